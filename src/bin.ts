@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The `specsim` command. Commands are added here, one file each; only this
+ * file calls process.exit. Bad input (UserError) → one line, exit 2; anything
+ * else → one line (stack with --debug), exit 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { UserError } from './errors.js';
+import { calibrateCommand } from './cli/calibrate.js';
+import { costCommand } from './cli/cost.js';
+import { listCommand } from './cli/list.js';
+import { COMMANDS } from './cli/commands.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('specsim')
+    .description('discrete-event simulator of LLM inference with speculative decoding')
+    .version(pkg.version)
+    .option('--debug', 'print stack traces of internal failures')
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s.startsWith('error: ') ? `specsim: ${s.slice(7)}` : s) });
+  costCommand(program);
+  listCommand(program);
+  calibrateCommand(program);
+  for (const add of COMMANDS) add(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+async function main(): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed its one line
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`${e.line()}\n`);
+      return 2;
+    }
+    const debug = process.argv.includes('--debug');
+    process.stderr.write(`specsim: internal error: ${(e as Error)?.message ?? String(e)}${debug ? `\n${(e as Error)?.stack ?? ''}` : ' (rerun with --debug for the stack)'}\n`);
+    return 1;
+  }
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,24 @@
+/**
+ * Where the shipped data files (`data/`) are: found by walking up from this
+ * module, so it works from `src/` under vitest and from `dist/src/` when built.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+export function dataDir(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'data', 'hardware'))) return (cached = join(dir, 'data'));
+    const up = dirname(dir);
+    if (up === dir) throw new Error('specsim data directory not found');
+    dir = up;
+  }
+}
+
+export function dataPath(...parts: string[]): string {
+  return join(dataDir(), ...parts);
+}

@@ -1,0 +1,271 @@
+/**
+ * Translate a Hugging Face `config.json` (LlamaForCausalLM, MistralForCausalLM,
+ * MixtralForCausalLM, Qwen2ForCausalLM, GemmaForCausalLM and other llama-shaped
+ * decoders) into a `ModelSpec`. Every problem is a one-line `UserError` naming
+ * the file and the field.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { ModelSpecSchema, type ModelSpec } from './model-schema.js';
+
+/** 1-based line and column of a 0-based character offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * Offset of the first syntax error in `text`, found by a small JSON scanner.
+ * Node 20's `JSON.parse` gives a position for most errors but not for
+ * "Unexpected token" ones, so we locate it ourselves. Undefined if the scanner
+ * finds nothing wrong.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const n = text.length;
+  class Stop { constructor(readonly at: number) {} }
+  const ws = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const fail = (): never => { throw new Stop(i); };
+  const literal = (word: string): void => {
+    for (const ch of word) { if (text[i] !== ch) fail(); i++; }
+  };
+  const str = (): void => {
+    if (text[i] !== '"') fail();
+    i++;
+    for (;;) {
+      if (i >= n) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) { i++; return; }
+      if (c < 0x20) fail();
+      if (c === 92) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          for (let k = 1; k <= 4; k++) { if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) { i += k; fail(); } }
+          i += 5;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+          i++;
+        } else {
+          fail();
+        }
+      } else {
+        i++;
+      }
+    }
+  };
+  const digits = (): void => {
+    if (!/[0-9]/.test(text[i] ?? '')) fail();
+    while (/[0-9]/.test(text[i] ?? '')) i++;
+  };
+  const num = (): void => {
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++; else digits();
+    if (text[i] === '.') { i++; digits(); }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits();
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws(); str(); ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        fail();
+      }
+    } else if (c === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        fail();
+      }
+    } else if (c === '"') {
+      str();
+    } else if (c === 't') {
+      literal('true');
+    } else if (c === 'f') {
+      literal('false');
+    } else if (c === 'n') {
+      literal('null');
+    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      num();
+    } else {
+      fail();
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail();
+    return undefined;
+  } catch (e) {
+    if (e instanceof Stop) return e.at;
+    throw e;
+  }
+}
+
+/**
+ * Parse JSON text; on a syntax error throw a `UserError` whose message gives
+ * the line and column, e.g. `invalid JSON at line 3, column 5: Expected ',' or '}' after property value`.
+ */
+export function parseJsonText(text: string, where: string): unknown {
+  // A UTF-8 byte-order mark is not JSON but editors write one.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    let offset = jsonErrorOffset(body);
+    if (offset === undefined) {
+      const m = /at position (\d+)/.exec(raw);
+      offset = m ? Number(m[1]) : /end of JSON input/.test(raw) ? body.length : 0;
+    }
+    const { line, column } = lineColumn(body, offset);
+    // Node 20 quotes the whole input in some messages; keep only the reason.
+    const reason = raw
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .trim();
+    throw new UserError(`invalid JSON at line ${line}, column ${column}: ${reason}`, where);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/**
+ * Read a Hugging Face `config.json`. `path` may also name the model directory
+ * that holds it. id = `path` as given; name = `_name_or_path`, else the
+ * directory's name; source = `file:<path>`.
+ */
+export function modelFromHfConfig(path: string): ModelSpec {
+  let file = path;
+  try {
+    if (statSync(path).isDirectory()) file = join(path, 'config.json');
+  } catch {
+    throw new UserError('no such file', path);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(e)})`, file);
+  }
+  const parsed = parseJsonText(text, file);
+  const fname = basename(file);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UserError(`${fname} is not a JSON object`, file);
+  }
+  let cfg = parsed as Json;
+  // Multimodal wrappers (LLaVA, Gemma 3, ...) keep the decoder under text_config.
+  const tc = cfg['text_config'];
+  if (cfg['hidden_size'] === undefined && tc !== null && typeof tc === 'object' && !Array.isArray(tc)) {
+    cfg = { ...(tc as Json), _name_or_path: cfg['_name_or_path'] };
+  }
+
+  const present = (key: string): boolean => cfg[key] !== undefined && cfg[key] !== null;
+  const int = (key: string, min: number): number => {
+    const what = min > 0 ? 'a positive integer' : 'a non-negative integer';
+    if (!present(key)) throw new UserError(`${fname} is missing '${key}' (${what})`, file);
+    const v = cfg[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      throw new UserError(`${fname} has '${key}' = ${describe(v)}; expected ${what}`, file);
+    }
+    return v;
+  };
+  const optInt = (key: string): number | undefined => (present(key) ? int(key, 1) : undefined);
+
+  const hidden = int('hidden_size', 1);
+  const layers = int('num_hidden_layers', 1);
+  const heads = int('num_attention_heads', 1);
+  const kvHeads = optInt('num_key_value_heads') ?? heads;
+  if (heads % kvHeads !== 0) {
+    throw new UserError(
+      `${fname} has 'num_key_value_heads' = ${kvHeads}, which does not divide 'num_attention_heads' = ${heads}`, file);
+  }
+  const headDim = optInt('head_dim');
+  if (headDim === undefined && hidden % heads !== 0) {
+    throw new UserError(
+      `${fname} is missing 'head_dim' (a positive integer), needed because 'hidden_size' = ${hidden} is not a multiple of 'num_attention_heads' = ${heads}`, file);
+  }
+  const intermediate = int('intermediate_size', 1);
+  const vocab = int('vocab_size', 1);
+  const modelType = typeof cfg['model_type'] === 'string' ? cfg['model_type'] : '';
+  let tiedEmbeddings = /^gemma/.test(modelType); // Gemma's config class defaults to tied; llama-likes to untied
+  if (present('tie_word_embeddings')) {
+    const v = cfg['tie_word_embeddings'];
+    if (typeof v !== 'boolean') {
+      throw new UserError(`${fname} has 'tie_word_embeddings' = ${describe(v)}; expected true or false`, file);
+    }
+    tiedEmbeddings = v;
+  }
+  const maxContext = optInt('max_position_embeddings');
+
+  let experts: ModelSpec['experts'];
+  if (present('num_local_experts')) {
+    const count = int('num_local_experts', 2);
+    const topK = int('num_experts_per_tok', 1);
+    if (topK > count) {
+      throw new UserError(
+        `${fname} has 'num_experts_per_tok' = ${topK}, more than 'num_local_experts' = ${count}`, file);
+    }
+    experts = { count, topK };
+  } else if (present('num_experts') || present('n_routed_experts')) {
+    throw new UserError(
+      `${fname} describes a shared-expert MoE ('${present('num_experts') ? 'num_experts' : 'n_routed_experts'}'), which specsim does not model; only Mixtral-style 'num_local_experts' is supported`, file);
+  }
+
+  const nameOrPath = cfg['_name_or_path'];
+  const dirName = basename(dirname(resolve(file)));
+  const name = typeof nameOrPath === 'string' && nameOrPath.trim() !== ''
+    ? nameOrPath.trim()
+    : dirName !== '' ? dirName : fname;
+
+  const spec = {
+    id: path,
+    name,
+    source: `file:${path}`,
+    kind: 'decoder' as const,
+    hidden,
+    layers,
+    heads,
+    kvHeads,
+    ...(headDim !== undefined ? { headDim } : {}),
+    intermediate,
+    vocab,
+    tiedEmbeddings,
+    ...(experts ? { experts } : {}),
+    ...(maxContext !== undefined ? { maxContext } : {}),
+  };
+  const checked = ModelSpecSchema.safeParse(spec);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new UserError(`${fname} gives an invalid model: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown problem'}`, file);
+  }
+  return checked.data;
+}

@@ -1,0 +1,230 @@
+/**
+ * The model catalog: built-in shapes from `data/models.json`, Hugging Face
+ * `config.json` files, and the speculative-decoding heads derived from a target
+ * (`<target>+medusa<K>`, `<target>+eagle`). Also parameter counts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError, unknownId } from '../errors.js';
+import { modelFromHfConfig, parseJsonText } from './hf-config.js';
+import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
+
+const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
+const EAGLE_SOURCE = 'https://arxiv.org/abs/2401.15077';
+
+let catalog: { list: ModelSpec[]; byId: Map<string, ModelSpec>; file: string } | undefined;
+
+/**
+ * `data/models.json`, found by walking up from this module: the source is
+ * `src/catalog/models.ts` and the build `dist/src/catalog/models.js`.
+ */
+function catalogFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'data', 'models.json');
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) {
+      throw new Error(`data/models.json not found above ${dirname(fileURLToPath(import.meta.url))}`);
+    }
+    dir = up;
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Load and validate the built-in catalog once. A bad catalog is an internal error. */
+function load(): NonNullable<typeof catalog> {
+  if (catalog) return catalog;
+  const file = catalogFile();
+  const parsed = ModelCatalogSchema.safeParse(parseJsonText(readFileSync(file, 'utf8'), file));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid built-in model catalog ${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown problem'}`);
+  }
+  const byId = new Map<string, ModelSpec>();
+  for (const m of parsed.data.models) {
+    if (byId.has(m.id)) throw new Error(`built-in model catalog ${file} has duplicate id '${m.id}'`);
+    if (m.heads % m.kvHeads !== 0) {
+      throw new Error(`built-in model '${m.id}': kvHeads ${m.kvHeads} does not divide heads ${m.heads}`);
+    }
+    byId.set(m.id, deepFreeze(m));
+  }
+  catalog = { list: [...byId.values()], byId, file };
+  return catalog;
+}
+
+/** The built-in catalog, in file order. The specs are frozen. */
+export function listModels(): ModelSpec[] {
+  return load().list.slice();
+}
+
+/** Per-head dimension: `headDim`, else hidden / heads. */
+export function headDim(m: ModelSpec): number {
+  return m.headDim ?? m.hidden / m.heads;
+}
+
+function looksLikePath(s: string): boolean {
+  return s.toLowerCase().endsWith('.json') || s.includes('/') || s.includes(sep);
+}
+
+/** The Hugging Face repo ("owner/name") a catalog entry's source points at, if any. */
+function hfRepo(m: ModelSpec): string | undefined {
+  const r = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\//.exec(m.source);
+  return r?.[1];
+}
+
+function resolveBase(idOrPath: string, where: string | undefined): ModelSpec {
+  const { byId, list } = load();
+  const exact = byId.get(idOrPath);
+  if (exact) return exact;
+  if (looksLikePath(idOrPath)) {
+    if (!existsSync(idOrPath)) {
+      const repo = list.find((m) => hfRepo(m)?.toLowerCase() === idOrPath.toLowerCase());
+      const hint = repo ? `; '${idOrPath}' is the Hugging Face repo of built-in model '${repo.id}', use that id` : '';
+      throw new UserError(`no such file${hint}`, where ? `${where}: ${idOrPath}` : idOrPath);
+    }
+    return modelFromHfConfig(idOrPath);
+  }
+  const folded = list.find((m) => m.id.toLowerCase() === idOrPath.toLowerCase());
+  if (folded) return folded;
+  throw new UserError(unknownId('model', idOrPath, list.map((m) => m.id)), where);
+}
+
+function requireDecoder(target: ModelSpec, spec: string, where: string | undefined): void {
+  if (target.kind !== 'decoder') {
+    throw new UserError(`'${spec}': heads can only be added to a full decoder, not to '${target.id}' (${target.kind})`, where);
+  }
+}
+
+/**
+ * A model by catalog id; `<target>+medusa<K>` (K Medusa-1 heads for the
+ * target); `<target>+eagle` (the EAGLE draft for the target); or a path to a
+ * Hugging Face config.json (anything ending in .json or containing a path
+ * separator). `<target>` may itself be a path. `where` labels errors (e.g. the
+ * scenario field the id came from).
+ */
+export function resolveModel(idOrPath: string, where?: string): ModelSpec {
+  const spec = idOrPath.trim();
+  if (spec === '') throw new UserError('empty model id', where);
+
+  const medusa = /^(.+)\+medusa(\d*)$/i.exec(spec);
+  if (medusa) {
+    const [, targetId = '', kText = ''] = medusa;
+    const k = Number(kText);
+    if (kText === '' || !Number.isSafeInteger(k) || k < 1) {
+      throw new UserError(`'${spec}': the number of Medusa heads must be a positive integer, as in '${targetId}+medusa4'`, where);
+    }
+    const t = resolveModel(targetId, where);
+    requireDecoder(t, spec, where);
+    return {
+      id: `${t.id}+medusa${k}`,
+      name: `${t.name} + ${k} Medusa heads`,
+      source: MEDUSA_SOURCE,
+      kind: 'medusa-heads',
+      hidden: t.hidden,
+      layers: 0,
+      heads: t.heads,
+      kvHeads: t.kvHeads,
+      ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+      intermediate: t.intermediate,
+      vocab: t.vocab,
+      tiedEmbeddings: false,
+      ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+      medusaHeads: k,
+      target: t.id,
+    };
+  }
+
+  const eagle = /^(.+)\+eagle$/i.exec(spec);
+  if (eagle) {
+    const t = resolveModel(eagle[1] ?? '', where);
+    requireDecoder(t, spec, where);
+    // EAGLE's draft: FC(2·hidden → hidden) + one dense decoder layer shaped like
+    // the target's, reading the target's embedding and LM head (shared, not
+    // separate weights). For a MoE target the draft layer is dense, so no experts.
+    return {
+      id: `${t.id}+eagle`,
+      name: `EAGLE draft for ${t.name}`,
+      source: EAGLE_SOURCE,
+      kind: 'eagle-draft',
+      hidden: t.hidden,
+      layers: 1,
+      heads: t.heads,
+      kvHeads: t.kvHeads,
+      ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+      intermediate: t.intermediate,
+      vocab: t.vocab,
+      tiedEmbeddings: t.tiedEmbeddings,
+      ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+      target: t.id,
+    };
+  }
+
+  const plus = spec.lastIndexOf('+');
+  if (plus > 0 && !looksLikePath(spec) && !load().byId.has(spec)) {
+    // e.g. 'vicuna-7b+hydra': say what is understood.
+    throw new UserError(`unknown model suffix '${spec.slice(plus)}' in '${spec}'; use '+medusa<K>' or '+eagle'`, where);
+  }
+  return resolveBase(spec, where);
+}
+
+/** Weights of one decoder layer (no norms): attention + gated MLP (+ router for MoE). */
+function decoderLayerParams(m: ModelSpec): number {
+  const hd = headDim(m);
+  const q = m.hidden * m.heads * hd;
+  const kv = 2 * m.hidden * m.kvHeads * hd;
+  const o = m.heads * hd * m.hidden;
+  const mlp = 3 * m.hidden * m.intermediate;
+  const moe = m.experts ? mlp * m.experts.count + m.hidden * m.experts.count : mlp;
+  return q + kv + o + moe;
+}
+
+/**
+ * Parameter counts, leaving out norm weights (and attention biases, e.g.
+ * Qwen2.5's QKV bias), to match the calibration data: llama2-7b = 6,738,149,376.
+ *
+ * - decoder: embedding = vocab·hidden; perLayer = one decoder layer;
+ *   lmHead = vocab·hidden unless tied (then 0); total = embedding + layers·perLayer + lmHead.
+ * - medusa-heads (Medusa-1): each of the K heads is a residual block
+ *   Linear(hidden, hidden) with bias + SiLU, and its own LM head.
+ *   perLayer = one head's block (hidden² + hidden); lmHead = K·vocab·hidden (all
+ *   heads); embedding 0; total = K·perLayer + lmHead.
+ * - eagle-draft: FC(2·hidden → hidden) with bias + one decoder layer (perLayer).
+ *   Embedding and LM head are the target's, shared, so both are 0 here and not
+ *   in total; total = FC + perLayer.
+ */
+export function paramCount(m: ModelSpec): { total: number; embedding: number; perLayer: number; lmHead: number } {
+  switch (m.kind) {
+    case 'medusa-heads': {
+      const k = m.medusaHeads ?? 1;
+      const perLayer = m.hidden * m.hidden + m.hidden;
+      const lmHead = k * m.vocab * m.hidden;
+      return { total: k * perLayer + lmHead, embedding: 0, perLayer, lmHead };
+    }
+    case 'eagle-draft': {
+      const fc = 2 * m.hidden * m.hidden + m.hidden;
+      const perLayer = decoderLayerParams(m);
+      // lmHead 0: EAGLE reuses the target's LM head (and embedding), so they are not the draft's weights.
+      return { total: fc + m.layers * perLayer, embedding: 0, perLayer, lmHead: 0 };
+    }
+    default: {
+      const embedding = m.vocab * m.hidden;
+      const lmHead = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
+      const perLayer = decoderLayerParams(m);
+      return { total: embedding + m.layers * perLayer + lmHead, embedding, perLayer, lmHead };
+    }
+  }
+}
+
+/** Bytes of weights at `bytesPerParam` (2 for bf16/fp16, 1 for fp8/int8, 0.5 for 4-bit). */
+export function weightBytes(m: ModelSpec, bytesPerParam: number): number {
+  return paramCount(m).total * bytesPerParam;
+}

@@ -1,0 +1,7 @@
+/**
+ * The registry of further commands (run, compare, validate, optimize, ...):
+ * one line each, in the order `--help` lists them.
+ */
+import type { Command } from 'commander';
+
+export const COMMANDS: ((program: Command) => void)[] = [];

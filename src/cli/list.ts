@@ -1,0 +1,44 @@
+/** `specsim list hardware|models|methods|scenarios`. */
+import { readdirSync } from 'node:fs';
+import type { Command } from 'commander';
+import { listHardware } from '../catalog/hardware.js';
+import { listModels, paramCount } from '../catalog/models.js';
+import { METHOD_KINDS } from './method-kinds.js';
+import { parseChoice, printJson } from './options.js';
+
+const WHAT = ['hardware', 'models', 'methods', 'scenarios'] as const;
+
+function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
+  switch (what) {
+    case 'hardware':
+      return listHardware().map((h) => ({ id: h.id, name: h.name, kind: h.kind, source: h.source }));
+    case 'models':
+      return listModels().map((m) => ({
+        id: m.id, name: m.name, params: paramCount(m).total, hidden: m.hidden, layers: m.layers, heads: m.heads,
+        kvHeads: m.kvHeads, intermediate: m.intermediate, vocab: m.vocab, experts: m.experts ?? null, source: m.source,
+      }));
+    case 'methods':
+      return METHOD_KINDS.map((m) => ({ id: m.id, description: m.description }));
+    case 'scenarios': {
+      let files: string[] = [];
+      try { files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'schema.json').sort(); } catch { /* no scenarios here */ }
+      return files.map((f) => ({ id: f.replace(/\.json$/, ''), file: `scenarios/${f}` }));
+    }
+  }
+}
+
+export function listCommand(program: Command): void {
+  program.command('list')
+    .description('list built-in hardware, models, methods, or the scenarios in ./scenarios')
+    .argument('<what>', WHAT.join(' | '))
+    .option('--json', 'print one JSON document')
+    .action((whatArg: string, f: { json?: boolean }) => {
+      const what = parseChoice(whatArg, 'list <what>', WHAT);
+      const list = rows(what);
+      if (f.json) { printJson({ [what]: list }); return; }
+      for (const r of list) {
+        const extra = what === 'models' ? `${(Number(r.params) / 1e9).toFixed(2)}B params` : String(r.name ?? r.description ?? r.file ?? '');
+        console.log(`${String(r.id).padEnd(28)} ${extra}`);
+      }
+    });
+}

@@ -1,0 +1,70 @@
+/**
+ * The cost model's entry point: a pure function (hardware, model, step shape,
+ * options) → time, what bounds it, and a breakdown by operator group whose
+ * parts sum to the total. No simulator state.
+ */
+import type { GpuProfile, HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import { timeGpuOp } from './gpu.js';
+import { groqStepCost } from './groq.js';
+import { DEFAULT_COST_OPTIONS, stepOperators, type CostOptions, type StepShape } from './operators.js';
+
+export type Bound = 'compute' | 'memory' | 'overhead' | 'network';
+
+export interface StepCost {
+  /** Wall time of the step (ms). */
+  ms: number;
+  /** The largest of compute-, memory-, overhead- and network-limited time. */
+  bound: Bound;
+  /** ms per operator group, plus `launch` (fixed kernel costs) and `host` (eager launch time not hidden by the GPU). Sums to `ms`. */
+  breakdown: Record<string, number>;
+  /** Time by limiter; sums to `ms`. */
+  byBound: Record<Bound, number>;
+  /** Useful FLOPs and bytes moved per device. */
+  flops: number;
+  bytes: number;
+}
+
+/** Cost of one forward step on a GPU (or `tp` GPUs in tensor parallel). */
+export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape, opts: CostOptions): StepCost {
+  const breakdown: Record<string, number> = {};
+  const byBound: Record<Bound, number> = { compute: 0, memory: 0, overhead: 0, network: 0 };
+  let flops = 0;
+  let bytes = 0;
+  let kernels = 0;
+  for (const op of stepOperators(model, shape, opts)) {
+    const t = timeGpuOp(op, hw, opts);
+    const work = t.workMs * op.repeat;
+    const launch = t.launchMs * op.repeat;
+    breakdown[op.group] = (breakdown[op.group] ?? 0) + work;
+    breakdown.launch = (breakdown.launch ?? 0) + launch;
+    byBound[t.limiter] += work;
+    byBound.overhead += launch;
+    kernels += op.kernels * op.repeat;
+    if (op.kind === 'gemm') { flops += op.flops * op.repeat; bytes += (op.weightBytes + op.actBytes) * op.repeat; }
+    else if (op.kind === 'attention') { flops += op.flops * op.repeat; bytes += (op.kvBytes + op.actBytes) * op.repeat; }
+    else bytes += op.bytes * op.repeat;
+  }
+  let ms = Object.values(breakdown).reduce((a, b) => a + b, 0);
+  if (!opts.cudaGraphs) {
+    // Eager launches: the GPU waits on Python whenever the host is slower.
+    const hostMs = (kernels * hw.efficiency.eagerKernelUs) / 1e3;
+    const host = Math.max(0, hostMs - ms);
+    breakdown.host = host;
+    byBound.overhead += host;
+    ms += host;
+  }
+  return { ms, bound: boundOf(byBound), breakdown, byBound, flops, bytes };
+}
+
+export function boundOf(byBound: Record<Bound, number>): Bound {
+  let best: Bound = 'memory';
+  for (const k of Object.keys(byBound) as Bound[]) if (byBound[k] > byBound[best]) best = k;
+  return best;
+}
+
+/** Cost of one step of `model` on `hw`. */
+export function stepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape, opts: Partial<CostOptions> = {}): StepCost {
+  const o: CostOptions = { ...DEFAULT_COST_OPTIONS, ...opts };
+  return hw.kind === 'gpu' ? gpuStepCost(hw, model, shape, o) : groqStepCost(hw, model, shape, o);
+}
