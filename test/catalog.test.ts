@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { jsonErrorOffset, lineColumn, modelFromHfConfig } from '../src/catalog/hf-config.js';
+import { modelFromHfConfig } from '../src/catalog/hf-config.js';
+import { jsonErrorOffset, lineColumn } from '../src/catalog/json-file.js';
 import { ModelSpecSchema, type ModelSpec } from '../src/catalog/model-schema.js';
 import { headDim, listModels, paramCount, resolveModel, weightBytes } from '../src/catalog/models.js';
 

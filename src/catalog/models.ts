@@ -4,10 +4,11 @@
  * (`<target>+medusa<K>`, `<target>+eagle`). Also parameter counts.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import { UserError, unknownId } from '../errors.js';
-import { modelFromHfConfig, parseJsonText } from './hf-config.js';
+import { modelFromHfConfig } from './hf-config.js';
+import { parseJsonText } from './json-file.js';
+import { dataPath } from './data-dir.js';
 import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
 
 const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
@@ -15,21 +16,8 @@ const EAGLE_SOURCE = 'https://arxiv.org/abs/2401.15077';
 
 let catalog: { list: ModelSpec[]; byId: Map<string, ModelSpec>; file: string } | undefined;
 
-/**
- * `data/models.json`, found by walking up from this module: the source is
- * `src/catalog/models.ts` and the build `dist/src/catalog/models.js`.
- */
 function catalogFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'data', 'models.json');
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) {
-      throw new Error(`data/models.json not found above ${dirname(fileURLToPath(import.meta.url))}`);
-    }
-    dir = up;
-  }
+  return dataPath('models.json');
 }
 
 function deepFreeze<T>(o: T): T {
