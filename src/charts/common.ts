@@ -1,0 +1,136 @@
+/**
+ * Shared pieces of the chart builders: the fixed method → colour mapping, the
+ * phase colours of the timeline, the row extraction and the common config.
+ * Chart code only reshapes a Report for display; it computes no simulation.
+ */
+import type { Config } from 'vega-lite';
+import type { Report, Result } from '../report/types.js';
+
+/** One colour per method kind; a second method of the same kind takes the next free colour of SPARE. */
+export const KIND_COLORS: Readonly<Record<string, string>> = {
+  autoregressive: '#6b6b6b',
+  draft: '#1f77b4',
+  medusa: '#ff7f0e',
+  eagle: '#2ca02c',
+  ngram: '#9467bd',
+};
+const SPARE = ['#d62728', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79', '#ad494a', '#637939'];
+
+/** Method labels in scenario order (the order results first mention them). */
+export function methodOrder(report: Report): string[] {
+  const seen: string[] = [];
+  for (const r of report.results) if (!seen.includes(r.method)) seen.push(r.method);
+  return seen;
+}
+
+export function hardwareOrder(report: Report): string[] {
+  const seen: string[] = [];
+  for (const r of report.results) if (!seen.includes(r.hardware)) seen.push(r.hardware);
+  return seen;
+}
+
+/** The kind of a method label (from the result detail, or the label itself). */
+export function methodKind(report: Report, method: string): string {
+  const r = report.results.find((x) => x.method === method);
+  return r?.detail?.kind ?? method;
+}
+
+/**
+ * The colour scale every chart uses for `method`: the same label always gets
+ * the same colour within a report, and a kind keeps its colour across reports.
+ */
+export function methodColorScale(report: Report, methods = methodOrder(report)): { domain: string[]; range: string[] } {
+  const used = new Set<string>();
+  const all = methodOrder(report);
+  const colorOf = new Map<string, string>();
+  for (const m of all) {
+    const preferred = KIND_COLORS[methodKind(report, m)];
+    if (preferred && !used.has(preferred)) { colorOf.set(m, preferred); used.add(preferred); }
+  }
+  for (const m of all) {
+    if (colorOf.has(m)) continue;
+    const c = SPARE.find((x) => !used.has(x)) ?? '#000000';
+    colorOf.set(m, c); used.add(c);
+  }
+  return { domain: methods, range: methods.map((m) => colorOf.get(m) ?? '#000000') };
+}
+
+/** Timeline phase colours (not method colours: a phase is not a method). */
+export const PHASE_COLORS: Readonly<Record<string, string>> = {
+  prefill: '#8c6d31',
+  draft: '#e7ba52',
+  heads: '#e7969c',
+  verify: '#3182bd',
+  decode: '#6baed6',
+};
+
+/** The flat row a chart plots: one per result. */
+export interface ResultRow {
+  hardware: string;
+  method: string;
+  kind: string;
+  batch: number;
+  tpotMs: number;
+  tpotP50Ms: number;
+  tpotP90Ms: number;
+  tpotP99Ms: number;
+  tokensPerS: number;
+  userTokensPerS: number;
+  acceptedPerStep: number;
+  speedup: number | null;
+}
+
+export function resultRows(report: Report, filter: (r: Result) => boolean = () => true): ResultRow[] {
+  return report.results.filter(filter).map((r) => ({
+    hardware: r.hardware,
+    method: r.method,
+    kind: r.detail?.kind ?? r.method,
+    batch: r.batch,
+    tpotMs: round(r.metrics.tpotMs.mean),
+    tpotP50Ms: round(r.metrics.tpotMs.p50),
+    tpotP90Ms: round(r.metrics.tpotMs.p90),
+    tpotP99Ms: round(r.metrics.tpotMs.p99),
+    tokensPerS: round(r.metrics.tokensPerS),
+    userTokensPerS: round(r.metrics.userTokensPerS),
+    acceptedPerStep: round(r.metrics.acceptedPerStep),
+    speedup: r.metrics.speedup === null ? null : round(r.metrics.speedup),
+  }));
+}
+
+/** Round for display (4 significant digits), so the inline data stays short. */
+export function round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(4));
+}
+
+export function modelOf(report: Report): string {
+  const models = [...new Set(report.results.map((r) => r.model))];
+  return models.join(', ');
+}
+
+/** Sorted distinct batch sizes. */
+export function batchSizes(report: Report): number[] {
+  return [...new Set(report.results.map((r) => r.batch))].sort((a, b) => a - b);
+}
+
+/** Config shared by every chart: fonts that need no canvas to measure, readable sizes. */
+export const CHART_CONFIG: Config = {
+  font: 'Helvetica, Arial, sans-serif',
+  title: { fontSize: 15, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 12, titleFontSize: 12, orient: 'right' },
+  header: { labelFontSize: 13, titleFontSize: 13, labelFontWeight: 'bold' },
+  view: { stroke: '#ccc' },
+  line: { strokeWidth: 2 },
+  point: { size: 40, filled: true },
+};
+
+/** The log-2 batch axis: ticks at the batch sizes run. */
+export function batchAxisX(report: Report, title = 'batch size (concurrent sequences)') {
+  const b = batchSizes(report);
+  return {
+    field: 'batch', type: 'quantitative' as const, title,
+    scale: { type: 'log' as const, base: 2, domain: [b[0] ?? 1, b[b.length - 1] ?? 1], nice: false },
+    axis: { values: b, format: 'd' },
+  };
+}

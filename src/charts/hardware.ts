@@ -1,0 +1,70 @@
+/**
+ * Hardware comparison: per-user speed at the smallest batch (batch 1 when run)
+ * and aggregate throughput at the largest batch, per hardware × method.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report, Result } from '../report/types.js';
+import { CHART_CONFIG, hardwareOrder, methodColorScale, methodOrder, modelOf, round } from './common.js';
+
+export interface HardwareRow {
+  panel: 'user' | 'aggregate';
+  hardware: string;
+  method: string;
+  batch: number;
+  value: number;
+}
+
+/** Per hardware: the result at its smallest and at its largest batch, for each method. */
+export function hardwareRows(report: Report): HardwareRow[] {
+  const rows: HardwareRow[] = [];
+  for (const hardware of hardwareOrder(report)) {
+    const onHw = report.results.filter((r) => r.hardware === hardware);
+    const batches = onHw.map((r) => r.batch);
+    const lo = Math.min(...batches), hi = Math.max(...batches);
+    for (const method of methodOrder(report)) {
+      const at = (b: number): Result | undefined => onHw.find((r) => r.method === method && r.batch === b);
+      const small = at(lo), large = at(hi);
+      if (small) rows.push({ panel: 'user', hardware, method, batch: lo, value: round(small.metrics.userTokensPerS) });
+      if (large) rows.push({ panel: 'aggregate', hardware, method, batch: hi, value: round(large.metrics.tokensPerS) });
+    }
+  }
+  return rows;
+}
+
+function batchPhrase(rows: HardwareRow[], panel: HardwareRow['panel'], fallback: string): string {
+  const bs = [...new Set(rows.filter((r) => r.panel === panel).map((r) => r.batch))];
+  return bs.length === 1 ? `batch ${bs[0]}` : fallback;
+}
+
+export function hardwareChart(report: Report): TopLevelSpec {
+  const rows = hardwareRows(report);
+  const hw = hardwareOrder(report);
+  const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report) };
+  const panel = (which: HardwareRow['panel'], title: string, xTitle: string) => ({
+    title,
+    width: 300,
+    height: { step: 16 } as const,
+    transform: [{ filter: `datum.panel === '${which}'` }],
+    encoding: {
+      y: { field: 'hardware', type: 'nominal' as const, title: null, sort: hw, axis: { labelFontSize: 12, labelFontWeight: 'bold' as const } },
+      yOffset: { field: 'method', type: 'nominal' as const, sort: methodOrder(report) },
+      x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',d' } },
+      color,
+      tooltip: [{ field: 'hardware' }, { field: 'method' }, { field: 'batch' }, { field: 'value', title: xTitle, format: ',.0f' }],
+    },
+    layer: [
+      { mark: { type: 'bar' as const } },
+      { mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, color: '#222' }, encoding: { text: { field: 'value', type: 'quantitative' as const, format: ',.0f' } } },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Hardware comparison', subtitle: `${modelOf(report)} · longer bars are better` },
+    data: { values: rows },
+    hconcat: [
+      panel('user', `Per-user speed at ${batchPhrase(rows, 'user', 'the smallest batch')}`, 'tokens/s per sequence'),
+      panel('aggregate', `Aggregate throughput at ${batchPhrase(rows, 'aggregate', 'the largest batch')}`, 'aggregate tokens/s'),
+    ],
+    config: { ...CHART_CONFIG, title: { ...CHART_CONFIG.title, fontSize: 15 } },
+  };
+}

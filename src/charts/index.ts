@@ -1,0 +1,59 @@
+/**
+ * The chart registry: every chart a report gets, by file name. Builders are
+ * pure (report → Vega-Lite spec, or null when the report has nothing to show).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report } from '../report/types.js';
+import { acceptedChart } from './accepted.js';
+import { frontierChart } from './frontier.js';
+import { hardwareChart } from './hardware.js';
+import { speedupChart } from './speedup.js';
+import { timelineChart } from './timeline.js';
+import { tpotChart } from './tpot.js';
+
+export interface ChartDef {
+  /** File name stem: `charts/<name>.vl.json`, `charts/<name>.svg`. */
+  name: string;
+  /** Short caption for the HTML page. */
+  caption: string;
+  build: (report: Report) => TopLevelSpec | null;
+}
+
+export const CHARTS: readonly ChartDef[] = [
+  { name: 'tpot-vs-batch', caption: 'Time per output token vs. batch size', build: tpotChart },
+  { name: 'speedup-vs-batch', caption: 'Speedup over autoregressive, and where it stops paying', build: speedupChart },
+  { name: 'throughput-frontier', caption: 'Aggregate throughput vs. per-user speed', build: frontierChart },
+  { name: 'hardware-comparison', caption: 'Hardware comparison', build: hardwareChart },
+  { name: 'step-timeline', caption: 'Step timeline of the first steps', build: timelineChart },
+  { name: 'accepted-tokens', caption: 'Tokens emitted per target step', build: acceptedChart },
+];
+
+/**
+ * The charts in display order. With more than one hardware the hardware
+ * comparison leads (it is the question `specsim compare` asks).
+ */
+export function chartsFor(report: Report): ChartDef[] {
+  const hw = new Set(report.results.map((r) => r.hardware));
+  if (hw.size < 2) return [...CHARTS];
+  const first = CHARTS.filter((c) => c.name === 'hardware-comparison');
+  return [...first, ...CHARTS.filter((c) => c.name !== 'hardware-comparison')];
+}
+
+export interface BuiltChart {
+  name: string;
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+/** Build every applicable chart, in display order. */
+export function buildCharts(report: Report): BuiltChart[] {
+  const out: BuiltChart[] = [];
+  for (const c of chartsFor(report)) {
+    const spec = c.build(report);
+    if (spec) out.push({ name: c.name, caption: c.caption, spec });
+  }
+  return out;
+}
+
+export { crossovers } from './speedup.js';
+export { methodColorScale, KIND_COLORS } from './common.js';

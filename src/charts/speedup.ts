@@ -1,0 +1,88 @@
+/**
+ * Speedup over autoregressive vs. batch size, a rule at 1×, and the crossover
+ * batch where a method stops paying (speedup falls through 1×).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report } from '../report/types.js';
+import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, methodOrder, modelOf, resultRows, round } from './common.js';
+
+export interface Crossover {
+  hardware: string;
+  method: string;
+  /** Batch size where the speedup crosses 1× (interpolated on the log-2 batch axis). */
+  batch: number;
+}
+
+/**
+ * Where each method's speedup first falls from ≥ 1× to < 1× as batch grows,
+ * interpolated linearly in log2(batch) between the two results around it.
+ * A method that never pays, or never stops paying, has no crossover.
+ */
+export function crossovers(report: Report): Crossover[] {
+  const out: Crossover[] = [];
+  for (const hardware of hardwareOrder(report)) for (const method of methodOrder(report)) {
+    const pts = report.results
+      .filter((r) => r.hardware === hardware && r.method === method && r.metrics.speedup !== null)
+      .map((r) => ({ b: r.batch, s: r.metrics.speedup as number }))
+      .sort((a, b) => a.b - b.b);
+    for (let i = 1; i < pts.length; i++) {
+      const p0 = pts[i - 1]!, p1 = pts[i]!;
+      if (p0.s >= 1 && p1.s < 1) {
+        const l0 = Math.log2(p0.b), l1 = Math.log2(p1.b);
+        const l = l0 + ((p0.s - 1) / (p0.s - p1.s)) * (l1 - l0);
+        out.push({ hardware, method, batch: round(2 ** l) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function speedupChart(report: Report): TopLevelSpec | null {
+  const points = resultRows(report, (r) => r.metrics.speedup !== null && (r.detail?.kind ?? r.method) !== 'autoregressive');
+  if (points.length === 0) return null;
+  const methods = methodOrder(report).filter((m) => points.some((p) => p.method === m));
+  const cross = crossovers(report).filter((c) => methods.includes(c.method));
+  const values = [
+    ...points.map((p) => ({ ...p, row: 'point' })),
+    ...cross.map((c) => ({ hardware: c.hardware, method: c.method, batch: c.batch, speedup: 1, row: 'crossover', label: `stops paying at batch ≈ ${Number(c.batch.toPrecision(2))}` })),
+  ];
+  const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report, methods) };
+  const x = batchAxisX(report);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'Speedup over autoregressive vs. batch size',
+      subtitle: `${modelOf(report)} · above the dashed line speculation pays; ◆ marks the batch where it stops paying`,
+    },
+    data: { values },
+    facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
+    spec: {
+      width: 280,
+      height: 220,
+      layer: [
+        { mark: { type: 'rule', strokeDash: [5, 4], color: '#444' }, encoding: { y: { datum: 1 } } },
+        {
+          transform: [{ filter: "datum.row === 'point'" }],
+          mark: { type: 'line', point: { filled: true, size: 40 } },
+          encoding: {
+            x, y: { field: 'speedup', type: 'quantitative', title: 'speedup over autoregressive (×)', scale: { zero: true } },
+            color,
+            tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'speedup', title: 'speedup (×)' }, { field: 'tpotMs', title: 'ms/token' }],
+          },
+        },
+        {
+          transform: [{ filter: "datum.row === 'crossover'" }],
+          mark: { type: 'point', shape: 'diamond', size: 160, filled: true, stroke: '#000', strokeWidth: 1 },
+          encoding: { x, y: { field: 'speedup', type: 'quantitative' }, color, tooltip: [{ field: 'method' }, { field: 'batch', title: 'crossover batch' }] },
+        },
+        {
+          transform: [{ filter: "datum.row === 'crossover'" }],
+          mark: { type: 'text', dy: 14, fontSize: 11, fontWeight: 'bold' },
+          encoding: { x, y: { field: 'speedup', type: 'quantitative' }, text: { field: 'label' }, color },
+        },
+      ],
+    },
+    config: CHART_CONFIG,
+  };
+}

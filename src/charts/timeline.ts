@@ -1,0 +1,74 @@
+/**
+ * Step timeline (Gantt) of the first events of each run at the smallest batch
+ * that has a trace: prefill, draft and verification per device, one lane per
+ * method × device, one panel per hardware (each with its own time axis).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report } from '../report/types.js';
+import { CHART_CONFIG, PHASE_COLORS, hardwareOrder, methodOrder, modelOf, round } from './common.js';
+
+/** At most this many trace entries per result are drawn. */
+export const TIMELINE_MAX_ENTRIES = 40;
+
+export interface TimelineRow {
+  hardware: string;
+  method: string;
+  lane: string;
+  device: string;
+  phase: string;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+}
+
+export function timelineRows(report: Report): { batch: number; rows: TimelineRow[] } | null {
+  const traced = report.results.filter((r) => (r.detail?.timeline?.length ?? 0) > 0);
+  if (traced.length === 0) return null;
+  const batch = Math.min(...traced.map((r) => r.batch));
+  const rows: TimelineRow[] = [];
+  for (const r of traced.filter((x) => x.batch === batch)) {
+    for (const e of (r.detail?.timeline ?? []).slice(0, TIMELINE_MAX_ENTRIES)) {
+      rows.push({
+        hardware: r.hardware, method: r.method, lane: `${r.method} · ${e.device}`, device: e.device, phase: e.phase,
+        startMs: round(e.startMs), endMs: round(e.endMs), durationMs: round(e.endMs - e.startMs),
+      });
+    }
+  }
+  return { batch, rows };
+}
+
+export function timelineChart(report: Report): TopLevelSpec | null {
+  const t = timelineRows(report);
+  if (!t) return null;
+  const lanes: string[] = [];
+  for (const m of methodOrder(report)) for (const r of t.rows) if (r.method === m && !lanes.includes(r.lane)) lanes.push(r.lane);
+  const phases = [...new Set(t.rows.map((r) => r.phase))];
+  const known = Object.keys(PHASE_COLORS);
+  phases.sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Step timeline of the first steps (batch ${t.batch})`,
+      subtitle: `${modelOf(report)} · one lane per method and device; each bar is one forward pass · time axes differ per hardware`,
+    },
+    data: { values: t.rows },
+    facet: { row: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    spec: {
+      width: 640,
+      height: { step: 22 },
+      mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.75, height: { band: 0.75 } },
+      encoding: {
+        y: { field: 'lane', type: 'nominal', title: null, sort: lanes, axis: { labelLimit: 260 } },
+        x: { field: 'startMs', type: 'quantitative', title: 'time since the first request arrived (ms)' },
+        x2: { field: 'endMs' },
+        color: {
+          field: 'phase', type: 'nominal', title: 'phase',
+          scale: { domain: phases, range: phases.map((p) => PHASE_COLORS[p] ?? '#999') },
+        },
+        tooltip: [{ field: 'method' }, { field: 'device' }, { field: 'phase' }, { field: 'startMs', title: 'start (ms)' }, { field: 'durationMs', title: 'duration (ms)' }],
+      },
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: CHART_CONFIG,
+  };
+}

@@ -1,0 +1,33 @@
+/** Time per output token vs. batch size: one line per method, one panel per hardware. */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report } from '../report/types.js';
+import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, modelOf, resultRows } from './common.js';
+
+export function tpotChart(report: Report): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'Time per output token vs. batch size',
+      subtitle: `${modelOf(report)} · mean over requests; lower is better · y axes differ per panel`,
+    },
+    data: { values: resultRows(report) },
+    facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
+    spec: {
+      width: 280,
+      height: 220,
+      encoding: {
+        x: batchAxisX(report),
+        y: { field: 'tpotMs', type: 'quantitative', title: 'time per output token (ms)', scale: { zero: true } },
+        color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
+        tooltip: [
+          { field: 'method' }, { field: 'batch' },
+          { field: 'tpotMs', title: 'mean ms/token' }, { field: 'tpotP50Ms', title: 'p50 ms' },
+          { field: 'tpotP90Ms', title: 'p90 ms' }, { field: 'tpotP99Ms', title: 'p99 ms' },
+        ],
+      },
+      layer: [{ mark: { type: 'line' } }, { mark: { type: 'point' } }],
+    },
+    resolve: { scale: { y: 'independent' } },
+    config: CHART_CONFIG,
+  };
+}

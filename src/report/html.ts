@@ -1,0 +1,173 @@
+/**
+ * `index.html`: one self-contained page (no network) with the scenario, the
+ * summary tables, where speculation stops paying, and every chart as inline
+ * SVG. A small inline script lets the reader hide methods in the tables.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crossovers, methodColorScale } from '../charts/index.js';
+import { hardwareOrder, methodOrder } from '../charts/common.js';
+import { writeCharts, renderCharts, type RenderedChart } from '../charts/write.js';
+import { prefixSvgIds } from './render-svg.js';
+import type { Report, Result } from './types.js';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Numbers rounded for reading: 3 significant digits, thousands separated. */
+export function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  if (Math.abs(x) >= 10 ** digits) return Math.round(x).toLocaleString('en-US');
+  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+const CSS = `
+:root { --fg: #1d1d1f; --muted: #5f6368; --line: #e2e2e2; --bg-alt: #f7f7f8; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; padding: 1.5rem 2rem 4rem; max-width: 1200px; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+dl.scenario { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1.2rem; margin: 0; }
+dl.scenario dt { font-weight: bold; }
+dl.scenario dd { margin: 0; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: .3rem 0 1rem; }
+th, td { padding: .25rem .7rem; border-bottom: 1px solid var(--line); text-align: right; }
+th { background: var(--bg-alt); font-weight: 600; }
+td.method, th.method { text-align: left; }
+tr.batch-start td { border-top: 1px solid #bbb; }
+.swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .4em; vertical-align: -1px; }
+.toggles { margin: .4rem 0 .8rem; }
+.toggles label { margin-right: 1rem; cursor: pointer; }
+.slower { color: #b3261e; }
+figure.chart { margin: 1.2rem 0 2rem; }
+figure.chart figcaption { text-align: right; margin-bottom: .2rem; }
+figure.chart .files { font-weight: normal; font-size: .85rem; color: var(--muted); margin-left: .6rem; }
+figure.chart svg { max-width: 100%; height: auto; display: block; }
+nav a { margin-right: 1rem; }
+pre { background: var(--bg-alt); padding: .8rem; overflow-x: auto; font-size: .85rem; }
+`;
+
+const SCRIPT = `
+document.querySelectorAll('.toggles input[data-method]').forEach(function (box) {
+  box.addEventListener('change', function () {
+    var m = box.getAttribute('data-method');
+    document.querySelectorAll('tr[data-method]').forEach(function (tr) {
+      if (tr.getAttribute('data-method') === m) tr.hidden = !box.checked;
+    });
+  });
+});
+`;
+
+function describeMethod(m: unknown): string {
+  if (!m || typeof m !== 'object') return String(m);
+  const o = m as Record<string, unknown>;
+  const { kind, label, ...rest } = o;
+  const params = Object.entries(rest).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+  return `${String(label ?? kind)}${label && label !== kind ? ` (${String(kind)})` : ''}${params ? `: ${params}` : ''}`;
+}
+
+function scenarioSection(report: Report): string {
+  const s = report.scenario;
+  const rows: [string, string][] = [];
+  const show = (k: string, label: string, f: (v: unknown) => string = (v) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v))) => {
+    if (s[k] !== undefined) rows.push([label, f(s[k])]);
+  };
+  show('model', 'model');
+  show('hardware', 'hardware');
+  show('batch', 'batch sizes');
+  show('workload', 'workload', (w) => Object.entries(w as Record<string, unknown>).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', '));
+  for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching']) show(k, k);
+  const methods = Array.isArray(s.methods) ? s.methods.map(describeMethod) : [];
+  return `<section id="scenario"><h2>Scenario</h2>
+<dl class="scenario">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}
+<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd></dl>
+<details><summary>scenario as resolved (JSON)</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details></section>`;
+}
+
+function tablesSection(report: Report): string {
+  const colors = methodColorScale(report);
+  const colorOf = (m: string) => colors.range[colors.domain.indexOf(m)] ?? '#000';
+  const methods = methodOrder(report);
+  const toggles = `<div class="toggles">Show methods: ${methods.map((m) => `<label><input type="checkbox" checked data-method="${escapeHtml(m)}"> <span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</label>`).join('')}</div>`;
+  const parts = [`<section id="tables"><h2>Summary</h2>${toggles}`];
+  const cross = crossovers(report);
+  for (const hw of hardwareOrder(report)) {
+    const results = report.results.filter((r) => r.hardware === hw);
+    const batches = [...new Set(results.map((r) => r.batch))].sort((a, b) => a - b);
+    const model = [...new Set(results.map((r) => r.model))].join(', ');
+    parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}</h3>`);
+    const hwCross = cross.filter((c) => c.hardware === hw);
+    if (hwCross.length > 0) {
+      parts.push(`<p class="crossover">Speculation stops paying: ${hwCross.map((c) => `${escapeHtml(c.method)} at batch ≈ ${fmt(c.batch, 2)}`).join('; ')}.</p>`);
+    }
+    parts.push(`<table class="summary" data-hardware="${escapeHtml(hw)}"><thead><tr><th>batch</th><th class="method">method</th><th>ms/token (mean)</th><th>ms/token (p90)</th><th>tokens/s per user</th><th>tokens/s (aggregate)</th><th>accepted/step</th><th>speedup</th></tr></thead><tbody>`);
+    for (const b of batches) {
+      let first = true;
+      for (const m of methods) {
+        const r: Result | undefined = results.find((x) => x.batch === b && x.method === m);
+        if (!r) continue;
+        const k = r.metrics;
+        const sp = k.speedup === null ? '–' : `${fmt(k.speedup, 3)}×`;
+        parts.push(`<tr data-method="${escapeHtml(m)}"${first ? ' class="batch-start"' : ''}><td>${b}</td><td class="method"><span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</td><td>${fmt(k.tpotMs.mean)}</td><td>${fmt(k.tpotMs.p90)}</td><td>${fmt(k.userTokensPerS)}</td><td>${fmt(k.tokensPerS)}</td><td>${fmt(k.acceptedPerStep)}</td><td${k.speedup !== null && k.speedup < 1 ? ' class="slower"' : ''}>${sp}</td></tr>`);
+        first = false;
+      }
+    }
+    parts.push('</tbody></table>');
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function chartsSection(charts: RenderedChart[]): string {
+  const figs = charts.map((c) => `<figure class="chart" id="chart-${c.name}" data-chart="${c.name}">
+<figcaption><span class="files"><a href="charts/${c.name}.svg">SVG</a> · <a href="charts/${c.name}.vl.json">Vega-Lite spec</a></span></figcaption>
+${prefixSvgIds(c.svg, c.name).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(c.caption)}" `)}
+</figure>`);
+  return `<section id="charts"><h2>Charts</h2>\n${figs.join('\n')}\n</section>`;
+}
+
+/** The page as a string. */
+export function renderHtml(report: Report, charts: RenderedChart[], summaryMarkdown?: string): string {
+  const name = report.scenario.name;
+  const summary = summaryMarkdown
+    ? `<section id="summary-md"><details><summary>summary.md</summary><pre>${escapeHtml(summaryMarkdown)}</pre></details></section>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>specsim · ${escapeHtml(name)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(name)}</h1>
+<p class="meta">specsim ${escapeHtml(report.specsim)} · seed ${report.seed} · ${report.results.length} simulated points</p>
+<nav><a href="#scenario">Scenario</a><a href="#tables">Summary</a><a href="#charts">Charts</a></nav></header>
+${scenarioSection(report)}
+${tablesSection(report)}
+${summary}
+${chartsSection(charts)}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** Write `dir/index.html`; renders the charts itself when not given them. */
+export async function writeHtml(report: Report, dir: string, summaryMarkdown?: string, charts?: RenderedChart[]): Promise<void> {
+  const rendered = charts ?? (await renderCharts(report));
+  writeFileSync(join(dir, 'index.html'), renderHtml(report, rendered, summaryMarkdown));
+}
+
+/**
+ * The report writer hook: `charts/*.vl.json`, `charts/*.svg` and `index.html`
+ * into `dir` (the atomic writer's temporary directory).
+ */
+export async function writeChartsAndHtml(report: Report, dir: string): Promise<void> {
+  const charts = await writeCharts(report, dir);
+  await writeHtml(report, dir, undefined, charts);
+}
