@@ -3,5 +3,6 @@
  * one line each, in the order `--help` lists them.
  */
 import type { Command } from 'commander';
+import { runCommand } from './run.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [];
+export const COMMANDS: ((program: Command) => void)[] = [runCommand];

@@ -1,0 +1,19 @@
+/**
+ * Acceptance models: how likely the target agrees with drafted tokens.
+ *
+ * Every model reduces, for one request, to `AcceptanceRows`: row d − 1 holds
+ * the cumulative probabilities that the true token at draft depth d (1-based)
+ * is the top-1, within the top-2, … proposal, given that depths < d were
+ * accepted. The last row repeats for deeper levels. A chain (draft model,
+ * n-gram) only uses each row's first entry.
+ */
+import type { Rng } from '../sim/rng.js';
+
+export type AcceptanceRows = readonly (readonly number[])[];
+
+export interface AcceptanceModel {
+  /** The rows with no per-request variation. */
+  readonly mean: AcceptanceRows;
+  /** Draw one request's rows (per-request variation, if any). */
+  forRequest(rng: Rng): AcceptanceRows;
+}

@@ -1,0 +1,40 @@
+/**
+ * `eagle`: the EAGLE draft (`<target>+eagle`: FC + one decoder layer + the
+ * target's LM head) runs one step per tree depth, then one target step
+ * verifies the tree (q = nodes + 1). Static tree (EAGLE-1, eagle-trees.json):
+ * draft step d processes the nodes at depth d − 1 (1 at the root). Dynamic
+ * tree (EAGLE-2): `depth` steps expanding topK tokens per sequence (1 at the
+ * first), then the `nodes` most probable nodes are verified.
+ */
+import { acceptanceModel } from '../acceptance/index.js';
+import { treeFromPaths } from '../acceptance/sample.js';
+import { resolveModel } from '../catalog/models.js';
+import type { MethodSpec } from '../scenario/schema.js';
+import { dynamicTree, eagleTree } from './trees.js';
+import type { Method, MethodEnv } from './types.js';
+
+export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: MethodEnv, where: string): Method {
+  const acceptance = acceptanceModel(spec.acceptance);
+  const tr = spec.tree;
+  const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
+  const t = treeFromPaths(paths);
+  const draft = resolveModel(`${env.target.id}+eagle`, where);
+  const steps = tr.kind === 'static' ? t.depth : tr.depth;
+  const tokensAt = (d: number): number => (d === 0 ? 1 : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
+  const q = t.nodes + 1;
+  return {
+    kind: 'eagle',
+    label: spec.label ?? 'eagle',
+    residentModels: env.draftDevice === 'shared' ? [draft] : [],
+    extraKvTokens: q,
+    drafted: t.depth,
+    acceptance,
+    tree: t.root,
+    prefillDraftMs: (batch, prompt) => env.cost(draft, batch, prompt, 0, 'prefill').ms,
+    iteration(batch, context) {
+      let ms = 0;
+      for (let d = 0; d < steps; d++) ms += env.cost(draft, batch, tokensAt(d), context + d, 'decode').ms;
+      return { before: [{ phase: 'draft', ms, draftModel: true }], target: env.cost(env.target, batch, q, context, 'decode'), after: [] };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * `ngram` (prompt lookup decoding): gamma tokens proposed from n-gram
+ * matches in the context, at a small host cost (`cpuMs`, default 0.02 ms per
+ * step), no draft model; the target verifies gamma + 1 tokens.
+ */
+import { acceptanceModel } from '../acceptance/index.js';
+import type { MethodSpec } from '../scenario/schema.js';
+import type { Method, MethodEnv } from './types.js';
+
+export function ngramMethod(spec: Extract<MethodSpec, { kind: 'ngram' }>, env: MethodEnv): Method {
+  const g = spec.gamma;
+  const cpuMs = spec.cpuMs ?? 0.02;
+  return {
+    kind: 'ngram',
+    label: spec.label ?? 'ngram',
+    residentModels: [],
+    extraKvTokens: g + 1,
+    drafted: g,
+    acceptance: acceptanceModel(spec.acceptance),
+    prefillDraftMs: () => 0,
+    iteration: (batch, context) => ({
+      before: [{ phase: 'lookup', ms: cpuMs, draftModel: false }],
+      target: env.cost(env.target, batch, g + 1, context, 'decode'),
+      after: [],
+    }),
+  };
+}

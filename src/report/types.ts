@@ -1,0 +1,76 @@
+/**
+ * The report a run produces (`report.json`), as the contract defines it.
+ * Chart builders and writers consume only these types.
+ */
+
+export interface Stat {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface Metrics {
+  /** Time per output token per request (ms): (e2e − ttft) / (output tokens − 1). */
+  tpotMs: Stat;
+  /** Time to first token (ms). */
+  ttftMs: Stat;
+  /** End-to-end request latency (ms). */
+  e2eMs: Stat;
+  /** Aggregate output tokens / makespan (tokens/s). */
+  tokensPerS: number;
+  /** 1000 / mean tpotMs. */
+  userTokensPerS: number;
+  /** Mean tokens emitted per target forward per sequence (bonus token included; 1 for autoregressive). */
+  acceptedPerStep: number;
+  /** Accepted drafted tokens / drafted tokens (null for autoregressive). */
+  acceptanceRate: number | null;
+  /** Autoregressive mean tpotMs / this mean tpotMs, same hardware, model, batch and workload. */
+  speedup: number | null;
+  requests: number;
+  outputTokens: number;
+  makespanMs: number;
+}
+
+export interface Result {
+  hardware: string;
+  model: string;
+  /** The method's label. */
+  method: string;
+  batch: number;
+  metrics: Metrics;
+  /** Extra detail beyond the contract (optional for consumers). */
+  detail?: ResultDetail;
+}
+
+export interface ResultDetail {
+  /** Method kind (autoregressive, draft, medusa, eagle, ngram). */
+  kind: string;
+  /** Devices used (GPUs, or Groq chips). */
+  devices?: number;
+  /** Mean ms of one target (verification) step, and what bounds it. */
+  targetStepMs?: number;
+  targetBound?: string;
+  /** Mean ms of drafting per step (draft model, EAGLE draft, Medusa heads). */
+  draftMsPerStep?: number;
+  /** Histogram of tokens emitted per sequence per target step: index = tokens. */
+  acceptedHistogram?: number[];
+  /** The first events of the run, for the step timeline chart. */
+  timeline?: TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  /** Device name, e.g. "gpu0" or "draft". */
+  device: string;
+  /** prefill | draft | verify | decode | heads */
+  phase: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface Report {
+  specsim: string;
+  scenario: Record<string, unknown> & { name: string };
+  seed: number;
+  results: Result[];
+}

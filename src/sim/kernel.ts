@@ -1,0 +1,147 @@
+/**
+ * A small generic discrete-event kernel (after SimPy's core): a clock and a
+ * binary heap of scheduled events ordered by (time, priority, seq). It knows
+ * nothing of LLMs. A handler receives one event and *returns* the events that
+ * follow (delay relative to now); it never touches the queue itself.
+ *
+ * Same-time order: lower `priority` first, then scheduling order (`seq`).
+ */
+
+export interface FollowUp<E> {
+  /** Delay from now (ms); must be ≥ 0 and finite. */
+  delayMs: number;
+  event: E;
+  /** Lower runs first among events at the same time. Default 0. */
+  priority?: number;
+}
+
+interface Entry<E> {
+  timeMs: number;
+  priority: number;
+  seq: number;
+  event: E;
+}
+
+export type Handler<E> = (event: E, nowMs: number) => readonly FollowUp<E>[] | void;
+
+export class Kernel<E> {
+  #now = 0;
+  #seq = 0;
+  readonly #heap: Entry<E>[] = [];
+  readonly #handle: Handler<E>;
+
+  constructor(handle: Handler<E>) {
+    this.#handle = handle;
+  }
+
+  /** Current simulated time (ms). */
+  get nowMs(): number {
+    return this.#now;
+  }
+
+  /** Events still queued. */
+  get pending(): number {
+    return this.#heap.length;
+  }
+
+  /** Schedule `event` at now + delayMs. Throws on a negative or non-finite delay. */
+  schedule(delayMs: number, event: E, priority = 0): void {
+    if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new Error(`negative or invalid delay ${delayMs} at t=${this.#now}`);
+    this.#push({ timeMs: this.#now + delayMs, priority, seq: this.#seq++, event });
+  }
+
+  /** Process events until the queue is empty or the next event is later than `untilMs`. */
+  run(untilMs = Infinity): void {
+    for (;;) {
+      const top = this.#heap[0];
+      if (!top || top.timeMs > untilMs) break;
+      this.#pop();
+      this.#now = top.timeMs;
+      const next = this.#handle(top.event, this.#now);
+      if (next) for (const f of next) this.schedule(f.delayMs, f.event, f.priority ?? 0);
+    }
+    if (untilMs !== Infinity && untilMs > this.#now) this.#now = untilMs;
+  }
+
+  #less(a: Entry<E>, b: Entry<E>): boolean {
+    if (a.timeMs !== b.timeMs) return a.timeMs < b.timeMs;
+    if (a.priority !== b.priority) return a.priority < b.priority;
+    return a.seq < b.seq;
+  }
+
+  #push(e: Entry<E>): void {
+    const h = this.#heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.#less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  #pop(): void {
+    const h = this.#heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}
+
+/** One busy interval of a device. */
+export interface BusyInterval {
+  device: string;
+  phase: string;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * A device (GPU, group of chips): a resource that runs one step at a time.
+ * `occupy` books the earliest slot at or after `atMs` and returns its end.
+ * The first `keep` intervals are recorded for the timeline.
+ */
+export class Device {
+  readonly name: string;
+  #freeAtMs = 0;
+  #busyMs = 0;
+  readonly intervals: BusyInterval[] = [];
+  readonly #keep: number;
+
+  constructor(name: string, keep = 40) {
+    this.name = name;
+    this.#keep = keep;
+  }
+
+  get freeAtMs(): number {
+    return this.#freeAtMs;
+  }
+
+  /** Total busy time (ms). */
+  get busyMs(): number {
+    return this.#busyMs;
+  }
+
+  /** Occupy the device for `durationMs` starting no earlier than `atMs`; returns the end time. */
+  occupy(atMs: number, durationMs: number, phase: string): number {
+    if (!(durationMs >= 0) || !Number.isFinite(durationMs)) throw new Error(`invalid step duration ${durationMs} on ${this.name}`);
+    const start = Math.max(atMs, this.#freeAtMs);
+    const end = start + durationMs;
+    this.#freeAtMs = end;
+    this.#busyMs += durationMs;
+    if (this.intervals.length < this.#keep && durationMs > 0) this.intervals.push({ device: this.name, phase, startMs: start, endMs: end });
+    return end;
+  }
+}

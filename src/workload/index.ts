@@ -1,0 +1,59 @@
+/**
+ * Workloads: the requests a point serves. `closed`: `requests` requests with
+ * concurrency = batch (a finished request is replaced at once; arrival times
+ * are set by the engine). `poisson`: exponential inter-arrivals at `rate`/s,
+ * running batch capped by min(batch, maxBatch). `trace`: rows of a CSV.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Workload } from '../scenario/schema.js';
+import { exponential, stream } from '../sim/rng.js';
+import { lengthBound, sampleLength } from './lengths.js';
+import { readTrace } from './trace.js';
+
+export interface RequestSpec {
+  /** Arrival (ms); for closed workloads set by the engine when a slot frees. */
+  arrivalMs: number;
+  promptTokens: number;
+  outputTokens: number;
+}
+
+export interface WorkloadPlan {
+  closed: boolean;
+  /** Largest running batch. */
+  maxBatch: number;
+  /** In arrival order. */
+  requests: RequestSpec[];
+  /** Tokens per sequence the KV cache must hold (prompt + output bound). */
+  maxContextTokens: number;
+}
+
+/** The requests of one point. Streams: lengths and arrivals from (seed, subsystem, batch), the same for every method and hardware (common random numbers, so speedups compare like with like). */
+export function planWorkload(w: Workload, batch: number, seed: number, baseDir = '.'): WorkloadPlan {
+  if (w.kind === 'trace') {
+    const rows = readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file));
+    return {
+      closed: false,
+      maxBatch: Math.min(batch, w.maxBatch ?? batch),
+      requests: rows.map((r) => ({ ...r })),
+      maxContextTokens: Math.max(...rows.map((r) => r.promptTokens + r.outputTokens)),
+    };
+  }
+  const lengths = stream(seed, 'lengths', batch);
+  const requests: RequestSpec[] = [];
+  const arrivals = stream(seed, 'arrivals', batch);
+  let t = 0;
+  for (let i = 0; i < w.requests; i++) {
+    const promptTokens = sampleLength(w.promptTokens, lengths);
+    const outputTokens = sampleLength(w.outputTokens, lengths);
+    if (w.kind === 'poisson') t += exponential(arrivals, 1000 / w.rate);
+    requests.push({ arrivalMs: w.kind === 'poisson' ? t : 0, promptTokens, outputTokens });
+  }
+  const bound = lengthBound(w.promptTokens) + lengthBound(w.outputTokens);
+  const observed = Math.max(...requests.map((r) => r.promptTokens + r.outputTokens));
+  return {
+    closed: w.kind === 'closed',
+    maxBatch: w.kind === 'poisson' ? Math.min(batch, w.maxBatch ?? batch) : batch,
+    requests,
+    maxContextTokens: Math.max(bound, observed),
+  };
+}

@@ -1,0 +1,43 @@
+/** Trace workloads: a CSV of `arrival ms, prompt tokens, output tokens`, one request a row (an optional header row and `#` comments are skipped). */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+
+export interface TraceRow {
+  arrivalMs: number;
+  promptTokens: number;
+  outputTokens: number;
+}
+
+export function parseTrace(text: string, where: string): TraceRow[] {
+  const rows: TraceRow[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const s = line.trim();
+    if (s === '' || s.startsWith('#')) return;
+    const cells = s.split(',').map((c) => c.trim());
+    if (rows.length === 0 && i === lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')) && cells.some((c) => c !== '' && Number.isNaN(Number(c)))) return; // header
+    const [a, p, o] = cells.map(Number);
+    if (cells.length !== 3 || a === undefined || p === undefined || o === undefined) {
+      throw new UserError(`row ${i + 1}: expected 3 columns (arrival ms, prompt tokens, output tokens), got ${cells.length}`, where);
+    }
+    if (!Number.isFinite(a) || a < 0) throw new UserError(`row ${i + 1}: arrival '${cells[0]}' is not a time ≥ 0 in ms`, where);
+    if (!Number.isInteger(p) || p < 1) throw new UserError(`row ${i + 1}: prompt tokens '${cells[1]}' is not an integer ≥ 1`, where);
+    if (!Number.isInteger(o) || o < 1) throw new UserError(`row ${i + 1}: output tokens '${cells[2]}' is not an integer ≥ 1`, where);
+    rows.push({ arrivalMs: a, promptTokens: p, outputTokens: o });
+  });
+  if (rows.length === 0) throw new UserError('the trace has no requests', where);
+  return rows.sort((x, y) => x.arrivalMs - y.arrivalMs);
+}
+
+const cache = new Map<string, TraceRow[]>();
+
+export function readTrace(path: string): TraceRow[] {
+  let rows = cache.get(path);
+  if (!rows) {
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch { throw new UserError('cannot read the trace file', path); }
+    rows = parseTrace(text, path);
+    cache.set(path, rows);
+  }
+  return rows;
+}
