@@ -72,6 +72,12 @@ export const GpuProfileSchema = z.strictObject({
   notes: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * A Groq LPU system: a pipeline of GroqChips (TSPs) whose SRAM holds the
+ * weights and KV cache. `src/cost/groq.ts` documents the timing equations;
+ * `blockUs` and `sramUsable` are fitted by `calibrateGroq()`
+ * (`src/cost/groq-calibrate.ts`).
+ */
 export const GroqProfileSchema = z.strictObject({
   kind: z.literal('groq'),
   id: z.string().min(1),
@@ -81,19 +87,24 @@ export const GroqProfileSchema = z.strictObject({
   sramBytes: pos,
   /** On-chip SRAM bandwidth per chip (bytes/s). */
   sramBwBytesPerS: pos,
+  /** Peak math per chip: fp16 (16-bit weights) and int8 (8-bit or narrower weights). */
   flopsPerS: z.strictObject({ fp16: pos, int8: pos }),
-  /** Chip-to-chip links per chip, and bandwidth per link per direction. */
+  /** Chip-to-chip links per chip, and bandwidth per link per direction (bytes/s). */
   links: z.number().int().positive(),
   linkBwBytesPerS: pos,
-  /** One hop between chips (µs). */
+  /** Latency of one chip-to-chip hop (µs). */
   hopUs: z.number().nonnegative(),
-  /** Fixed cost per decoder layer per step on the static schedule (µs), calibrated. */
-  layerUs: z.number().nonnegative(),
-  /** Bytes per weight as stored in SRAM. */
+  /**
+   * Fixed cost of one statically scheduled block on the pipeline (µs): an
+   * attention block, an MLP block, an MoE routing/dispatch block or the LM
+   * head. A dense decoder layer is 2 blocks, an MoE layer 3. Calibrated.
+   */
+  blockUs: z.number().nonnegative(),
+  /** Bytes per weight as stored in SRAM when the cost options ask for no particular precision (weightDtype bf16). */
   weightBytesPerParam: pos,
-  /** Fraction of SRAM usable for weights and KV cache. */
+  /** Fraction of SRAM that holds weights and KV cache (the rest: activations, program). Calibrated on the chip count. */
   sramUsable: frac,
-  /** Achieved fraction of peak compute. */
+  /** Achieved fraction of peak math. */
   computeEfficiency: frac,
   notes: z.record(z.string(), z.string()).default({}),
 });

@@ -1,50 +1,192 @@
 /**
- * Groq LPU (tensor-streaming processor) systems: weights live in on-chip SRAM,
- * so a model needs as many chips as its weights (and KV cache) fill, and the
- * layers are pipelined across them on a static schedule. Each layer costs a
- * fixed scheduling/synchronisation time that a pure SRAM roofline misses,
- * plus its math and SRAM traffic spread over the chips that hold it.
+ * Groq LPU (tensor-streaming processor) systems. Weights live in on-chip
+ * SRAM, so a model needs as many chips as its weights (and KV cache) fill;
+ * the model is cut into statically scheduled blocks (attention, MLP, MoE
+ * routing, LM head) that form a pipeline across the chips. Deterministic:
+ * every number below is a closed-form function of the inputs.
+ *
+ * Equations (docs/groq.md has the derivation and sources):
+ *
+ *   N  = ceil((params · bytesPerParam + KV) / (sramBytes · sramUsable))   chips
+ *   S  = blocks of the model (dense layer 2, MoE layer 3, LM head 1)     stages
+ *   P  = min(S, N)           stages that can hold a micro-batch at once
+ *   decode:  μ = ceil(batch / P) sequences per micro-batch, m = ceil(batch / μ) ≤ P
+ *            in flight, so a sequence never waits for a stage:
+ *            ms = S · blockUs + P · t_chip(μ · tokens rows) + net(μ · tokens rows)
+ *   prefill: the batch's prompt rows R are cut into m chunks that stream through the
+ *            pipeline; ms = min over m of (S + m − 1) · (blockUs·S/P + t_chip(R/m)) + net
+ *   t_chip(r) = max(SRAM bytes per chip / sramBw, FLOPs per chip / (peak · eff))
+ *            (a chip holds 1/N of the weights and KV; it reads its weights once per
+ *            micro-batch; compute and SRAM streams overlap on the static schedule)
+ *   net(r)  = transfers · (hopUs + r · hidden · 2 B / (links · linkBw)), one transfer
+ *            between consecutive chip groups and one exchange inside each multi-chip block.
+ *
+ * Per-user latency is therefore flat in batch while batch ≤ P (μ = 1) and
+ * grows once several sequences share a micro-batch; the KV cache adds chips.
  */
 import type { GroqProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { paramCount } from '../catalog/models.js';
-import { kvCacheBytes } from './memory.js';
-import { stepOperators, type CostOptions, type StepShape } from './operators.js';
+import { kvCacheBytes, type MemoryFootprint } from './memory.js';
+import { ACT_BYTES, DEFAULT_COST_OPTIONS, stepOperators, WEIGHT_BYTES, type CostOptions, type StepShape } from './operators.js';
 import type { Bound, StepCost } from './step-cost.js';
 
-/** Chips needed to hold the weights plus `kvBytes` of KV cache in SRAM. */
-export function groqChips(hw: GroqProfile, model: ModelSpec, kvBytes = 0): number {
-  const weights = paramCount(model).total * hw.weightBytesPerParam;
+/**
+ * Bytes per stored weight on Groq. `bf16` (the library and CLI default) means
+ * "no particular precision": the profile's stored precision (8-bit). GroqChip
+ * has no bf16 path (its float peak is fp16), so 16-bit weights are asked for
+ * as `fp16`; `fp8`/`int8` store 1 byte, `int4` half a byte.
+ */
+export function groqWeightBytesPerParam(hw: GroqProfile, o: Pick<CostOptions, 'weightDtype'>): number {
+  return o.weightDtype === 'bf16' ? hw.weightBytesPerParam : WEIGHT_BYTES[o.weightDtype];
+}
+
+/** Chips needed to hold the weights (at `bytesPerParam`) plus `kvBytes` of KV cache in SRAM. */
+export function groqChips(hw: GroqProfile, model: ModelSpec, kvBytes = 0, bytesPerParam = hw.weightBytesPerParam): number {
+  const weights = paramCount(model).total * bytesPerParam;
   return Math.max(1, Math.ceil((weights + kvBytes) / (hw.sramBytes * hw.sramUsable)));
 }
 
+/** Statically scheduled blocks (pipeline stages) of a model. */
+export function groqBlocks(model: ModelSpec): number {
+  const perLayer = model.experts ? 3 : 2; // attention, (routing/dispatch,) MLP or experts
+  switch (model.kind) {
+    case 'medusa-heads': return 2; // the heads' residual blocks run side by side, then their LM heads
+    case 'eagle-draft': return 1 + model.layers * perLayer + 1; // FC, one decoder layer, shared LM head
+    case 'decoder': return Math.max(1, model.layers * perLayer + 1); // + LM head
+  }
+}
+
+/** The system a step runs on: chips, stages and where the SRAM goes. */
+export interface GroqSystem {
+  chips: number;
+  /** Chips the weights alone need (the rest hold KV cache). */
+  weightChips: number;
+  /** Pipeline stages (blocks) and how many can hold a micro-batch at once: min(stages, weight chips). */
+  stages: number;
+  concurrentStages: number;
+  bytesPerParam: number;
+  weightBytes: number;
+  kvBytes: number;
+}
+
+export function groqSystem(hw: GroqProfile, model: ModelSpec, shape: Pick<StepShape, 'batch' | 'context' | 'tokens'>, o: CostOptions): GroqSystem {
+  const bytesPerParam = groqWeightBytesPerParam(hw, o);
+  const kvBytes = kvCacheBytes(model, shape.batch, shape.context + shape.tokens, o);
+  const chips = groqChips(hw, model, kvBytes, bytesPerParam);
+  const stages = groqBlocks(model);
+  const weightChips = groqChips(hw, model, 0, bytesPerParam);
+  return { chips, weightChips, stages, concurrentStages: Math.min(stages, weightChips), bytesPerParam, weightBytes: paramCount(model).total * bytesPerParam, kvBytes };
+}
+
+/** Work of one pass of `rows` rows (micro-batch) through the whole model. */
+interface PassWork {
+  /** Weight-side work (GEMM math, weight reads): on the chips that hold the weights. */
+  gemmFlops: number;
+  weightBytes: number;
+  /** KV-side work (attention math, KV and activation traffic): spread over every chip, KV chips included. */
+  otherFlops: number;
+  otherBytes: number;
+  flops: number;
+  sramBytes: number;
+}
+
+function passWork(model: ModelSpec, seqs: number, tokens: number, context: number, phase: StepShape['phase'], o: CostOptions, bytesPerParam: number): PassWork {
+  let gemmFlops = 0, weightBytes = 0, otherFlops = 0, otherBytes = 0;
+  for (const op of stepOperators(model, { batch: seqs, tokens, context, phase }, { ...o, tp: 1 })) {
+    if (op.kind === 'gemm') {
+      gemmFlops += op.flops * op.repeat;
+      weightBytes += (op.weightBytes / WEIGHT_BYTES[o.weightDtype]) * bytesPerParam * op.repeat;
+      otherBytes += op.actBytes * op.repeat;
+    } else if (op.kind === 'attention') {
+      otherFlops += op.flops * op.repeat;
+      otherBytes += (op.kvBytes + op.actBytes) * op.repeat;
+    } else if (op.kind === 'elementwise') otherBytes += op.bytes * op.repeat;
+  }
+  return { gemmFlops, weightBytes, otherFlops, otherBytes, flops: gemmFlops + otherFlops, sramBytes: weightBytes + otherBytes };
+}
+
+interface PassTiming { fixedMs: number; workMs: number; computeBound: boolean; netMs: number; passes: number; work: PassWork }
+
+/** Time one pipeline pass of `seqs` sequences × `tokens` rows (ms). */
+function passTiming(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, seqs: number, tokens: number, context: number, phase: StepShape['phase'], o: CostOptions): Omit<PassTiming, 'fixedMs' | 'passes'> & { chipMs: number } {
+  const work = passWork(model, seqs, tokens, context, phase, o, sys.bytesPerParam);
+  const peak = (sys.bytesPerParam <= 1 ? hw.flopsPerS.int8 : hw.flopsPerS.fp16) * hw.computeEfficiency;
+  // Weights stay on the chips the compiler laid them out on (N_w); chips added for KV cache sit beside
+  // their attention blocks and take KV traffic only. A pass crosses min(S, N_w) weight-chip groups in turn.
+  const Pw = sys.concurrentStages;
+  const Pk = Math.min(sys.stages, sys.chips);
+  const wShare = Pw / sys.weightChips;
+  const kShare = Pk / sys.chips;
+  const computeMs = ((work.gemmFlops * wShare + work.otherFlops * kShare) / peak) * 1e3;
+  const memoryMs = ((work.weightBytes * wShare + work.otherBytes * kShare) / hw.sramBwBytesPerS) * 1e3;
+  const workMs = Math.max(computeMs, memoryMs);
+  const P = Pw;
+  // Transfers: between consecutive chip groups (P − 1), plus an exchange inside every block spread over several chips.
+  const chipsPerStage = sys.weightChips / sys.stages;
+  const transfers = P - 1 + (chipsPerStage > 1 ? sys.stages : 0);
+  const actBytes = seqs * tokens * model.hidden * ACT_BYTES;
+  const netMs = transfers * (hw.hopUs / 1e3 + (actBytes / (hw.links * hw.linkBwBytesPerS)) * 1e3);
+  return { chipMs: workMs / P, workMs, computeBound: computeMs > memoryMs, netMs, work };
+}
 
 export function groqStepCost(hw: GroqProfile, model: ModelSpec, shape: StepShape, o: CostOptions): StepCost {
-  const kv = kvCacheBytes(model, shape.batch, shape.context + shape.tokens, o);
-  const chips = groqChips(hw, model, kv);
-  const layers = Math.max(1, model.layers);
-  // Every operator's math and SRAM traffic is spread evenly over the system's chips;
-  // on a static schedule compute and memory streams overlap (max, not sum).
-  let flops = 0;
-  let sramBytes = 0;
-  for (const op of stepOperators(model, shape, { ...o, tp: 1 })) {
-    if (op.kind === 'gemm') { flops += op.flops * op.repeat; sramBytes += (op.weightBytes / 2) * hw.weightBytesPerParam * op.repeat + op.actBytes * op.repeat; }
-    else if (op.kind === 'attention') { flops += op.flops * op.repeat; sramBytes += (op.kvBytes + op.actBytes) * op.repeat; }
-    else if (op.kind === 'elementwise') sramBytes += op.bytes * op.repeat;
+  const sys = groqSystem(hw, model, shape, o);
+  const S = sys.stages;
+  const P = sys.concurrentStages;
+  let t: PassTiming;
+  if (shape.phase === 'decode') {
+    // Sequences in flight, one micro-batch per stage at most: no sequence ever waits.
+    const mu = Math.ceil(shape.batch / P);
+    const passes = Math.ceil(shape.batch / mu);
+    const p = passTiming(hw, model, sys, mu, shape.tokens, shape.context, 'decode', o);
+    t = { fixedMs: (S * hw.blockUs) / 1e3, workMs: p.workMs, computeBound: p.computeBound, netMs: p.netMs, passes, work: p.work };
+  } else {
+    // Prompt rows stream through the pipeline in m chunks: the last chunk leaves (m − 1) occupancies after the first.
+    const rows = shape.batch * shape.tokens;
+    let best: PassTiming | undefined;
+    let bestMs = Infinity;
+    for (let m = 1; m <= Math.min(rows, 4096); m = m < 64 ? m + 1 : Math.ceil(m * 1.05)) {
+      const chunk = rows / m;
+      const p = passTiming(hw, model, sys, 1, chunk, shape.context + (rows - chunk) / 2 / shape.batch, 'prefill', o);
+      const occupancy = (hw.blockUs * S) / P / 1e3 + p.chipMs;
+      const extra = (m - 1) * occupancy;
+      const ms = (S * hw.blockUs) / 1e3 + p.workMs + p.netMs + extra;
+      if (ms < bestMs) {
+        bestMs = ms;
+        // Spread the queueing of the later chunks over fixed and work time in proportion.
+        const fixed = (S * hw.blockUs) / 1e3 + (m - 1) * (hw.blockUs * S) / P / 1e3;
+        best = { fixedMs: fixed, workMs: p.workMs + (m - 1) * p.chipMs, computeBound: p.computeBound, netMs: p.netMs, passes: m, work: p.work };
+      }
+    }
+    t = best as PassTiming;
   }
-  const peak = (hw.weightBytesPerParam <= 1 ? hw.flopsPerS.int8 : hw.flopsPerS.fp16) * hw.computeEfficiency;
-  const computeMs = (flops / (chips * peak)) * 1e3;
-  const memoryMs = (sramBytes / (chips * hw.sramBwBytesPerS)) * 1e3;
-  // Activations hop from chip to chip along the pipeline, over all links of a chip.
-  const actBytes = shape.batch * shape.tokens * model.hidden * 2;
-  const hops = chips - 1;
-  const networkMs = (hops * (hw.hopUs / 1e3)) / Math.max(1, chips / layers) + (actBytes / (hw.links * hw.linkBwBytesPerS)) * 1e3 * Math.min(hops, layers);
-  const fixedMs = (layers * hw.layerUs) / 1e3;
-  const workMs = Math.max(computeMs, memoryMs);
-  const breakdown = { layerFixed: fixedMs, [computeMs > memoryMs ? 'compute' : 'sram']: workMs, chipToChip: networkMs };
-  const byBound: Record<Bound, number> = { compute: computeMs > memoryMs ? workMs : 0, memory: computeMs > memoryMs ? 0 : workMs, overhead: fixedMs, network: networkMs };
-  const ms = fixedMs + workMs + networkMs;
+  const ms = t.fixedMs + t.workMs + t.netMs;
+  const breakdown: Record<string, number> = { blockFixed: t.fixedMs, [t.computeBound ? 'compute' : 'sram']: t.workMs, chipToChip: t.netMs };
+  const byBound: Record<Bound, number> = {
+    compute: t.computeBound ? t.workMs : 0,
+    memory: t.computeBound ? 0 : t.workMs,
+    overhead: t.fixedMs,
+    network: t.netMs,
+  };
   let bound: Bound = 'overhead';
   for (const k of Object.keys(byBound) as Bound[]) if (byBound[k] > byBound[bound]) bound = k;
-  return { ms, bound, breakdown, byBound, flops, bytes: sramBytes };
+  // Per chip, over the whole step (all passes).
+  return { ms, bound, breakdown, byBound, flops: (t.work.flops * t.passes) / sys.chips, bytes: (t.work.sramBytes * t.passes) / sys.chips };
+}
+
+/**
+ * Memory footprint on Groq in the shape `memoryFootprint` reports: `devices`
+ * are chips; capacity grows with the system, so there is no largest batch.
+ */
+export function groqMemoryFootprint(
+  hw: GroqProfile, models: readonly ModelSpec[], load: { batch: number; contextTokens: number }, opts: Partial<CostOptions> = {},
+): MemoryFootprint {
+  const o = { ...DEFAULT_COST_OPTIONS, ...opts };
+  const bpp = groqWeightBytesPerParam(hw, o);
+  const weights = models.reduce((s, m) => s + paramCount(m).total, 0) * bpp;
+  const kv = models.reduce((s, m) => s + kvCacheBytes(m, load.batch, load.contextTokens, o), 0);
+  const per = hw.sramBytes * hw.sramUsable;
+  const devices = Math.max(1, Math.ceil((weights + kv) / per));
+  return { devices, weightBytes: weights / devices, kvBytes: kv / devices, capacityBytes: per, fits: true, maxBatch: null };
 }
