@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/types.js';
 import { writeCharts } from '../src/charts/write.js';
-import { prefixSvgIds } from '../src/report/render-svg.js';
+import { prefixSvgIds, renderSvg, renderSvgAsync } from '../src/report/render-svg.js';
+import { buildCharts } from '../src/charts/index.js';
 import { renderHtml, writeChartsAndHtml } from '../src/report/html.js';
 
 const report = JSON.parse(readFileSync(new URL('./fixtures/report-small.json', import.meta.url), 'utf8')) as Report;
@@ -12,7 +13,7 @@ const report = JSON.parse(readFileSync(new URL('./fixtures/report-small.json', i
 test('writeCharts writes a .vl.json and a non-empty SVG with text for every chart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'specsim-charts-'));
   try {
-    const charts = await writeCharts(report, dir);
+    const charts = writeCharts(report, dir);
     expect(charts).toHaveLength(6);
     const files = readdirSync(join(dir, 'charts')).sort();
     for (const c of charts) {
@@ -34,7 +35,7 @@ test('writeCharts writes a .vl.json and a non-empty SVG with text for every char
 test('the page is self-contained: inline SVGs with unique ids, no external resources', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'specsim-html-'));
   try {
-    await writeChartsAndHtml(report, dir);
+    writeChartsAndHtml(report, dir);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
@@ -56,4 +57,12 @@ test('prefixSvgIds rewrites ids and their references', () => {
 test('renderHtml escapes scenario text', () => {
   const evil = { ...report, scenario: { ...report.scenario, name: '<script>alert(1)</script>' } };
   expect(renderHtml(evil, [])).not.toContain('<script>alert');
+});
+
+test('the synchronous renderer matches vega\'s toSVG() byte for byte, and repeats itself', async () => {
+  for (const c of buildCharts(report).slice(0, 3)) {
+    const sync = renderSvg(c.spec);
+    expect(sync, c.name).toBe(await renderSvgAsync(c.spec));
+    expect(renderSvg(c.spec), c.name).toBe(sync);
+  }
 });

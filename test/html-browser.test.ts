@@ -25,7 +25,7 @@ beforeAll(async () => {
   if (!present && !process.env.CI) return;
   const report = JSON.parse(readFileSync(new URL('./fixtures/report-small.json', import.meta.url), 'utf8')) as Report;
   mkdirSync(outDir, { recursive: true });
-  await writeChartsAndHtml(report, outDir);
+  writeChartsAndHtml(report, outDir);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 afterAll(async () => { await browser?.close(); });

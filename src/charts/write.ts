@@ -9,25 +9,25 @@ export interface RenderedChart {
   name: string;
   caption: string;
   svg: string;
+  /** The Vega-Lite spec as written to `<name>.vl.json`. */
+  specJson: string;
 }
 
-/** Build and render every chart (display order). */
-export async function renderCharts(report: Report): Promise<(RenderedChart & { specJson: string })[]> {
-  const out = [];
-  for (const c of buildCharts(report)) {
-    out.push({ name: c.name, caption: c.caption, svg: await renderSvg(c.spec), specJson: `${JSON.stringify(c.spec, null, 2)}\n` });
-  }
-  return out;
+/** Build and render every chart, in display order (synchronous: see render-svg.ts). */
+export function renderCharts(report: Report): RenderedChart[] {
+  return buildCharts(report).map((c) => ({
+    name: c.name, caption: c.caption, svg: renderSvg(c.spec), specJson: `${JSON.stringify(c.spec, null, 2)}\n`,
+  }));
 }
 
 /** `dir/charts/<name>.vl.json` + `dir/charts/<name>.svg`; returns the rendered charts for the page. */
-export async function writeCharts(report: Report, dir: string): Promise<RenderedChart[]> {
-  const charts = await renderCharts(report);
+export function writeCharts(report: Report, dir: string): RenderedChart[] {
+  const charts = renderCharts(report);
   const chartsDir = join(dir, 'charts');
   mkdirSync(chartsDir, { recursive: true });
   for (const c of charts) {
     writeFileSync(join(chartsDir, `${c.name}.vl.json`), c.specJson);
     writeFileSync(join(chartsDir, `${c.name}.svg`), c.svg);
   }
-  return charts.map(({ name, caption, svg }) => ({ name, caption, svg }));
+  return charts;
 }

@@ -158,8 +158,8 @@ ${chartsSection(charts)}
 }
 
 /** Write `dir/index.html`; renders the charts itself when not given them. */
-export async function writeHtml(report: Report, dir: string, summaryMarkdown?: string, charts?: RenderedChart[]): Promise<void> {
-  const rendered = charts ?? (await renderCharts(report));
+export function writeHtml(report: Report, dir: string, summaryMarkdown?: string, charts?: RenderedChart[]): void {
+  const rendered = charts ?? renderCharts(report);
   writeFileSync(join(dir, 'index.html'), renderHtml(report, rendered, summaryMarkdown));
 }
 
@@ -167,7 +167,7 @@ export async function writeHtml(report: Report, dir: string, summaryMarkdown?: s
  * The report writer hook: `charts/*.vl.json`, `charts/*.svg` and `index.html`
  * into `dir` (the atomic writer's temporary directory).
  */
-export async function writeChartsAndHtml(report: Report, dir: string): Promise<void> {
-  const charts = await writeCharts(report, dir);
-  await writeHtml(report, dir, undefined, charts);
+export function writeChartsAndHtml(report: Report, dir: string): void {
+  const charts = writeCharts(report, dir);
+  writeHtml(report, dir, undefined, charts);
 }

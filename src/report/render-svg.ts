@@ -1,14 +1,65 @@
 /**
- * Headless rendering of a Vega-Lite spec to an SVG string with `vega`'s
+ * Headless rendering of a Vega-Lite spec to an SVG string with `vega`'s SVG
  * string renderer: no browser, no canvas (text widths are estimated).
+ *
+ * `renderSvg` is synchronous so it can run inside the synchronous atomic
+ * report writer: it drives the same steps as vega's `view.toSVG()` (run the
+ * dataflow, then an `SVGStringRenderer` sized like the view) without awaiting,
+ * which is safe because every chart carries its data inline (nothing to load).
+ * A test checks it is byte-identical to `renderSvgAsync` (the public API).
+ * SVG def ids (clip paths) are reset per chart, so output is deterministic.
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
-/** Render a Vega-Lite spec (inline data only) to a standalone SVG document string. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const vgSpec = compile(spec).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+/** The view internals `toSVG()` reads (vega-view's width/height/offset helpers). */
+interface ViewInternals {
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+  _scenegraph: { root: unknown };
+}
+
+/** vega's headless SVG renderer (exported at runtime by vega-scenegraph; absent from vega's typings). */
+interface SvgStringRenderer {
+  initialize(el: null, width: number, height: number, origin: [number, number], scaleFactor: number): SvgStringRenderer;
+  background(color: unknown): SvgStringRenderer;
+  render(scene: unknown): SvgStringRenderer;
+  svg(): string | null;
+}
+type SvgStringRendererCtor = new (loader: unknown) => SvgStringRenderer;
+
+function makeView(spec: TopLevelSpec): vega.View {
+  return new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', logLevel: vega.Error });
+}
+
+/** Render a Vega-Lite spec (inline data only) to a standalone SVG document, synchronously. */
+export function renderSvg(spec: TopLevelSpec): string {
+  vega.resetSVGDefIds();
+  const view = makeView(spec);
+  try {
+    view.run();
+    const v = view as unknown as ViewInternals;
+    const p = view.padding() as { left: number; right: number; top: number; bottom: number };
+    const width = Math.max(0, v._viewWidth + p.left + p.right);
+    const height = Math.max(0, v._viewHeight + p.top + p.bottom);
+    const Renderer = (vega as unknown as { SVGStringRenderer: SvgStringRendererCtor }).SVGStringRenderer;
+    const renderer = new Renderer(view.loader())
+      .initialize(null, width, height, [p.left + v._origin[0], p.top + v._origin[1]], 1)
+      .background(view.background());
+    renderer.render(v._scenegraph.root);
+    const svg = renderer.svg();
+    if (!svg) throw new Error('vega rendered no SVG');
+    return svg;
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The same through vega's public asynchronous API (`view.toSVG()`). */
+export async function renderSvgAsync(spec: TopLevelSpec): Promise<string> {
+  vega.resetSVGDefIds();
+  const view = makeView(spec);
   try {
     return await view.toSVG();
   } finally {
