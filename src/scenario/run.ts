@@ -56,32 +56,33 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
     const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
     const methods = specs.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
     const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
+    const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
+    // Check memory for every point first, so a batch that cannot fit fails fast.
+    const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
+      const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
+      if (!fp.fits) {
+        throw new UserError(
+          `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`,
+          `${where} at $.batch[${bi}]`,
+        );
+      }
+      return fp.devices + (scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle') ? 1 : 0);
+    }));
     scenario.batch.forEach((batch, bi) => {
-      const plan = planWorkload(scenario.workload, batch, seed, opts.baseDir);
-      const simulate = (m: Method): { out: PointOutcome; devices: number } => {
-        const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
-        if (!fp.fits) {
-          throw new UserError(
-            `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`,
-            `${where} at $.batch[${bi}]`,
-          );
-        }
-        const separate = scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle');
-        const out = simulatePoint({
-          target, method: m, cost: env.cost, workload: plan, batching: scenario.batching, draftDevice: scenario.draftDevice,
-          acceptanceRng: stream(seed, 'acceptance', hw.id, m.label, batch),
-        });
-        return { out, devices: fp.devices + (separate ? 1 : 0) };
-      };
-      const base = hasBaseline ? undefined : simulate(baseline).out;
+      const plan = plans[bi]!;
+      const simulate = (m: Method): PointOutcome => simulatePoint({
+        target, method: m, cost: env.cost, workload: plan, batching: scenario.batching, draftDevice: scenario.draftDevice,
+        acceptanceRng: stream(seed, 'acceptance', hw.id, m.label, batch),
+      });
+      const base = hasBaseline ? undefined : simulate(baseline);
       const outs = methods.map((m) => {
         const r = simulate(m);
         done++;
         opts.onProgress?.({ done, total, hardware: hw.id, method: m.label, batch });
         return r;
       });
-      const baseTpot = (base ?? outs[methods.indexOf(baseline)]?.out)?.tpotMs.mean;
-      methods.forEach((m, i) => results.push(toResult(hw.id, target.id, m, batch, outs[i]!.out, outs[i]!.devices, baseTpot)));
+      const baseTpot = (base ?? outs[methods.indexOf(baseline)])?.tpotMs.mean;
+      methods.forEach((m, i) => results.push(toResult(hw.id, target.id, m, batch, outs[i]!, devices[bi]![i]!, baseTpot)));
     });
   });
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
