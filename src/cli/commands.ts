@@ -4,5 +4,6 @@
  */
 import type { Command } from 'commander';
 import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [runCommand];
+export const COMMANDS: ((program: Command) => void)[] = [runCommand, validateCommand];

@@ -1,0 +1,34 @@
+/** Helpers the case files share: step times, reference data, ad-hoc shapes. */
+import { readFileSync } from 'node:fs';
+import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import { dataPath } from '../catalog/data-dir.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import type { CostOptions } from '../cost/operators.js';
+import { stepCost } from '../cost/step-cost.js';
+
+/** One decode/verify step of `tokens` new tokens per sequence (ms). */
+export function stepMs(hw: HardwareProfile, model: ModelSpec, o: { tokens?: number; batch?: number; context?: number } & Partial<CostOptions> = {}): number {
+  const { tokens = 1, batch = 1, context = 512, ...opts } = o;
+  return stepCost(hw, model, { batch, tokens, context, phase: 'decode' }, opts).ms;
+}
+
+/** A JSON file of `data/reference/`. */
+export function referenceJson<T>(file: string): T {
+  return JSON.parse(readFileSync(dataPath('reference', file), 'utf8')) as T;
+}
+
+/**
+ * A dense decoder shape for a model the catalog does not carry. Every catalog
+ * model has a gated (3-matrix) MLP, so a non-gated MLP of width `ffn` (2
+ * matrices) is written as a gated one of width 2·ffn/3: same weights, same
+ * FLOPs; extra per-layer weights (e.g. cross-attention) are folded in the same way.
+ */
+export function denseShape(id: string, s: { hidden: number; layers: number; heads: number; headDim: number; gatedFfn: number; vocab: number }): ModelSpec {
+  return {
+    id, name: id, source: 'specsim validate (shape defined in the case)', kind: 'decoder',
+    hidden: s.hidden, layers: s.layers, heads: s.heads, kvHeads: s.heads, headDim: s.headDim,
+    intermediate: Math.round(s.gatedFfn), vocab: s.vocab, tiedEmbeddings: false,
+  };
+}
+
+export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
