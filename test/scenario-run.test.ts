@@ -68,3 +68,10 @@ describe('scenarios', () => {
     expect(existsSync(join(dir, 'index.html'))).toBe(true);
   });
 });
+
+describe('scenarios/schema.json', () => {
+  it('is the JSON Schema generated from ScenarioSchema (regenerate with scenarioJsonSchema())', async () => {
+    const { scenarioJsonSchema } = await import('../src/scenario/schema.js');
+    expect(JSON.parse(readFileSync('scenarios/schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+});
