@@ -6,6 +6,7 @@
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { paramCount } from '../catalog/models.js';
+import { groqMemoryFootprint } from './groq.js';
 import { DEFAULT_COST_OPTIONS, KV_BYTES, WEIGHT_BYTES, type CostOptions } from './operators.js';
 
 /** KV-cache bytes of one token of one sequence, all layers (whole model, before any split). */
@@ -42,13 +43,7 @@ export function memoryFootprint(
   const o = { ...DEFAULT_COST_OPTIONS, ...opts };
   const all = [model, ...extra];
   const perSeq = all.reduce((s, m) => s + kvCacheBytes(m, 1, load.contextTokens, o), 0);
-  if (hw.kind === 'groq') {
-    const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * hw.weightBytesPerParam;
-    const kv = perSeq * load.batch;
-    const per = hw.sramBytes * hw.sramUsable;
-    const devices = Math.max(1, Math.ceil((weights + kv) / per));
-    return { devices, weightBytes: weights / devices, kvBytes: kv / devices, capacityBytes: per, fits: true, maxBatch: null };
-  }
+  if (hw.kind === 'groq') return groqMemoryFootprint(hw, all, load, o);
   const tp = o.tp;
   const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * WEIGHT_BYTES[o.weightDtype] / tp;
   // KV heads split over tp devices; with fewer KV heads than devices they are replicated.
