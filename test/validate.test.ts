@@ -20,6 +20,7 @@ const KNOWN_FAILING = [
   'h100-decode-llama-68m-b1-q1-ctx512',
   'h100-decode_eager-llama2-7b-b1-q1-ctx512',
   'trtllm-gptj-6b-h100-fp8',
+  'groq-llama3.1-70b-speculative',
 ];
 
 describe('specsim validate', () => {
