@@ -43,9 +43,15 @@ export function speedupChart(report: Report): TopLevelSpec | null {
   if (points.length === 0) return null;
   const methods = methodOrder(report).filter((m) => points.some((p) => p.method === m));
   const cross = crossovers(report).filter((c) => methods.includes(c.method));
+  const maxSpeedup = Math.max(1, ...points.map((p) => p.speedup ?? 0));
   const values = [
     ...points.map((p) => ({ ...p, row: 'point' })),
-    ...cross.map((c) => ({ hardware: c.hardware, method: c.method, batch: c.batch, speedup: 1, row: 'crossover', label: `stops paying at batch ≈ ${Number(c.batch.toPrecision(2))}` })),
+    ...cross.map((c) => ({
+      hardware: c.hardware, method: c.method, batch: c.batch, speedup: 1, row: 'crossover',
+      // Labels stack below the 1× rule, one line per method, so they never overlap.
+      labelY: round(1 - (methods.indexOf(c.method) + 1) * 0.075 * maxSpeedup),
+      label: `batch ≈ ${Number(c.batch.toPrecision(2))}`,
+    })),
   ];
   const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report, methods) };
   const x = batchAxisX(report);
@@ -53,7 +59,7 @@ export function speedupChart(report: Report): TopLevelSpec | null {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Speedup over autoregressive vs. batch size',
-      subtitle: `${modelOf(report)} · above the dashed line speculation pays; ◆ marks the batch where it stops paying`,
+      subtitle: `${modelOf(report)} · above the dashed line speculation pays; ◆ and the label mark the batch where it stops paying`,
     },
     data: { values },
     facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
@@ -78,8 +84,8 @@ export function speedupChart(report: Report): TopLevelSpec | null {
         },
         {
           transform: [{ filter: "datum.row === 'crossover'" }],
-          mark: { type: 'text', dy: 14, fontSize: 11, fontWeight: 'bold' },
-          encoding: { x, y: { field: 'speedup', type: 'quantitative' }, text: { field: 'label' }, color },
+          mark: { type: 'text', dy: 2, fontSize: 11, fontWeight: 'bold', baseline: 'top' },
+          encoding: { x, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'label' }, color },
         },
       ],
     },

@@ -1,0 +1,203 @@
+/**
+ * `specsim compare`: hardware × one model × methods × batch sizes without a
+ * scenario file. The scenario is built in memory with sensible defaults per
+ * method kind (autoregressive is always included, for the speedups), run
+ * through `runScenario`, and written like `specsim run` (atomically).
+ */
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { resolveHardware } from '../catalog/hardware.js';
+import { dataPath } from '../catalog/data-dir.js';
+import { readJsonFile } from '../catalog/json-file.js';
+import { listModels, paramCount, resolveModel } from '../catalog/models.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import { memoryFootprint } from '../cost/memory.js';
+import type { KvDtype, WeightDtype } from '../cost/operators.js';
+import { UserError } from '../errors.js';
+import { buildMethod } from '../methods/index.js';
+import { cachedCost } from '../sim/cost-cache.js';
+import { parseScenario } from '../scenario/load.js';
+import { runScenario } from '../scenario/run.js';
+import type { MethodSpec, Scenario, ScenarioInput } from '../scenario/schema.js';
+import { reportJson, writeReport } from '../report/write.js';
+import { METHOD_KINDS } from './method-kinds.js';
+import { parseInt1, parseIntList, parseList } from './options.js';
+import { createProgress } from './progress.js';
+
+export interface CompareInput {
+  hardware: string[];
+  model: string;
+  /** Method kinds; autoregressive is added when missing. */
+  methods: string[];
+  batch: number[];
+  requests?: number;
+  promptTokens?: number;
+  outputTokens?: number;
+  seed?: number;
+  /** Force a tensor-parallel degree instead of choosing one. */
+  tp?: number;
+}
+
+/** Explicit draft choices: same tokenizer, a small member of the family. */
+const DRAFT_BY_TARGET: readonly [RegExp, string][] = [
+  [/^llama2-70b$/, 'tinyllama-1.1b'],
+  [/^(llama2-(7b|13b)|vicuna-(7b|13b)|codellama-(7b|13b))$/, 'llama-68m'],
+  [/^(vicuna-33b|codellama-34b)$/, 'tinyllama-1.1b'],
+  [/^(llama3|llama3\.1|llama3\.2-3b|deepseek-r1-distill-llama)/, 'llama3.2-1b'],
+  [/^qwen2\.5-(7b|72b)$/, 'qwen2.5-0.5b'],
+  [/^gemma-7b$/, 'gemma-2b'],
+];
+
+/** The default draft model of a target: the table above, else the smallest catalog model with the same vocabulary and ≤ 1/8 of its parameters. */
+export function defaultDraft(target: ModelSpec): string {
+  for (const [re, id] of DRAFT_BY_TARGET) if (re.test(target.id)) return id;
+  const p = paramCount(target).total;
+  const candidates = listModels()
+    .filter((m) => m.vocab === target.vocab && m.id !== target.id && paramCount(m).total <= p / 8)
+    .sort((a, b) => paramCount(a).total - paramCount(b).total);
+  const c = candidates[0];
+  if (!c) throw new UserError(`no default draft model for '${target.id}' (none in the catalog shares its vocabulary); write a scenario with a 'draft' method`, '--method');
+  return c.id;
+}
+
+/** Medusa-1 head accuracies of Vicuna-7B (top-1..5, first `heads` heads), from data/reference. */
+function medusaAccuracies(heads: number): number[][] {
+  const doc = readJsonFile(dataPath('reference', 'medusa-head-accuracy.json')) as {
+    models: { csv_name: string; heads: Record<string, number>[] }[];
+  };
+  const m = doc.models.find((x) => x.csv_name === '7b');
+  if (!m) throw new Error('medusa-head-accuracy.json has no 7b entry');
+  return m.heads.slice(0, heads).map((h) => [1, 2, 3, 4, 5].map((k) => Number((h[`top${k}`] ?? 0).toFixed(4))));
+}
+
+/** The method a kind gets by default in `compare`. */
+export function defaultMethod(kind: string, target: ModelSpec): MethodSpec {
+  switch (kind) {
+    case 'autoregressive': return { kind: 'autoregressive' };
+    case 'draft': return { kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } };
+    case 'medusa': return { kind: 'medusa', heads: 4, tree: 'medusa-63', acceptance: { kind: 'topk', perHead: medusaAccuracies(4) } };
+    case 'eagle': return { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } };
+    case 'ngram': return { kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.4 } };
+    default: throw new UserError(`unknown method kind '${kind}'; known: ${METHOD_KINDS.map((m) => m.id).join(', ')}`, '--method');
+  }
+}
+
+/**
+ * The smallest power-of-two tensor-parallel degree (≤ 8) at which every GPU
+ * holds the target, the methods' resident models and the KV cache of the
+ * largest batch; 8 when none does (the run then reports what does not fit).
+ */
+export function chooseTp(scenario: Scenario): { tp: number; notes: string[] } {
+  const target = resolveModel(scenario.model, '--model');
+  const maxBatch = Math.max(...scenario.batch);
+  const w = scenario.workload;
+  const context = w.kind === 'trace' ? 4096 : (typeof w.promptTokens === 'number' ? w.promptTokens : 2048) + (typeof w.outputTokens === 'number' ? w.outputTokens : 2048);
+  let tp = 1;
+  const notes: string[] = [];
+  for (const id of scenario.hardware) {
+    const hw = resolveHardware(id);
+    if (hw.kind !== 'gpu') continue;
+    let chosen: number | undefined;
+    for (const t of [1, 2, 4, 8]) {
+      const opts = { tp: t, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
+      const env = { hw, target, opts, cost: cachedCost(hw, opts), draftDevice: scenario.draftDevice };
+      const fits = scenario.methods.every((m, i) => {
+        const built = buildMethod(m, env, `--method[${i}]`);
+        return memoryFootprint(hw, target, { batch: maxBatch, contextTokens: context + built.extraKvTokens }, opts, built.residentModels).fits;
+      });
+      if (fits) { chosen = t; break; }
+    }
+    notes.push(chosen === undefined
+      ? `${hw.id}: batch ${maxBatch} does not fit even at tp 8`
+      : `${hw.id}: tp ${chosen} is the smallest power of two that fits batch ${maxBatch} at ${context} tokens per sequence`);
+    tp = Math.max(tp, chosen ?? 8);
+  }
+  return { tp, notes };
+}
+
+/** The scenario `compare` runs, validated like a scenario file, with what was chosen for the user. */
+export function buildCompareScenario(input: CompareInput): { scenario: Scenario; notes: string[] } {
+  const target = resolveModel(input.model, '--model');
+  for (const h of input.hardware) resolveHardware(h);
+  const kinds = ['autoregressive', ...input.methods.filter((k) => k !== 'autoregressive')];
+  const unique = [...new Set(kinds)];
+  const maxBatch = Math.max(...input.batch);
+  const doc: ScenarioInput = {
+    name: `compare-${target.id}`.replace(/[^A-Za-z0-9._-]/g, '-'),
+    seed: input.seed ?? 42,
+    hardware: input.hardware,
+    model: input.model,
+    batch: [...new Set(input.batch)].sort((a, b) => a - b),
+    workload: {
+      kind: 'closed',
+      requests: input.requests ?? Math.max(32, 2 * maxBatch),
+      promptTokens: input.promptTokens ?? 512,
+      outputTokens: input.outputTokens ?? 128,
+    },
+    methods: unique.map((k) => defaultMethod(k, target)),
+  };
+  let scenario = parseScenario(doc, 'compare');
+  const notes: string[] = [];
+  if (input.tp !== undefined) {
+    scenario = { ...scenario, tp: input.tp };
+    notes.push(`tp ${input.tp} (--tp)`);
+  } else {
+    const chosen = chooseTp(scenario);
+    scenario = { ...scenario, tp: chosen.tp };
+    notes.push(...chosen.notes);
+    if (chosen.notes.length > 0) notes.push(`using tp ${chosen.tp} on every GPU (override with --tp)`);
+  }
+  const draft = scenario.methods.find((m) => m.kind === 'draft');
+  if (draft?.kind === 'draft') notes.push(`draft model ${draft.draft}, gamma ${draft.gamma}, alpha 0.7 (iid)`);
+  return { scenario, notes };
+}
+
+interface CompareFlags {
+  hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
+  requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean;
+}
+
+export function compareCommand(program: Command): void {
+  program.command('compare')
+    .description('compare hardware for one model and methods, without a scenario file (same report as run)')
+    .requiredOption('--hardware <ids>', 'hardware profile ids or profile files, comma-separated')
+    .requiredOption('--model <id|config.json>', 'target model id or Hugging Face config.json')
+    .option('--method <kinds>', `speculation methods, comma-separated (${METHOD_KINDS.map((m) => m.id).join(', ')}); autoregressive is always included`, 'eagle')
+    .option('--batch <list>', 'batch sizes, comma-separated', '1,2,4,8,16,32,64')
+    .option('--out <dir>', 'report directory (default reports/compare-<model>/)')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--tp <n>', 'tensor-parallel GPUs (default: the smallest power of two that fits)')
+    .option('--requests <n>', 'requests per point (default max(32, 2 × largest batch))')
+    .option('--prompt-tokens <n>', 'prompt length', '512')
+    .option('--output-tokens <n>', 'output length', '128')
+    .option('--quiet', 'no progress or summary output')
+    .option('--json', 'print report.json on stdout and nothing else')
+    .action((f: CompareFlags) => {
+      const input: CompareInput = {
+        hardware: parseList(f.hardware),
+        model: f.model,
+        methods: parseList(f.method),
+        batch: parseIntList(f.batch, '--batch'),
+        seed: parseInt1(f.seed ?? '42', '--seed', 0),
+        ...(f.tp !== undefined ? { tp: parseInt1(f.tp, '--tp') } : {}),
+        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests') } : {}),
+        ...(f.promptTokens !== undefined ? { promptTokens: parseInt1(f.promptTokens, '--prompt-tokens') } : {}),
+        ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens') } : {}),
+      };
+      if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
+      const { scenario, notes } = buildCompareScenario(input);
+      const progress = createProgress({ quiet: f.quiet, json: f.json });
+      let report;
+      try {
+        report = runScenario(scenario, { where: 'compare', onProgress: progress.onProgress });
+      } finally {
+        progress.stop();
+      }
+      const dir = f.out ?? join('reports', scenario.name);
+      writeReport(report, dir);
+      if (f.json) { process.stdout.write(reportJson(report)); return; }
+      if (f.quiet) return;
+      for (const n of notes) console.log(n);
+      console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')})`);
+    });
+}
