@@ -3,7 +3,8 @@
  * one line each, in the order `--help` lists them.
  */
 import type { Command } from 'commander';
+import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [runCommand, validateCommand];
+export const COMMANDS: ((program: Command) => void)[] = [runCommand, compareCommand, validateCommand];

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resultsCsv } from './csv.js';
+import { writeChartsAndHtml } from './html.js';
 import { summaryMarkdown } from './summary.js';
 import type { Report } from './types.js';
 
@@ -22,7 +23,7 @@ export const CORE_WRITERS: readonly ReportWriter[] = [
 ];
 
 /** Further writers (charts, HTML), called after the core files, in order. */
-export const REPORT_WRITERS: ReportWriter[] = [];
+export const REPORT_WRITERS: ReportWriter[] = [writeChartsAndHtml];
 
 /** The exact bytes of report.json (deterministic: key order as built, 2-space indent). */
 export function reportJson(report: Report): string {
