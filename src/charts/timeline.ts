@@ -49,7 +49,7 @@ export function timelineChart(report: Report): TopLevelSpec | null {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `Step timeline of the first steps (batch ${t.batch})`,
-      subtitle: `${modelOf(report)} · one lane per method and device; each bar is one forward pass · time axes differ per hardware`,
+      subtitle: `${modelOf(report)} · one lane per method and device; each bar is one forward pass${hardwareOrder(report).length > 1 ? ' · each hardware its own time axis' : ''}`,
     },
     data: { values: t.rows },
     facet: { row: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },

@@ -8,7 +8,7 @@ export function tpotChart(report: Report): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Time per output token vs. batch size',
-      subtitle: `${modelOf(report)} · mean over requests; lower is better · y axes differ per panel`,
+      subtitle: `${modelOf(report)} · mean over requests; lower is better · log axes${hardwareOrder(report).length > 1 ? ', each panel its own y range' : ''}`,
     },
     data: { values: resultRows(report) },
     facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
@@ -17,7 +17,7 @@ export function tpotChart(report: Report): TopLevelSpec {
       height: 220,
       encoding: {
         x: batchAxisX(report),
-        y: { field: 'tpotMs', type: 'quantitative', title: 'time per output token (ms)', scale: { zero: true } },
+        y: { field: 'tpotMs', type: 'quantitative', title: 'time per output token (ms)', scale: { type: 'log' } },
         color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
         tooltip: [
           { field: 'method' }, { field: 'batch' },
