@@ -73,13 +73,14 @@ function timeGemm(op: GemmOp, hw: GpuProfile, o: CostOptions): OpTiming {
  */
 function timeAttention(op: AttentionOp, hw: GpuProfile): OpTiming {
   const rows = op.prefill ? hw.attentionBlockRows : hw.decodeAttentionBlockRows;
-  const blocks = op.batch * op.heads * Math.ceil(op.queryRows / rows);
+  const tiles = Math.ceil(op.queryRows / rows);
+  const blocks = op.slices * tiles;
   const splits = blocks < hw.sms ? Math.max(1, Math.min(Math.ceil(hw.sms / blocks), Math.ceil(op.kvLen / 128))) : 1;
   const active = blocks * splits;
   const computeFrac = Math.min(1, active / hw.sms);
   const bwFrac = Math.min(1, (active * hw.efficiency.blockBwShare) / hw.sms);
   const peak = hw.flopsPerS.bf16 * hw.efficiency.gemm * (op.masked ? hw.efficiency.maskedAttention : hw.efficiency.attention);
-  const computeMs = op.paddedFlops(rows) / (peak * computeFrac / 1e3);
+  const computeMs = (blocks * rows * op.flopsPerRow) / (peak * computeFrac / 1e3);
   const memoryMs = (op.kvBytes + op.actBytes) / (bwBytesPerMs(hw) * bwFrac);
   const kernels = op.kernels + (splits > 1 ? 1 : 0);
   return {

@@ -68,15 +68,20 @@ export interface GemmOp extends OpBase {
   flops: number;
 }
 
-/** Flash attention over the KV cache plus the new tokens. */
+/**
+ * Attention over the KV cache plus the new tokens. The grid is one thread
+ * block per (sequence, head slice, query tile): a prompt's heads are separate
+ * slices; when decoding or verifying, the query heads that share a KV head are
+ * packed into one slice's rows (grouped-query packing, as flash-decoding does).
+ */
 export interface AttentionOp extends OpBase {
   kind: 'attention';
-  batch: number;
-  /** Query heads on this device. */
-  heads: number;
-  /** Query rows per (sequence, KV head) thread-block tile, before padding. */
+  /** (sequence, head slice) pairs. */
+  slices: number;
+  /** Query rows per slice, before padding to the block size. */
   queryRows: number;
-  headDim: number;
+  /** FLOPs per query row (QKᵀ and PV over `attendLen` keys). */
+  flopsPerRow: number;
   /** An explicit (chain or tree) mask: decode/verify with more than one new token. */
   masked: boolean;
   /** Causal attention within a prompt (prefill). */
@@ -88,8 +93,6 @@ export interface AttentionOp extends OpBase {
   kvBytes: number;
   actBytes: number;
   flops: number;
-  /** FLOPs including padding of the query rows to the block size. */
-  paddedFlops: (blockRows: number) => number;
 }
 
 /** Bandwidth-bound elementwise work (norms, RoPE, SiLU·mul, residual adds, KV writes). */
@@ -152,14 +155,16 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
   // mask (chain or tree) is computed block-wise, so all new tokens are visited.
   const attendLen = s.phase === 'prefill' ? s.context + (s.tokens + 1) / 2 : kvLen;
   const flopsPerRow = 4 * attendLen * d;
+  const prefill = s.phase === 'prefill';
+  const group = heads / kvHeads;
   ops.push({
     kind: 'attention', group: 'attention', repeat, kernels: 1,
-    batch: s.batch, heads, queryRows: s.tokens, headDim: d,
-    masked: s.phase === 'decode' && s.tokens > 1, prefill: s.phase === 'prefill', attendLen, kvLen,
+    slices: s.batch * (prefill ? heads : kvHeads),
+    queryRows: prefill ? s.tokens : s.tokens * group,
+    flopsPerRow, masked: !prefill && s.tokens > 1, prefill, attendLen, kvLen,
     kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
     actBytes: 2 * m * heads * d * ACT_BYTES,
     flops: s.batch * heads * s.tokens * flopsPerRow,
-    paddedFlops: (rows) => s.batch * heads * Math.ceil(s.tokens / rows) * rows * flopsPerRow,
   });
 
   ops.push(gemm('oProj', repeat, m, h, heads * d, wb));
