@@ -54,7 +54,7 @@ describe('scenarios', () => {
     const report = runScenario(s);
     const dir = join(mkdtempSync(join(tmpdir(), 'specsim-w-')), 'out');
     writeReport(report, dir);
-    expect(readdirSync(dir).sort()).toEqual(['report.json', 'results.csv', 'summary.md']);
+    expect(readdirSync(dir).sort()).toEqual(['charts', 'index.html', 'report.json', 'results.csv', 'summary.md']);
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv.length).toBe(5);
     expect(csv[0]).toContain('tpotMs_mean');
