@@ -10,10 +10,43 @@ export class UserError extends Error {
     this.name = 'UserError';
     this.where = where;
   }
-  /** The one line the CLI prints. */
+  /** The one line the CLI prints: control characters escaped, each part capped in length, so it is always one line. */
   line(): string {
-    return this.where ? `specsim: ${this.message} (${this.where})` : `specsim: ${this.message}`;
+    const what = oneLine(this.message, MAX_WHAT_CHARS);
+    return this.where ? `specsim: ${what} (${oneLine(this.where, MAX_WHERE_CHARS)})` : `specsim: ${what}`;
   }
+}
+
+/** Caps on the parts of an error line: a 1 MB id or path in a hand-edited file must not flood the terminal. */
+const MAX_WHAT_CHARS = 2000;
+const MAX_WHERE_CHARS = 400;
+
+/** `s` with newlines and other control characters escaped, cut to `max` characters (with an ellipsis). */
+export function oneLine(s: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A user's value, shown briefly in an error: `'abc'`, `0`, `[1,2]`, `an object`, cut to a few dozen characters. */
+export function showValue(v: unknown, max = 40): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `'${oneLine(v, max)}'`;
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    let json: string | undefined;
+    try { json = JSON.stringify(v); } catch { json = undefined; }
+    return json !== undefined && json.length <= max ? json : `a list of ${v.length}`;
+  }
+  if (typeof v === 'object') {
+    let json: string | undefined;
+    try { json = JSON.stringify(v); } catch { json = undefined; }
+    return json !== undefined && json.length <= max ? json : 'an object';
+  }
+  return typeof v;
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
@@ -33,6 +66,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate to `word`, if one is close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined; // no typo of a short id; keeps the quadratic distance cheap
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
@@ -45,5 +79,5 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /** "unknown model 'x'; did you mean 'y'? known: a, b, c" */
 export function unknownId(what: string, id: string, known: readonly string[]): string {
   const hint = didYouMean(id, known);
-  return `unknown ${what} '${id}'${hint ? `; did you mean '${hint}'?` : ''}; known: ${known.join(', ')}`;
+  return `unknown ${what} '${oneLine(id, 60)}'${hint ? `; did you mean '${hint}'?` : ''}; known: ${known.join(', ')}`;
 }

@@ -13,7 +13,7 @@ let builtins: Map<string, HardwareProfile> | undefined;
 
 function parseProfile(raw: unknown, file: string): HardwareProfile {
   const r = HardwareProfileSchema.safeParse(raw);
-  if (!r.success) throw zodToUserError(r.error, file);
+  if (!r.success) throw zodToUserError(r.error, file, HardwareProfileSchema, raw);
   return r.data;
 }
 

@@ -2,12 +2,12 @@
 import { dirname, resolve } from 'node:path';
 import { readJsonFile } from '../catalog/json-file.js';
 import { zodToUserError } from '../zod-error.js';
-import { ScenarioSchema, scenarioKnownKeys, type Scenario } from './schema.js';
+import { ScenarioSchema, type Scenario } from './schema.js';
 
 /** Validate a parsed scenario document (`where` names it in errors). */
 export function parseScenario(doc: unknown, where = 'scenario'): Scenario {
   const r = ScenarioSchema.safeParse(doc);
-  if (!r.success) throw zodToUserError(r.error, where, scenarioKnownKeys);
+  if (!r.success) throw zodToUserError(r.error, where, ScenarioSchema, doc);
   return r.data;
 }
 

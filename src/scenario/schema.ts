@@ -7,15 +7,54 @@
 import { z } from 'zod';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 
+/**
+ * Upper limits. None is a modelling limit: each is far beyond any real
+ * deployment and is there so that a typo (an extra zero, 1e9) fails at once
+ * with a clear line instead of running for hours or exhausting memory.
+ */
+export const LIMITS = {
+  /** Sequences per step: 64 Ki is far beyond what any device's memory holds at any context. */
+  batch: 65_536,
+  /** Requests per point: a million already gives percentiles to four digits; each request costs memory. */
+  requests: 1_000_000,
+  /** Prompt or output tokens of one request: 1 Mi tokens, beyond every catalog model's context. */
+  tokens: 1_000_000,
+  /** Output tokens simulated per point (requests × the largest output length): ~1e8 is about a minute of simulation. */
+  tokensPerPoint: 100_000_000,
+  /** Drafted tokens per step (gamma) and Medusa heads: verification of more than 64 tokens per step is never useful. */
+  gamma: 64,
+  heads: 16,
+  /** Dynamic trees: building one is quadratic in nodes × topK. */
+  treeDepth: 32,
+  treeTopK: 32,
+  treeNodes: 512,
+  /** Inline tree paths, and the ranks and depth they contain. */
+  treePaths: 1024,
+  /** Tensor-parallel GPUs. */
+  tp: 64,
+  /** Entries of the list-valued keys (hardware, batch, methods, per-position rows). */
+  listEntries: 256,
+  /** Strings (ids, paths, labels); names name a directory, so they stay short. */
+  stringChars: 4096,
+  nameChars: 100,
+  /** Arrivals per second, Beta concentrations, lognormal sigma, host ms per lookup. */
+  rate: 1_000_000,
+  concentration: 1_000_000,
+  sigma: 10,
+  cpuMs: 10_000,
+} as const;
+
 const posInt = z.number().int().positive();
 const prob = z.number().min(0).max(1);
+const id = z.string().min(1).max(LIMITS.stringChars);
+const tokens = posInt.max(LIMITS.tokens);
 
 /** A length in tokens: a number or a distribution (samples are rounded and clamped to ≥ 1). */
 export const LengthSchema = z.union([
-  posInt,
-  z.strictObject({ dist: z.literal('uniform'), min: posInt, max: posInt })
+  tokens,
+  z.strictObject({ dist: z.literal('uniform'), min: tokens, max: tokens })
     .refine((d) => d.max >= d.min, { message: 'max must be ≥ min', path: ['max'] }),
-  z.strictObject({ dist: z.literal('lognormal'), mean: z.number().positive(), sigma: z.number().min(0) }),
+  z.strictObject({ dist: z.literal('lognormal'), mean: z.number().positive().max(LIMITS.tokens), sigma: z.number().min(0).max(LIMITS.sigma) }),
 ]);
 export type Length = z.infer<typeof LengthSchema>;
 
@@ -23,25 +62,25 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('closed'),
     /** Total requests; concurrency = the point's batch. */
-    requests: posInt,
+    requests: posInt.max(LIMITS.requests),
     promptTokens: LengthSchema,
     outputTokens: LengthSchema,
   }),
   z.strictObject({
     kind: z.literal('poisson'),
     /** Arrivals per second. */
-    rate: z.number().positive(),
-    requests: posInt,
+    rate: z.number().positive().max(LIMITS.rate),
+    requests: posInt.max(LIMITS.requests),
     /** Cap on the running batch (the point's batch is also a cap). */
-    maxBatch: posInt.optional(),
+    maxBatch: posInt.max(LIMITS.batch).optional(),
     promptTokens: LengthSchema,
     outputTokens: LengthSchema,
   }),
   z.strictObject({
     kind: z.literal('trace'),
     /** CSV (arrival ms, prompt tokens, output tokens), relative to the scenario file. */
-    file: z.string().min(1),
-    maxBatch: posInt.optional(),
+    file: id,
+    maxBatch: posInt.max(LIMITS.batch).optional(),
   }),
 ]);
 export type Workload = z.infer<typeof WorkloadSchema>;
@@ -50,66 +89,67 @@ export type Workload = z.infer<typeof WorkloadSchema>;
 export const PerRequestSchema = z.strictObject({
   dist: z.literal('beta'),
   mean: z.number().gt(0).lt(1).optional(),
-  concentration: z.number().positive().optional(),
-  a: z.number().positive().optional(),
-  b: z.number().positive().optional(),
+  concentration: z.number().positive().max(LIMITS.concentration).optional(),
+  a: z.number().positive().max(LIMITS.concentration).optional(),
+  b: z.number().positive().max(LIMITS.concentration).optional(),
 }).refine((d) => (d.a !== undefined && d.b !== undefined) || d.mean !== undefined, { message: "give either 'a' and 'b' or 'mean' (and optionally 'concentration', default 10)" });
 export type PerRequest = z.infer<typeof PerRequestSchema>;
 
-const cumulativeRow = z.array(prob).min(1)
+const cumulativeRow = z.array(prob).min(1).max(LIMITS.listEntries)
   .refine((r) => r.every((v, i) => i === 0 || v >= r[i - 1]!), { message: 'cumulative top-k accuracies must be non-decreasing' });
 
 export const AcceptanceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('iid'), alpha: prob, perRequest: PerRequestSchema.optional() }),
-  z.strictObject({ kind: z.literal('positional'), alphas: z.array(prob).min(1), perRequest: PerRequestSchema.optional() }),
+  z.strictObject({ kind: z.literal('positional'), alphas: z.array(prob).min(1).max(LIMITS.listEntries), perRequest: PerRequestSchema.optional() }),
   z.strictObject({
     kind: z.literal('topk'),
-    perHead: z.array(cumulativeRow).min(1).optional(),
-    perDepth: z.array(cumulativeRow).min(1).optional(),
+    perHead: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
+    perDepth: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
     perRequest: PerRequestSchema.optional(),
   }).refine((d) => (d.perHead === undefined) !== (d.perDepth === undefined), { message: "give exactly one of 'perHead' or 'perDepth'" }),
 ]);
 export type Acceptance = z.infer<typeof AcceptanceSchema>;
 
-const label = z.string().min(1).optional();
-const treePaths = z.array(z.array(z.number().int().min(0)).min(1)).min(1);
+const label = id.optional();
+const treePaths = z.array(z.array(z.number().int().min(0).max(LIMITS.treePaths)).min(1).max(LIMITS.treeDepth)).min(1).max(LIMITS.treePaths);
+const gamma = posInt.max(LIMITS.gamma);
 
 export const MethodSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('autoregressive'), label }),
-  z.strictObject({ kind: z.literal('draft'), label, draft: z.string().min(1), gamma: posInt, acceptance: AcceptanceSchema }),
+  z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema }),
   z.strictObject({
-    kind: z.literal('medusa'), label, heads: posInt,
+    kind: z.literal('medusa'), label, heads: posInt.max(LIMITS.heads),
     /** A tree name from medusa-trees.json (or an alias such as `medusa-63`), or inline paths of 0-based ranks. */
-    tree: z.union([z.string().min(1), treePaths]),
+    tree: z.union([id, treePaths]),
     acceptance: AcceptanceSchema,
   }),
   z.strictObject({
     kind: z.literal('eagle'), label,
     tree: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('static'), name: z.string().min(1) }),
-      z.strictObject({ kind: z.literal('dynamic'), depth: posInt, topK: posInt, nodes: posInt }),
+      z.strictObject({ kind: z.literal('static'), name: id }),
+      z.strictObject({ kind: z.literal('dynamic'), depth: posInt.max(LIMITS.treeDepth), topK: posInt.max(LIMITS.treeTopK), nodes: posInt.max(LIMITS.treeNodes) }),
     ]),
     acceptance: AcceptanceSchema,
   }),
   z.strictObject({
-    kind: z.literal('ngram'), label, gamma: posInt, acceptance: AcceptanceSchema,
+    kind: z.literal('ngram'), label, gamma, acceptance: AcceptanceSchema,
     /** Host time of one lookup per step (ms). */
-    cpuMs: z.number().min(0).optional(),
+    cpuMs: z.number().min(0).max(LIMITS.cpuMs).optional(),
   }),
 ]);
 export type MethodSpec = z.infer<typeof MethodSchema>;
 export type MethodKind = MethodSpec['kind'];
 
 export const ScenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)'),
+  $schema: z.string().max(LIMITS.stringChars).optional(),
+  name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)'),
   seed: z.number().int().min(0).default(0),
-  hardware: z.array(z.string().min(1)).min(1),
-  model: z.string().min(1),
-  batch: z.array(posInt).min(1),
+  hardware: z.array(id).min(1).max(LIMITS.listEntries),
+  model: id,
+  batch: z.array(posInt.max(LIMITS.batch)).min(1).max(LIMITS.listEntries),
   workload: WorkloadSchema,
-  methods: z.array(MethodSchema).min(1),
-  tp: posInt.default(1),
+  methods: z.array(MethodSchema).min(1).max(LIMITS.listEntries),
+  tp: posInt.max(LIMITS.tp).default(1),
   dtype: z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]).default('bf16'),
   kvDtype: z.enum(KV_DTYPES as unknown as [string, ...string[]]).default('bf16'),
   draftDevice: z.enum(['shared', 'separate']).default('shared'),
@@ -121,6 +161,14 @@ export const ScenarioSchema = z.strictObject({
     if (seen.has(l)) ctx.addIssue({ code: 'custom', message: `duplicate method label '${l}'; give each method a unique 'label'`, path: ['methods', i, 'label'] });
     seen.add(l);
   });
+  const w = s.workload;
+  if (w.kind !== 'trace') {
+    const out = typeof w.outputTokens === 'number' ? w.outputTokens : w.outputTokens.dist === 'uniform' ? w.outputTokens.max : w.outputTokens.mean;
+    if (w.requests * out > LIMITS.tokensPerPoint) {
+      ctx.addIssue({ code: 'custom', path: ['workload', 'requests'],
+        message: `requests × output tokens is ${w.requests * out}, above the limit of ${LIMITS.tokensPerPoint} simulated tokens per point (about a minute each); use at most ${Math.floor(LIMITS.tokensPerPoint / out)} requests` });
+    }
+  }
 });
 
 /** A scenario as written (defaults applied by zod). */
@@ -130,13 +178,4 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** The JSON Schema of scenario files (`scenarios/schema.json`). */
 export function scenarioJsonSchema(): unknown {
   return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
-}
-
-/** Keys allowed at a JSON path, for "did you mean" hints. */
-export function scenarioKnownKeys(path: readonly PropertyKey[]): readonly string[] {
-  const top = ['$schema', 'name', 'seed', 'hardware', 'model', 'batch', 'workload', 'methods', 'tp', 'dtype', 'kvDtype', 'draftDevice', 'batching'];
-  if (path.length === 0) return top;
-  if (path[0] === 'workload') return ['kind', 'requests', 'rate', 'maxBatch', 'promptTokens', 'outputTokens', 'file', 'dist', 'min', 'max', 'mean', 'sigma'];
-  if (path[0] === 'methods') return ['kind', 'label', 'draft', 'gamma', 'heads', 'tree', 'acceptance', 'cpuMs', 'name', 'depth', 'topK', 'nodes', 'alpha', 'alphas', 'perHead', 'perDepth', 'perRequest', 'dist', 'mean', 'concentration', 'a', 'b'];
-  return [];
 }

@@ -7,7 +7,7 @@ import { dataPath } from '../catalog/data-dir.js';
 import { loadMeasurements } from '../calibrate/measurements.js';
 import { referenceJson } from './common.js';
 import { eagleCases } from './eagle.js';
-import { leviathanTable1, leviathanTable2 } from './leviathan.js';
+import { leviathanTable1, leviathanTable1Simulated, leviathanTable2 } from './leviathan.js';
 import { medusaCases } from './medusa.js';
 import { groqCases, h100Cases, nvidiaCases } from './serving.js';
 import { judge, type ValidationCase } from './types.js';
@@ -24,6 +24,7 @@ export function runValidation(): ValidationReport {
   const eagleTrees = referenceJson<{ trees: Record<string, number[][]> }>('eagle-trees.json');
   const inputs = [
     ...leviathanTable1(),
+    ...leviathanTable1Simulated(),
     ...leviathanTable2(),
     ...medusaCases({ headAccuracy, trees }),
     ...eagleCases({ headAccuracy, eagleTrees }),
