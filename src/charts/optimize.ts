@@ -1,0 +1,90 @@
+/**
+ * The `specsim optimize` chart: the best setting's speedup over
+ * autoregressive at each batch size (simulated, with the analytic estimate as
+ * hollow points), each point labelled with its setting, a rule at 1×, and the
+ * crossover batch (where no speculative setting beats autoregressive) marked.
+ * Pure: optimize document → Vega-Lite spec. Colours: the method kinds' colours.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { OptimizeDoc, OptimizeMeta } from '../optimize/search.js';
+import type { Setting } from '../optimize/candidates.js';
+import { CHART_CONFIG, KIND_COLORS, round } from './common.js';
+
+/** A short label of a setting: `γ=5`, `3 heads · greedy-27`, `d6 k4 n12`, `autoregressive`. */
+export function settingLabel(s: Setting): string {
+  switch (s.method) {
+    case 'draft':
+    case 'ngram': return `γ=${s.gamma}`;
+    case 'medusa': return `${s.heads} head${s.heads === 1 ? '' : 's'} · ${s.tree}`;
+    case 'eagle': return `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`;
+    default: return 'autoregressive';
+  }
+}
+
+export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpec {
+  const batches = doc.points.map((p) => p.batch);
+  const kinds = ['autoregressive', meta.family];
+  const maxSpeedup = Math.max(1, ...doc.points.flatMap((p) => [p.speedup, p.analytic.speedup]));
+  const values: Record<string, unknown>[] = doc.points.flatMap((p) => [
+    { row: 'sim', batch: p.batch, speedup: round(p.speedup), kind: p.best.method, setting: settingLabel(p.best), userTokensPerS: round(p.userTokensPerS), tokensPerS: round(p.tokensPerS) },
+    { row: 'analytic', batch: p.batch, speedup: round(p.analytic.speedup), kind: p.best.method, setting: settingLabel(p.best) },
+  ]);
+  if (doc.crossoverBatch !== null) {
+    values.push({ row: 'crossover', batch: doc.crossoverBatch, label: `speculation stops paying at batch ${doc.crossoverBatch}`, labelY: round(maxSpeedup * 1.12) });
+  }
+  const x = {
+    field: 'batch', type: 'quantitative' as const, title: 'batch size (concurrent sequences)',
+    scale: { type: 'log' as const, base: 2, domain: [batches[0] ?? 1, batches[batches.length - 1] ?? 1], nice: false },
+    axis: { values: batches, format: 'd' },
+  };
+  const y = { field: 'speedup', type: 'quantitative' as const, title: 'speedup over autoregressive (×)', scale: { zero: true, domainMax: round(maxSpeedup * 1.2) } };
+  const color = { field: 'kind', type: 'nominal' as const, title: 'best method', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#000000') } };
+  const objective = meta.objective === 'slo' ? `throughput with ≤ ${meta.sloMs} ms/token` : meta.objective === 'throughput' ? 'aggregate throughput' : 'per-user tokens/s';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Best ${meta.family} setting per batch size · ${meta.model} on ${meta.hardware}`,
+      subtitle: [`objective: ${objective} · ${meta.acceptance}`, 'filled: simulated, hollow: analytic estimate; above the dashed line speculation pays'],
+    },
+    width: 460,
+    height: 280,
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [5, 4], color: '#444' }, encoding: { y: { datum: 1 } } },
+      {
+        transform: [{ filter: "datum.row === 'sim'" }],
+        mark: { type: 'line', color: '#999', strokeWidth: 1.5 },
+        encoding: { x, y },
+      },
+      {
+        transform: [{ filter: "datum.row === 'sim'" }],
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x, y, color,
+          tooltip: [{ field: 'batch' }, { field: 'setting', title: 'best setting' }, { field: 'speedup', title: 'speedup (×)' }, { field: 'userTokensPerS', title: 'tokens/s per user' }, { field: 'tokensPerS', title: 'tokens/s aggregate' }],
+        },
+      },
+      {
+        transform: [{ filter: "datum.row === 'analytic'" }],
+        mark: { type: 'point', filled: false, size: 90, strokeWidth: 1.5 },
+        encoding: { x, y, color, tooltip: [{ field: 'batch' }, { field: 'speedup', title: 'analytic speedup (×)' }] },
+      },
+      {
+        transform: [{ filter: "datum.row === 'sim'" }],
+        mark: { type: 'text', dy: -14, fontSize: 11, fontWeight: 'bold' },
+        encoding: { x, y, text: { field: 'setting' }, color },
+      },
+      {
+        transform: [{ filter: "datum.row === 'crossover'" }],
+        mark: { type: 'rule', color: '#d62728', strokeWidth: 2 },
+        encoding: { x },
+      },
+      {
+        transform: [{ filter: "datum.row === 'crossover'" }],
+        mark: { type: 'text', align: 'right', dx: -4, fontSize: 11, fontWeight: 'bold', color: '#d62728' },
+        encoding: { x, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+    config: CHART_CONFIG,
+  };
+}

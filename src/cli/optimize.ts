@@ -1,0 +1,78 @@
+/**
+ * `specsim optimize`: for one hardware, model, method family and acceptance
+ * model, the best speculation setting at each batch size (searched with the
+ * cost model and expected acceptance, confirmed by simulation), where
+ * speculation stops paying, and a report directory with a chart.
+ */
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { FAMILIES, type Family } from '../optimize/acceptance.js';
+import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
+import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
+import { parseChoice, parseInt1, parseIntList } from './options.js';
+
+interface OptimizeFlags {
+  hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
+  batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
+  seed: string; out?: string; json?: boolean; quiet?: boolean;
+}
+
+function parseNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UserError(`'${value}' is not a number`, flag);
+  return n;
+}
+
+export function optimizeCommand(program: Command): void {
+  program.command('optimize')
+    .description('best speculation setting (γ, heads and tree, EAGLE tree) per batch size, and where speculation stops paying')
+    .requiredOption('--hardware <id>', 'hardware profile id or profile file')
+    .requiredOption('--model <id>', 'target model id or Hugging Face config.json')
+    .requiredOption('--method <family>', `method family: ${FAMILIES.join(', ')}`)
+    .option('--draft <id>', 'draft model (method draft)')
+    .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75)')
+    .option('--accuracy <table>', 'Medusa head accuracies: vicuna-7b (default), vicuna-13b, vicuna-33b, or a .json file of cumulative top-k rows (also for eagle, per depth)')
+    .option('--batch <list>', 'batch sizes, comma-separated', '1,8,64,256')
+    .option('--objective <o>', `what "best" means: ${OBJECTIVES.join(', ')} (user = tokens/s per user, throughput = aggregate tokens/s, slo = aggregate tokens/s with ms/token ≤ --slo-ms)`, 'user')
+    .option('--slo-ms <ms>', 'per-token latency limit for --objective slo (mean ms per output token)')
+    .option('--context <n>', 'prompt tokens per request (the context decoding starts from)', '256')
+    .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
+    .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
+    .option('--seed <n>', 'random seed of the confirmation simulations', '42')
+    .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<method>/)')
+    .option('--json', 'print optimize.json on stdout and nothing else')
+    .option('--quiet', 'no progress or table output')
+    .action((f: OptimizeFlags) => {
+      const family = parseChoice(f.method, '--method', FAMILIES) as Family;
+      const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
+      if (f.sloMs !== undefined && objective !== 'slo') throw new UserError('--slo-ms needs --objective slo', '--slo-ms');
+      if (f.draft !== undefined && family !== 'draft') throw new UserError(`--draft applies to method draft, not ${family}`, '--draft');
+      const sloMs = f.sloMs !== undefined ? parseNumber(f.sloMs, '--slo-ms') : undefined;
+      if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
+      const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
+      const out = optimize({
+        hardware: f.hardware,
+        model: f.model,
+        family,
+        ...(family === 'draft' ? { draft: f.draft ?? 'llama-68m' } : {}),
+        ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
+        ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
+        batch: parseIntList(f.batch, '--batch'),
+        objective,
+        ...(sloMs !== undefined ? { sloMs } : {}),
+        context: parseInt1(f.context, '--context'),
+        outputTokens: parseInt1(f.outputTokens, '--output-tokens', 2),
+        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests') } : {}),
+        seed: parseInt1(f.seed, '--seed', 0),
+        ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
+      });
+      if (showProgress) process.stderr.write('\n');
+      const dir = f.out ?? join('reports', `optimize-${out.meta.model}-${out.meta.hardware}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-'));
+      writeOptimizeReport(out, dir);
+      if (f.json) { process.stdout.write(optimizeJson(out)); return; }
+      if (f.quiet) return;
+      process.stdout.write(optimizeSummary(out));
+      console.log(`→ ${dir}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
+    });
+}
