@@ -6,17 +6,6 @@ import { validationMarkdown } from '../src/validate/markdown.js';
 import { expectedTokens, leviathanSpeedup, treeExpectedLength } from '../src/validate/theory.js';
 import { dataDir } from '../src/catalog/data-dir.js';
 
-/**
- * Cases that fail honestly today (see docs/validation.md and issue 6): listed
- * here so the suite stays green while `specsim validate` exits 1, and so a
- * fix (or a new failure) forces this list to be updated.
- */
-const KNOWN_FAILING = [
-  'eagle-llama2-70b-speedup-b2',
-  'eagle-llama2-70b-speedup-b3',
-  'eagle-llama2-70b-speedup-b4',
-];
-
 describe('specsim validate', () => {
   const report = runValidation();
 
@@ -36,9 +25,9 @@ describe('specsim validate', () => {
     }
   });
 
-  test('every case passes except the known, reported failures', () => {
-    const failing = report.cases.filter((c) => !c.pass).map((c) => c.id).sort();
-    expect(failing).toEqual([...KNOWN_FAILING].sort());
+  test('every case passes (specsim validate exits 0)', () => {
+    const failing = report.cases.filter((c) => !c.pass).map((c) => c.id);
+    expect(failing).toEqual([]);
   });
 
   test('docs/validation.md is current (regenerate with `specsim validate --markdown > docs/validation.md`)', () => {

@@ -29,25 +29,33 @@ const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' 
 
 export const WEAKEST = `## Where specsim is weakest
 
-The cost model is fitted on one GPU (an H100 running PyTorch); everything else
-is extrapolated from datasheets. Four places stand out. (1) **Software stacks
-it does not model**: the Hugging Face loops behind the Medusa and EAGLE papers
-are represented only by a per-kernel host cost (\`cudaGraphs: false\`) plus
-a counted number of bookkeeping kernels, and TensorRT-LLM only by CUDA-graph
-replay with PyTorch kernel counts; the GPT-J H100 FP8 figure in particular
-is far slower than the model predicts (early FP8 kernels at batch 1 are not
-modelled). (2) **Acceptance**: τ and tokens per step come from independent
-per-depth top-k accuracies (training-set Medusa heads; an assumed rank profile
-for EAGLE), which ignores the correlation between depths and between
-requests; it cannot reproduce why EAGLE's speedup falls from batch 1 to 4 in a
-static batch, nor Leviathan's T5 rows whose implied cost ratios are not a
-monotone function of model size. (3) **Hardware without a calibration**: the
-TPU-v4 (no profile at all: Table 2 uses a parameter ratio), the RTX 3090 and
-the A100 reuse the H100's fitted efficiencies. (4) **Groq**: the LPU model's
-per-layer cost is calibrated on the very press figures it is checked against,
-from secondary sources, and the published speculative jump for Llama-3.1-70B
-(~1,660 tok/s) is out of reach at EAGLE's published acceptance: the model
-needs α ≈ 0.95 for it. The qualitative Medusa batch claims are weak checks: they only say the
+Every case passes, but not all on equal footing. **Wide tolerances, and why.**
+Three cases need more than 25%, each with the reason in the case:
+\`leviathan-t2-ende-t5-base\` (30%) and \`leviathan-t2-ende-t5-large\` (80%)
+are weak: the paper's Table 2 contradicts its own statement that c < 0.05 (1.7×
+at α 0.82, γ 7 implies c ≈ 0.23; c = 0.05 would give at least 3.27×), so no
+cost ratio derived from model size can match both, and the size-derived c is
+kept rather than fitted to the table. \`groq-llama3.1-70b-speculative\` (30%)
+rests on a secondary figure with no published drafter: the prediction assumes an
+EAGLE-3-class tree with EAGLE-3's Llama-3.1-**8B** τ 6.13, verification streamed
+through Groq's pipeline like a prompt, and still lands 29% short (a chain
+draft would need α ≈ 0.95). **Parameters fitted or assumed inside cases.**
+The TensorRT-LLM GPT-J cases carry one per-token runtime overhead fitted on those
+same two points, so they check only that one constant explains both (residuals
++7% and −12%). EAGLE's fall of speedup with batch (Table 7) is reproduced by
+simulating static batches with a per-request acceptance spread that is
+*assumed* (Beta, concentration 10, not published and not fitted): without it the
+batch-4 prediction would be 18% high, so those cases test the mechanism more
+than the number. **In-sample checks.** The H100 rows and the Groq single-user
+speeds were used to fit the very profiles they check (all calibration rows
+share one 15% rule); the batch-1 eager Llama-2-7B row is left out because it
+is slower than the batch-16 eager row, which no monotone model can fit.
+**Everything else is extrapolated from datasheets**: the A100, RTX 3090 and
+A100-40G reuse the H100's fitted efficiencies, the TPU-v4 has no profile at all
+(Table 2 uses a parameter ratio), and the Hugging Face loops behind the Medusa
+and EAGLE papers are a per-kernel host cost plus counted bookkeeping kernels.
+Acceptance comes from independent per-depth top-k accuracies, which ignores the
+correlation between depths. The qualitative Medusa batch claims only check the
 direction of a trend.`;
 
 export function validationMarkdown(r: ValidationReport): string {
