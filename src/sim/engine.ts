@@ -14,12 +14,12 @@ import { sampleChain, sampleTree } from '../acceptance/sample.js';
 import type { Method } from '../methods/types.js';
 import type { Stat, TimelineEntry } from '../report/types.js';
 import type { WorkloadPlan } from '../workload/index.js';
-import { PRIORITY, type Seq, type SimEvent } from './events.js';
+import { PRIORITY, type SimEvent } from './events.js';
 import { Device, Kernel, type FollowUp } from './kernel.js';
 import type { CostFn } from './cost-cache.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Rng } from './rng.js';
-import { summarize } from './stats.js';
+import { summarizeInPlace } from './stats.js';
 
 export interface PointInput {
   target: ModelSpec;
@@ -54,26 +54,116 @@ export interface PointOutcome {
 
 type Emit = FollowUp<SimEvent>[];
 
+/**
+ * The running sequences as a struct of arrays (capacity = the workload's
+ * largest batch): no object per sequence, nothing allocated per step or per
+ * token. Slot order is join order; finished slots are compacted out in place.
+ */
+class RunningSet {
+  n = 0;
+  /** Sum over running sequences of prompt + generated tokens (exact: integers). */
+  contextSum = 0;
+  readonly prompt: Int32Array;
+  readonly output: Int32Array;
+  readonly generated: Int32Array;
+  readonly arrivalMs: Float64Array;
+  readonly firstTokenMs: Float64Array;
+  /** Tokens the in-flight iteration emits per slot (accepted + bonus). */
+  readonly emitted: Int32Array;
+  /** Each sequence's acceptance rows (per-request variation applied). */
+  readonly rows: (AcceptanceRows | undefined)[];
+
+  constructor(capacity: number) {
+    this.prompt = new Int32Array(capacity);
+    this.output = new Int32Array(capacity);
+    this.generated = new Int32Array(capacity);
+    this.arrivalMs = new Float64Array(capacity);
+    this.firstTokenMs = new Float64Array(capacity);
+    this.emitted = new Int32Array(capacity);
+    this.rows = new Array<AcceptanceRows | undefined>(capacity).fill(undefined);
+  }
+
+  add(prompt: number, output: number, arrivalMs: number, firstTokenMs: number, rows: AcceptanceRows): void {
+    const i = this.n++;
+    this.prompt[i] = prompt;
+    this.output[i] = output;
+    this.generated[i] = 1;
+    this.arrivalMs[i] = arrivalMs;
+    this.firstTokenMs[i] = firstTokenMs;
+    this.rows[i] = rows;
+    this.contextSum += prompt + 1;
+  }
+
+  /** Move slot `from` to slot `to` (to < from). */
+  move(from: number, to: number): void {
+    this.prompt[to] = this.prompt[from]!;
+    this.output[to] = this.output[from]!;
+    this.generated[to] = this.generated[from]!;
+    this.arrivalMs[to] = this.arrivalMs[from]!;
+    this.firstTokenMs[to] = this.firstTokenMs[from]!;
+    this.rows[to] = this.rows[from];
+  }
+}
+
+/**
+ * Per-request latencies, one Float64Array slot per request: the metrics are
+ * exact percentiles over all requests, so these are kept until the end
+ * (24 bytes per request; nothing is stored per token).
+ */
+class Latencies {
+  readonly ttftMs: Float64Array;
+  readonly e2eMs: Float64Array;
+  readonly tpotMs: Float64Array;
+  finished = 0;
+  withTpot = 0;
+  outputTokens = 0;
+  makespanMs = 0;
+
+  constructor(requests: number) {
+    this.ttftMs = new Float64Array(requests);
+    this.e2eMs = new Float64Array(requests);
+    this.tpotMs = new Float64Array(requests);
+  }
+
+  finish(arrivalMs: number, firstTokenMs: number, outputTokens: number, nowMs: number): void {
+    const e = nowMs - arrivalMs;
+    const f = firstTokenMs - arrivalMs;
+    this.ttftMs[this.finished] = f;
+    this.e2eMs[this.finished] = e;
+    this.finished++;
+    if (outputTokens > 1) this.tpotMs[this.withTpot++] = (e - f) / (outputTokens - 1);
+    this.outputTokens += outputTokens;
+    if (nowMs > this.makespanMs) this.makespanMs = nowMs;
+  }
+}
+
 export function simulatePoint(input: PointInput): PointOutcome {
   const { method, workload: w, cost, target } = input;
   const keep = input.keepTimeline ?? 40;
   const gpu = new Device('gpu0', keep);
   const draftDev = input.draftDevice === 'separate' ? new Device('draft', keep) : gpu;
   const noRows: AcceptanceRows = [[0]];
+  const rng = input.acceptanceRng;
+  const drafted = method.drafted;
+  const tree = method.tree;
+  const nReq = w.requests.length;
 
-  const waiting: Seq[] = [];
-  let running: Seq[] = [];
+  // The waiting queue: every request enters it once, so head and tail only grow.
+  const qIndex = new Int32Array(nReq);
+  const qArrivalMs = new Float64Array(nReq);
+  const qRows = new Array<AcceptanceRows | undefined>(nReq).fill(undefined);
+  let qHead = 0;
+  let qTail = 0;
+
+  const run = new RunningSet(w.maxBatch);
+  const lat = new Latencies(nReq);
   let busy = false;
   let dispatchQueued = false;
   let issued = 0;
   let allAcceptedBefore = false;
 
-  const ttft: number[] = [];
-  const e2e: number[] = [];
-  const tpot: number[] = [];
-  let outputTokens = 0;
-  let makespanMs = 0;
-  const hist: number[] = [];
+  /** hist[k]: sequence-steps that emitted k tokens (k ≤ drafted + 1). */
+  const hist = new Float64Array(drafted + 2);
   let seqSteps = 0;
   let emittedSum = 0;
   let acceptedDrafts = 0;
@@ -82,114 +172,129 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let draftMsSum = 0;
   const boundMs = new Map<string, number>();
 
-  const dispatch = (): Emit => {
-    if (dispatchQueued || busy) return [];
+  const dispatch = (out: Emit): Emit => {
+    if (dispatchQueued || busy) return out;
     dispatchQueued = true;
-    return [{ delayMs: 0, event: { kind: 'dispatch' }, priority: PRIORITY.dispatch }];
-  };
-
-  const finish = (s: Seq, now: number): void => {
-    const e = now - s.arrivalMs;
-    const f = s.firstTokenMs - s.arrivalMs;
-    ttft.push(f);
-    e2e.push(e);
-    if (s.outputTokens > 1) tpot.push((e - f) / (s.outputTokens - 1));
-    outputTokens += s.outputTokens;
-    makespanMs = Math.max(makespanMs, now);
+    out.push({ delayMs: 0, event: { kind: 'dispatch' }, priority: PRIORITY.dispatch });
+    return out;
   };
 
   /** Closed workloads: each finished request is replaced at once. */
   const replacements = (n: number): Emit => {
     const out: Emit = [];
     if (!w.closed) return out;
-    for (let i = 0; i < n && issued < w.requests.length; i++) out.push({ delayMs: 0, event: { kind: 'arrival', index: issued++ }, priority: PRIORITY.arrival });
+    for (let i = 0; i < n && issued < nReq; i++) out.push({ delayMs: 0, event: { kind: 'arrival', index: issued++ }, priority: PRIORITY.arrival });
     return out;
   };
 
   const handlers: { [K in SimEvent['kind']]: (e: Extract<SimEvent, { kind: K }>, now: number) => Emit } = {
     arrival(e, now) {
-      const r = w.requests[e.index]!;
-      const rows = method.acceptance ? method.acceptance.forRequest(input.acceptanceRng) : noRows;
-      waiting.push({ index: e.index, promptTokens: r.promptTokens, outputTokens: r.outputTokens, arrivalMs: now, firstTokenMs: 0, generated: 0, rows });
-      return dispatch();
+      qIndex[qTail] = e.index;
+      qArrivalMs[qTail] = now;
+      qRows[qTail] = method.acceptance ? method.acceptance.forRequest(rng) : noRows;
+      qTail++;
+      return dispatch([]);
     },
 
     dispatch(_e, now) {
       dispatchQueued = false;
       if (busy) return [];
-      const room = w.maxBatch - running.length;
-      const mayJoin = input.batching === 'continuous' ? room > 0 : running.length === 0;
-      if (waiting.length > 0 && mayJoin) {
-        const joiners = waiting.splice(0, room);
-        const prompt = joiners.reduce((a, s) => a + s.promptTokens, 0) / joiners.length;
-        const targetEnd = gpu.occupy(now, cost(target, joiners.length, prompt, 0, 'prefill').ms, 'prefill');
-        const draftMs = method.prefillDraftMs(joiners.length, prompt);
+      const room = w.maxBatch - run.n;
+      const mayJoin = input.batching === 'continuous' ? room > 0 : run.n === 0;
+      if (qTail > qHead && mayJoin) {
+        const count = Math.min(room, qTail - qHead);
+        let promptSum = 0;
+        for (let p = qHead; p < qHead + count; p++) promptSum += w.requests[qIndex[p]!]!.promptTokens;
+        const prompt = promptSum / count;
+        const targetEnd = gpu.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
+        const draftMs = method.prefillDraftMs(count, prompt);
         const end = draftMs > 0 ? draftDev.occupy(draftDev === gpu ? targetEnd : now, draftMs, 'prefill') : targetEnd;
         busy = true;
-        return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', joiners }, priority: PRIORITY.prefillDone }];
+        const first = qHead;
+        qHead += count;
+        return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count }, priority: PRIORITY.prefillDone }];
       }
-      if (running.length === 0) return [];
-      const n = running.length;
-      const context = running.reduce((a, s) => a + s.promptTokens + s.generated, 0) / n;
-      const plan = method.iteration(n, context, allAcceptedBefore);
+      const n = run.n;
+      if (n === 0) return [];
+      const plan = method.iteration(n, run.contextSum / n, allAcceptedBefore);
       let t = now;
       for (const p of plan.before) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); draftMsSum += p.ms; }
-      t = gpu.occupy(t, plan.target.ms, method.drafted > 0 ? 'verify' : 'decode');
+      t = gpu.occupy(t, plan.target.ms, drafted > 0 ? 'verify' : 'decode');
       for (const p of plan.after) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); draftMsSum += p.ms; }
       iterations++;
       targetMsSum += plan.target.ms;
       boundMs.set(plan.target.bound, (boundMs.get(plan.target.bound) ?? 0) + plan.target.ms);
 
-      const emitted: number[] = [];
       allAcceptedBefore = false;
-      for (const s of running) {
-        let acc = 0;
-        if (method.drafted > 0) acc = method.tree ? sampleTree(method.tree, s.rows, input.acceptanceRng) : sampleChain(s.rows, method.drafted, input.acceptanceRng);
-        if (method.drafted > 0 && acc >= method.drafted) allAcceptedBefore = true;
-        acceptedDrafts += acc;
-        emitted.push(acc + 1);
-        hist[acc + 1] = (hist[acc + 1] ?? 0) + 1;
-        emittedSum += acc + 1;
-        seqSteps++;
+      if (drafted > 0) {
+        const { emitted, rows } = run;
+        let accSum = 0;
+        for (let i = 0; i < n; i++) {
+          const r = rows[i]!;
+          const acc = tree ? sampleTree(tree, r, rng) : sampleChain(r, drafted, rng);
+          if (acc >= drafted) allAcceptedBefore = true;
+          accSum += acc;
+          emitted[i] = acc + 1;
+          hist[acc + 1]!++;
+        }
+        acceptedDrafts += accSum;
+        emittedSum += accSum + n;
+      } else {
+        run.emitted.fill(1, 0, n);
+        hist[1]! += n;
+        emittedSum += n;
       }
+      seqSteps += n;
       busy = true;
-      return [{ delayMs: t - now, event: { kind: 'iterationDone', seqs: running, emitted }, priority: PRIORITY.iterationDone }];
+      return [{ delayMs: t - now, event: { kind: 'iterationDone' }, priority: PRIORITY.iterationDone }];
     },
 
     prefillDone(e, now) {
       busy = false;
       let done = 0;
-      for (const s of e.joiners) {
-        s.generated = 1;
-        s.firstTokenMs = now;
-        if (s.outputTokens <= 1) { finish(s, now); done++; } else running.push(s);
+      for (let p = e.first; p < e.first + e.count; p++) {
+        const r = w.requests[qIndex[p]!]!;
+        if (r.outputTokens <= 1) { lat.finish(qArrivalMs[p]!, now, r.outputTokens, now); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, now, qRows[p]!);
+        qRows[p] = undefined;
       }
-      return [...replacements(done), ...dispatch()];
+      return dispatch(replacements(done));
     },
 
-    iterationDone(e, now) {
+    iterationDone(_e, now) {
       busy = false;
-      const still: Seq[] = [];
-      e.seqs.forEach((s, i) => {
-        s.generated = Math.min(s.outputTokens, s.generated + e.emitted[i]!);
-        if (s.generated >= s.outputTokens) finish(s, now); else still.push(s);
-      });
-      const done = running.length - still.length;
-      running = still;
-      return [...replacements(done), ...dispatch()];
+      const { prompt, output, generated, emitted, arrivalMs, firstTokenMs, rows } = run;
+      const n = run.n;
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const out = output[i]!;
+        const g0 = generated[i]!;
+        const g = Math.min(out, g0 + emitted[i]!);
+        if (g >= out) {
+          lat.finish(arrivalMs[i]!, firstTokenMs[i]!, out, now);
+          run.contextSum -= prompt[i]! + g0;
+          continue;
+        }
+        run.contextSum += g - g0;
+        if (kept !== i) run.move(i, kept);
+        generated[kept] = g;
+        kept++;
+      }
+      for (let i = kept; i < n; i++) rows[i] = undefined;
+      run.n = kept;
+      return dispatch(replacements(n - kept));
     },
   };
 
   const kernel = new Kernel<SimEvent>((e, now) => (handlers[e.kind] as (ev: SimEvent, t: number) => Emit)(e, now));
   if (w.closed) {
-    for (let i = 0; i < Math.min(w.maxBatch, w.requests.length); i++) kernel.schedule(0, { kind: 'arrival', index: issued++ }, PRIORITY.arrival);
+    for (let i = 0; i < Math.min(w.maxBatch, nReq); i++) kernel.schedule(0, { kind: 'arrival', index: issued++ }, PRIORITY.arrival);
   } else {
     w.requests.forEach((r, i) => kernel.schedule(r.arrivalMs, { kind: 'arrival', index: i }, PRIORITY.arrival));
-    issued = w.requests.length;
+    issued = nReq;
   }
   kernel.run();
-  if (ttft.length !== w.requests.length || running.length > 0 || waiting.length > 0) {
-    throw new Error(`simulation ended with ${w.requests.length - ttft.length} unfinished requests`);
+  if (lat.finished !== nReq || run.n > 0 || qTail > qHead) {
+    throw new Error(`simulation ended with ${nReq - lat.finished} unfinished requests`);
   }
 
   let targetBound = 'memory';
@@ -197,17 +302,18 @@ export function simulatePoint(input: PointInput): PointOutcome {
   for (const [b, ms] of boundMs) if (ms > best) { best = ms; targetBound = b; }
   const timeline = [...gpu.intervals, ...(draftDev === gpu ? [] : draftDev.intervals)]
     .sort((a, b) => a.startMs - b.startMs || a.device.localeCompare(b.device)).slice(0, keep);
-  for (let i = 0; i < hist.length; i++) hist[i] ??= 0;
+  let histLen = hist.length;
+  while (histLen > 0 && hist[histLen - 1] === 0) histLen--;
   return {
-    tpotMs: summarize(tpot),
-    ttftMs: summarize(ttft),
-    e2eMs: summarize(e2e),
-    requests: ttft.length,
-    outputTokens,
-    makespanMs,
+    tpotMs: summarizeInPlace(lat.tpotMs.subarray(0, lat.withTpot)),
+    ttftMs: summarizeInPlace(lat.ttftMs),
+    e2eMs: summarizeInPlace(lat.e2eMs),
+    requests: lat.finished,
+    outputTokens: lat.outputTokens,
+    makespanMs: lat.makespanMs,
     acceptedPerStep: seqSteps > 0 ? emittedSum / seqSteps : 1,
-    acceptanceRate: method.drafted > 0 ? (seqSteps > 0 ? acceptedDrafts / (seqSteps * method.drafted) : 0) : null,
-    acceptedHistogram: hist,
+    acceptanceRate: drafted > 0 ? (seqSteps > 0 ? acceptedDrafts / (seqSteps * drafted) : 0) : null,
+    acceptedHistogram: Array.from(hist.subarray(0, histLen)),
     iterations,
     targetStepMs: iterations > 0 ? targetMsSum / iterations : 0,
     targetBound,

@@ -69,34 +69,38 @@ export class Kernel<E> {
     return a.seq < b.seq;
   }
 
+  /** Sift up from the end, moving parents down into the hole (no swaps, no temporaries). */
   #push(e: Entry<E>): void {
     const h = this.#heap;
+    let i = h.length;
     h.push(e);
-    let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.#less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!this.#less(e, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = e;
   }
 
   #pop(): void {
     const h = this.#heap;
     const last = h.pop()!;
-    if (h.length === 0) return;
-    h[0] = last;
+    const n = h.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
+      const c = r < n && this.#less(h[r]!, h[l]!) ? r : l;
+      const child = h[c]!;
+      if (!this.#less(child, last)) break;
+      h[i] = child;
+      i = c;
     }
+    h[i] = last;
   }
 }
 

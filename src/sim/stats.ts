@@ -1,15 +1,26 @@
-/** Summaries of per-request samples. */
+/** Summaries of per-request samples. Percentiles are exact (order statistics of every sample). */
 import type { Stat } from '../report/types.js';
 
-/** mean and p50/p90/p99 (linear interpolation between order statistics); zeros when empty. */
-export function summarize(values: readonly number[]): Stat {
-  if (values.length === 0) return { mean: 0, p50: 0, p90: 0, p99: 0 };
-  const s = [...values].sort((a, b) => a - b);
+/** mean and p50/p90/p99 (linear interpolation between order statistics); zeros when empty. Does not modify `values`. */
+export function summarize(values: readonly number[] | Float64Array): Stat {
+  return summarizeInPlace(Float64Array.from(values));
+}
+
+/**
+ * As `summarize`, but sorts `values` in place (no copy): for the engine's
+ * per-request Float64Arrays. The mean is summed in sorted order.
+ */
+export function summarizeInPlace(values: Float64Array): Stat {
+  const n = values.length;
+  if (n === 0) return { mean: 0, p50: 0, p90: 0, p99: 0 };
+  const s = values.sort();
   const q = (p: number): number => {
-    const x = (s.length - 1) * p;
+    const x = (n - 1) * p;
     const lo = Math.floor(x);
-    const hi = Math.min(s.length - 1, lo + 1);
+    const hi = Math.min(n - 1, lo + 1);
     return s[lo]! + (s[hi]! - s[lo]!) * (x - lo);
   };
-  return { mean: s.reduce((a, b) => a + b, 0) / s.length, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += s[i]!;
+  return { mean: sum / n, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
 }
