@@ -130,6 +130,36 @@ function passTiming(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, seqs: nu
   return { chipMs: workMs / P, workMs, computeBound: computeMs > memoryMs, netMs, work };
 }
 
+function total(t: PassTiming): number {
+  return t.fixedMs + t.workMs + t.netMs;
+}
+
+/**
+ * The step's rows (batch × tokens) cut into m chunks that stream through the
+ * pipeline: the last chunk leaves (m − 1) stage occupancies after the first.
+ * The best m is taken. `contextOf(chunk, rows)` is the mean cached context a chunk attends to.
+ */
+function streamedPass(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, shape: StepShape, o: CostOptions, contextOf: (chunk: number, rows: number) => number): PassTiming {
+  const S = sys.stages;
+  const P = sys.concurrentStages;
+  const rows = shape.batch * shape.tokens;
+  let best: PassTiming | undefined;
+  let bestMs = Infinity;
+  for (let m = 1; m <= Math.min(rows, 4096); m = m < 64 ? m + 1 : Math.ceil(m * 1.05)) {
+    const chunk = rows / m;
+    const p = passTiming(hw, model, sys, 1, chunk, contextOf(chunk, rows), shape.phase, o);
+    const occupancy = (hw.blockUs * S) / P / 1e3 + p.chipMs;
+    const ms = (S * hw.blockUs) / 1e3 + p.workMs + p.netMs + (m - 1) * occupancy;
+    if (ms < bestMs) {
+      bestMs = ms;
+      // Spread the queueing of the later chunks over fixed and work time in proportion.
+      const fixed = (S * hw.blockUs) / 1e3 + (m - 1) * (hw.blockUs * S) / P / 1e3;
+      best = { fixedMs: fixed, workMs: p.workMs + (m - 1) * p.chipMs, computeBound: p.computeBound, netMs: p.netMs, passes: m, work: p.work };
+    }
+  }
+  return best!;
+}
+
 export function groqStepCost(hw: GroqProfile, model: ModelSpec, shape: StepShape, o: CostOptions): StepCost {
   const sys = groqSystem(hw, model, shape, o);
   const S = sys.stages;
@@ -141,25 +171,13 @@ export function groqStepCost(hw: GroqProfile, model: ModelSpec, shape: StepShape
     const passes = Math.ceil(shape.batch / mu);
     const p = passTiming(hw, model, sys, mu, shape.tokens, shape.context, 'decode', o);
     t = { fixedMs: (S * hw.blockUs) / 1e3, workMs: p.workMs, computeBound: p.computeBound, netMs: p.netMs, passes, work: p.work };
-  } else {
-    // Prompt rows stream through the pipeline in m chunks: the last chunk leaves (m − 1) occupancies after the first.
-    const rows = shape.batch * shape.tokens;
-    let best: PassTiming | undefined;
-    let bestMs = Infinity;
-    for (let m = 1; m <= Math.min(rows, 4096); m = m < 64 ? m + 1 : Math.ceil(m * 1.05)) {
-      const chunk = rows / m;
-      const p = passTiming(hw, model, sys, 1, chunk, shape.context + (rows - chunk) / 2 / shape.batch, 'prefill', o);
-      const occupancy = (hw.blockUs * S) / P / 1e3 + p.chipMs;
-      const extra = (m - 1) * occupancy;
-      const ms = (S * hw.blockUs) / 1e3 + p.workMs + p.netMs + extra;
-      if (ms < bestMs) {
-        bestMs = ms;
-        // Spread the queueing of the later chunks over fixed and work time in proportion.
-        const fixed = (S * hw.blockUs) / 1e3 + (m - 1) * (hw.blockUs * S) / P / 1e3;
-        best = { fixedMs: fixed, workMs: p.workMs + (m - 1) * p.chipMs, computeBound: p.computeBound, netMs: p.netMs, passes: m, work: p.work };
-      }
+    // Many rows per sequence (a verified chain or tree) can stream through the pipeline in chunks, as a prompt does.
+    if (shape.tokens > 1) {
+      const streamed = streamedPass(hw, model, sys, shape, o, () => shape.context);
+      if (total(streamed) < total(t)) t = streamed;
     }
-    t = best as PassTiming;
+  } else {
+    t = streamedPass(hw, model, sys, shape, o, (chunk, rows) => shape.context + (rows - chunk) / 2 / shape.batch);
   }
   const ms = t.fixedMs + t.workMs + t.netMs;
   const breakdown: Record<string, number> = { blockFixed: t.fixedMs, [t.computeBound ? 'compute' : 'sram']: t.workMs, chipToChip: t.netMs };
