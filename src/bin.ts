@@ -14,13 +14,20 @@ import { COMMANDS } from './cli/commands.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/** Commander's error (sometimes two lines: the error and a "Did you mean" hint) as the contract's one line. */
+export function commanderLine(s: string): string {
+  const parts = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const first = (parts[0] ?? '').replace(/^error: /, '');
+  return `specsim: ${[first, ...parts.slice(1)].join(' ')}\n`;
+}
+
 export function buildProgram(): Command {
   const program = new Command('specsim')
     .description('discrete-event simulator of LLM inference with speculative decoding')
     .version(pkg.version)
     .option('--debug', 'print stack traces of internal failures')
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s.startsWith('error: ') ? `specsim: ${s.slice(7)}` : s) });
+    .configureOutput({ outputError: (s, write) => write(commanderLine(s)) });
   costCommand(program);
   listCommand(program);
   calibrateCommand(program);

@@ -73,7 +73,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) { bestD = d; best = c; }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && bestD < word.length && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 /** "unknown model 'x'; did you mean 'y'? known: a, b, c" */

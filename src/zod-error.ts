@@ -321,7 +321,8 @@ function explain(issue: z.core.$ZodIssue, base: Path, ctx: Ctx, all: readonly z.
  */
 export function zodToUserError(err: z.ZodError, file: string, schema?: z.ZodType, doc?: unknown): UserError {
   const ctx: Ctx = schema ? { schema, doc } : {};
-  const issue = err.issues[0];
+  // A misspelt key also makes the right one "missing": report the misspelling, which has the hint.
+  const issue = err.issues.find((i) => i.code === 'unrecognized_keys') ?? err.issues[0];
   if (!issue) return new UserError('invalid input', file);
   const { what, path } = explain(issue, [], ctx, err.issues);
   return new UserError(what, `${file} at ${jsonPath(path)}`);

@@ -113,6 +113,7 @@ export function jsonErrorOffset(text: string): number | undefined {
     return undefined;
   } catch (e) {
     if (e instanceof Stop) return e.at;
+    if (e instanceof RangeError) return undefined; // nesting deeper than the stack: fall back to JSON.parse's position
     throw e;
   }
 }
