@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import { runScenario } from '../scenario/run.js';
+import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { writeReport, reportJson } from '../report/write.js';
 import { parseInt1 } from './options.js';
 
-interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean }
+interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string }
 
 export function runCommand(program: Command): void {
   program.command('run')
@@ -16,12 +16,15 @@ export function runCommand(program: Command): void {
     .option('--seed <n>', "override the scenario's seed")
     .option('--quiet', 'no progress or summary output')
     .option('--json', 'print report.json on stdout and nothing else')
-    .action((file: string, f: RunFlags) => {
+    .option('--jobs <n>', `points simulated in parallel on worker threads (default: the number of cores, ${defaultJobs()} here); the report is the same for any n`)
+    .action(async (file: string, f: RunFlags) => {
       const { scenario, baseDir } = loadScenario(file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', 0) : undefined;
+      const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : defaultJobs();
       const progress = !f.quiet && !f.json && process.stderr.isTTY;
-      const report = runScenario(scenario, {
+      const report = await runScenarioParallel(scenario, {
         ...(seed !== undefined ? { seed } : {}),
+        jobs,
         baseDir,
         where: file,
         onProgress: progress ? (p) => process.stderr.write(`\r${p.done}/${p.total} ${p.hardware} ${p.method} batch ${p.batch}          `) : undefined,

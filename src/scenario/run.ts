@@ -12,12 +12,14 @@ import { memoryFootprint } from '../cost/memory.js';
 import type { CostOptions, KvDtype, WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
 import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
+import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Report, Result } from '../report/types.js';
 import { cachedCost } from '../sim/cost-cache.js';
 import { simulatePoint, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
-import { planWorkload } from '../workload/index.js';
-import type { MethodSpec, Scenario } from './schema.js';
+import { planWorkload, type WorkloadPlan } from '../workload/index.js';
+import type { Scenario } from './schema.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -41,51 +43,131 @@ export function resolvedScenario(s: Scenario, seed: number): Report['scenario'] 
   return { ...rest, seed, methods: s.methods.map((m) => ({ ...m, label: m.label ?? m.kind })) };
 }
 
-export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
-  const seed = opts.seed ?? scenario.seed;
+/**
+ * One point of a scenario: indices into `hardware`, `batch` and `methods`;
+ * `method` −1 is the autoregressive baseline simulated for speedups when the
+ * scenario has no autoregressive method of its own.
+ */
+export interface PointId {
+  hardware: number;
+  batch: number;
+  method: number;
+}
+
+/** What a hardware entry of a scenario resolves to: the methods, the workload plan per batch and the devices per point. */
+export interface HardwareSetup {
+  hw: HardwareProfile;
+  target: ModelSpec;
+  env: MethodEnv;
+  methods: Method[];
+  baseline: Method;
+  plans: WorkloadPlan[];
+  /** devices[batch index][method index] (the last column is the baseline). */
+  devices: number[][];
+}
+
+/** A scenario ready to simulate: the effective seed, every hardware entry set up (memory checked), and the points in report order. */
+export interface PreparedScenario {
+  scenario: Scenario;
+  seed: number;
+  setups: HardwareSetup[];
+  points: PointId[];
+}
+
+/** Resolve hardware entry `hi`; with `checkMemory`, fail (UserError) if any point does not fit. */
+export function setupHardware(scenario: Scenario, hi: number, seed: number, opts: RunOptions = {}, checkMemory = true): HardwareSetup {
   const where = opts.where ?? 'scenario';
-  const results: Result[] = [];
-  const specs: MethodSpec[] = scenario.methods;
-  const hasBaseline = specs.some((m) => m.kind === 'autoregressive');
-  const total = scenario.hardware.length * scenario.batch.length * specs.length;
-  let done = 0;
-  scenario.hardware.forEach((hwId, hi) => {
-    const hw = resolveHardware(hwId, `${where} at $.hardware[${hi}]`);
-    const target = resolveModel(scenario.model, `${where} at $.model`);
-    const costOpts: CostOptions = { tp: scenario.tp, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
-    const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
-    const methods = specs.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
-    const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
-    const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
-    // Check memory for every point first, so a batch that cannot fit fails fast.
-    const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
-      const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
-      if (!fp.fits) {
-        throw new UserError(
-          `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`,
-          `${where} at $.batch[${bi}]`,
-        );
-      }
-      return fp.devices + (scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle') ? 1 : 0);
-    }));
-    scenario.batch.forEach((batch, bi) => {
-      const plan = plans[bi]!;
-      const simulate = (m: Method): PointOutcome => simulatePoint({
-        target, method: m, cost: env.cost, workload: plan, batching: scenario.batching, draftDevice: scenario.draftDevice,
-        acceptanceRng: stream(seed, 'acceptance', hw.id, m.label, batch),
-      });
-      const base = hasBaseline ? undefined : simulate(baseline);
-      const outs = methods.map((m) => {
-        const r = simulate(m);
-        done++;
-        opts.onProgress?.({ done, total, hardware: hw.id, method: m.label, batch });
-        return r;
-      });
-      const baseTpot = (base ?? outs[methods.indexOf(baseline)])?.tpotMs.mean;
-      methods.forEach((m, i) => results.push(toResult(hw.id, target.id, m, batch, outs[i]!, devices[bi]![i]!, baseTpot)));
-    });
+  const hw = resolveHardware(scenario.hardware[hi]!, `${where} at $.hardware[${hi}]`);
+  const target = resolveModel(scenario.model, `${where} at $.model`);
+  const costOpts: CostOptions = { tp: scenario.tp, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
+  const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
+  const methods = scenario.methods.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
+  const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
+  const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
+  // Check memory for every point first, so a batch that cannot fit fails fast.
+  const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
+    const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
+    if (checkMemory && !fp.fits) {
+      throw new UserError(
+        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`,
+        `${where} at $.batch[${bi}]`,
+      );
+    }
+    return fp.devices + (scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle') ? 1 : 0);
+  }));
+  return { hw, target, env, methods, baseline, plans, devices };
+}
+
+/** The points of a scenario in report order: hardware, then batch, then (baseline if needed) the methods. */
+export function scenarioPoints(scenario: Scenario): PointId[] {
+  const hasBaseline = scenario.methods.some((m) => m.kind === 'autoregressive');
+  const points: PointId[] = [];
+  scenario.hardware.forEach((_h, hardware) => scenario.batch.forEach((_b, batch) => {
+    if (!hasBaseline) points.push({ hardware, batch, method: -1 });
+    scenario.methods.forEach((_m, method) => points.push({ hardware, batch, method }));
+  }));
+  return points;
+}
+
+export function prepareScenario(scenario: Scenario, opts: RunOptions = {}): PreparedScenario {
+  const seed = opts.seed ?? scenario.seed;
+  const setups = scenario.hardware.map((_h, hi) => setupHardware(scenario, hi, seed, opts));
+  return { scenario, seed, setups, points: scenarioPoints(scenario) };
+}
+
+/**
+ * Simulate one point. Its only random stream is seeded from the scenario
+ * seed and the point's identity (hardware, method label, batch), and the
+ * workload from (seed, batch), so a point's outcome does not depend on
+ * which other points ran before it, in which process or thread.
+ */
+export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId): PointOutcome {
+  const m = p.method < 0 ? setup.baseline : setup.methods[p.method]!;
+  const batch = scenario.batch[p.batch]!;
+  return simulatePoint({
+    target: setup.target, method: m, cost: setup.env.cost, workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
+    acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
   });
+}
+
+export const pointKey = (p: PointId): string => `${p.hardware}|${p.batch}|${p.method}`;
+
+/** The report from every point's outcome; speedups are computed here, after all points are in. */
+export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => PointOutcome): Report {
+  const { scenario, seed, setups } = prep;
+  const results: Result[] = [];
+  setups.forEach((setup, hardware) => scenario.batch.forEach((batch, bi) => {
+    const outs = setup.methods.map((_m, method) => outcome({ hardware, batch: bi, method }));
+    const bIndex = setup.methods.indexOf(setup.baseline);
+    const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
+    const baseTpot = base.tpotMs.mean;
+    setup.methods.forEach((m, i) => results.push(toResult(setup.hw.id, setup.target.id, m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
+  }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
+}
+
+/** Progress as the CLI shows it: only the scenario's own methods count (not the implicit baseline). */
+export function progressOf(prep: PreparedScenario, p: PointId, done: number): Parameters<NonNullable<RunOptions['onProgress']>>[0] {
+  const { scenario } = prep;
+  return {
+    done,
+    total: scenario.hardware.length * scenario.batch.length * scenario.methods.length,
+    hardware: prep.setups[p.hardware]!.hw.id,
+    method: prep.setups[p.hardware]!.methods[p.method]?.label ?? 'autoregressive',
+    batch: scenario.batch[p.batch]!,
+  };
+}
+
+/** Every point simulated in this thread, in report order (see `runScenarioParallel` for worker threads). */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
+  const prep = prepareScenario(scenario, opts);
+  const outcomes = new Map<string, PointOutcome>();
+  let done = 0;
+  for (const p of prep.points) {
+    outcomes.set(pointKey(p), simulateScenarioPoint(scenario, prep.setups[p.hardware]!, prep.seed, p));
+    if (p.method >= 0) opts.onProgress?.(progressOf(prep, p, ++done));
+  }
+  return assembleReport(prep, (p) => outcomes.get(pointKey(p))!);
 }
 
 function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined): Result {

@@ -1,0 +1,28 @@
+/**
+ * The worker-thread entry of `runScenarioParallel`: it receives the scenario
+ * once (workerData), then point ids one message at a time, and answers each
+ * with the point's outcome. Hardware setups are built once per worker.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../errors.js';
+import { setupHardware, simulateScenarioPoint, type HardwareSetup, type PointId } from './run.js';
+import type { WorkerData, WorkerReply } from './parallel.js';
+
+const data = workerData as WorkerData;
+const setups = new Map<number, HardwareSetup>();
+const port = parentPort!;
+
+port.on('message', (p: PointId) => {
+  let reply: WorkerReply;
+  try {
+    let setup = setups.get(p.hardware);
+    if (!setup) {
+      setup = setupHardware(data.scenario, p.hardware, data.seed, { baseDir: data.baseDir, where: data.where }, false);
+      setups.set(p.hardware, setup);
+    }
+    reply = { ok: true, point: p, outcome: simulateScenarioPoint(data.scenario, setup, data.seed, p) };
+  } catch (e) {
+    reply = { ok: false, point: p, message: (e as Error)?.message ?? String(e), where: e instanceof UserError ? e.where : undefined, user: e instanceof UserError };
+  }
+  port.postMessage(reply);
+});
