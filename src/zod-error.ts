@@ -241,7 +241,7 @@ function explain(issue: z.core.$ZodIssue, base: Path, ctx: Ctx, all: readonly z.
       const hint = didYouMean(key, known);
       const more = issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : '';
       return {
-        what: `unknown key '${oneLine(key, 60)}'${more}${hint ? `; did you mean '${hint}'?` : ''}${known.length ? ` allowed here: ${known.join(', ')}` : ''}`,
+        what: `unknown key '${oneLine(key, 60)}'${more}${hint ? `; did you mean '${hint}'?` : ''}${known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
         path: [...path, key],
       };
     }
@@ -276,7 +276,8 @@ function explain(issue: z.core.$ZodIssue, base: Path, ctx: Ctx, all: readonly z.
       return { what: `${name} must be ${union ? describeSchema(union) : 'a valid value'}${got}`, path };
     }
     case 'invalid_type': {
-      const expected = target ? describeSchema(target) : issue.expected;
+      const whole = target ? [] : ctx.schema ? schemasAt(ctx.schema, path, ctx.doc, false) : [];
+      const expected = target ? describeSchema(target) : whole.length === 1 ? describeSchema(whole[0]!) : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
       if (value === undefined && !(hasDoc && hasKey(ctx.doc, path))) {
         const key = String(path[path.length - 1] ?? name);
         const siblings = all.filter((o) => o !== issue && o.code === 'invalid_type' && o.path.length === issue.path.length

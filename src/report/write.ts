@@ -8,7 +8,8 @@
  * Other modules add files by pushing to `REPORT_WRITERS` (e.g. charts/ and
  * index.html); each is called with the report and the temp dir.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { resultsCsv } from './csv.js';
 import { summaryMarkdown } from './summary.js';
@@ -57,21 +58,49 @@ function cleanStale(target: string): void {
 }
 
 /**
- * Write the report directory `dir` atomically. SIGINT and SIGTERM are held
- * while the (synchronous) writers run, so an interrupt cannot leave the temp
- * dir behind: the write finishes or fails cleanly first, then the signal is
- * delivered as usual.
+ * SIGINT/SIGTERM while a report is being written. Node runs signal listeners
+ * only between synchronous tasks, so while one is installed a signal cannot
+ * cut a write short: it is seen once the write has finished (or failed and
+ * cleaned up), and then re-raised with the default action, so the process
+ * still ends as the user asked. Installed for a write and removed shortly
+ * after it (or on the first signal).
+ */
+let writing = 0;
+let held: NodeJS.Signals | undefined;
+let installed = false;
+function onSignal(sig: NodeJS.Signals): void {
+  if (writing > 0) { held ??= sig; return; }
+  passOn(sig);
+}
+function passOn(sig: NodeJS.Signals): void {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  installed = false;
+  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+}
+
+/**
+ * Write the report directory `dir` atomically (see the file comment); an
+ * interrupt waits for the write to finish or fail cleanly.
  */
 export function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void): void {
   const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    if (existsSync(target) && !statSync(target).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot write the report directory here (${code ?? 'error'}); choose another --out`, dir);
+  }
   cleanStale(target);
   const tmp = `${target}.tmp-${process.pid}`;
   const old = `${target}.old-${process.pid}`;
-  const held: NodeJS.Signals[] = [];
-  const hold = (sig: NodeJS.Signals): void => { held.push(sig); };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
+  if (!installed) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    installed = true;
+  }
+  writing++;
   try {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp);
@@ -87,14 +116,18 @@ export function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: s
     }
     rmSync(old, { recursive: true, force: true });
   } finally {
-    // A signal that arrived during the write is dispatched on the next turn of
-    // the event loop: keep holding it until then, then re-raise it with the
-    // default action (the process ends as the user asked).
-    setImmediate(() => {
-      process.off('SIGINT', hold);
-      process.off('SIGTERM', hold);
-      const sig = held[0];
-      if (sig) process.kill(process.pid, sig);
-    });
+    writing--;
+    if (writing === 0 && held) {
+      const sig = held;
+      held = undefined;
+      passOn(sig);
+    } else if (writing === 0) {
+      // A signal that came during the write is read by the event loop's next
+      // poll phase: keep the loop alive through one full turn (two nested
+      // immediates), then give Ctrl-C back its default action.
+      setImmediate(() => setImmediate(() => {
+        if (writing === 0 && installed) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); installed = false; }
+      }));
+    }
   }
 }

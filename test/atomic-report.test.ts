@@ -1,0 +1,167 @@
+/**
+ * Nothing half-written: a failed or interrupted run leaves the previous report
+ * byte-identical and no `*.tmp-*` (or `*.old-*`) directory behind.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { runScenario } from '../src/scenario/run.js';
+
+const BIN = resolve('dist/src/bin.js');
+const WRITE_JS = pathToFileURL(resolve('dist/src/report/write.js')).href;
+const exec = promisify(execFile);
+
+/** Every file under `dir` with its bytes. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p); else out.set(relative(dir, p), readFileSync(p).toString('base64'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function leftovers(dir: string): string[] {
+  return readdirSync(dirname(dir)).filter((n) => /\.(tmp|old)-\d+$/.test(n));
+}
+
+const small = {
+  name: 'atomic', seed: 1, hardware: ['h100-sxm'], model: 'llama2-7b', batch: [1, 2],
+  workload: { kind: 'closed', requests: 4, promptTokens: 32, outputTokens: 8 },
+  methods: [{ kind: 'autoregressive' }, { kind: 'draft', draft: 'llama-68m', gamma: 3, acceptance: { kind: 'iid', alpha: 0.6 } }],
+};
+
+async function cli(cwd: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    const r = await exec(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 });
+    return { code: 0, stderr: r.stderr };
+  } catch (e) {
+    return { code: (e as { code?: number }).code ?? -1, stderr: (e as { stderr?: string }).stderr ?? '' };
+  }
+}
+
+describe('atomic report writing', () => {
+  it('a failing run (built CLI) over an existing report leaves it byte-identical, nothing partial', async () => {
+    expect(existsSync(BIN), 'run `npm run build` first').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-atomic-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(small));
+    expect((await cli(dir, ['run', 'ok.json', '--out', 'out', '--quiet'])).code).toBe(0);
+    const before = snapshot(join(dir, 'out'));
+    expect([...before.keys()]).toContain('report.json');
+    // Fails in the simulation (memory), after the scenario loaded: the old report stays.
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ ...small, batch: [1, 60000], workload: { ...small.workload, promptTokens: 4000 } }));
+    const r = await cli(dir, ['run', 'big.json', '--out', 'out', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does not fit/);
+    // Fails in validation.
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...small, batch: [0] }));
+    expect((await cli(dir, ['run', 'bad.json', '--out', 'out', '--quiet'])).code).toBe(2);
+    expect(snapshot(join(dir, 'out'))).toEqual(before);
+    expect(leftovers(join(dir, 'out'))).toEqual([]);
+  });
+
+  it('a writer that throws midway leaves the previous report byte-identical and no temp dir', () => {
+    const report = runScenario(parseScenario(small));
+    const dir = join(mkdtempSync(join(tmpdir(), 'specsim-atomic-')), 'out');
+    writeReport(report, dir);
+    const before = snapshot(dir);
+    REPORT_WRITERS.push((_r, tmp) => { writeFileSync(join(tmp, 'half.txt'), 'half'); throw new Error('disk full'); });
+    try {
+      expect(() => writeReport({ ...report, seed: 7 }, dir)).toThrow('disk full');
+    } finally {
+      REPORT_WRITERS.pop();
+    }
+    expect(snapshot(dir)).toEqual(before);
+    expect(leftovers(dir)).toEqual([]);
+    // A fresh target that fails leaves no directory at all.
+    const fresh = join(dirname(dir), 'fresh');
+    REPORT_WRITERS.push(() => { throw new Error('boom'); });
+    try { expect(() => writeReport(report, fresh)).toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
+    expect(existsSync(fresh)).toBe(false);
+    expect(leftovers(fresh)).toEqual([]);
+  });
+
+  /** A child process that writes a report with a slow writer, so a signal can land mid-write. */
+  function slowWriter(dir: string, marker: string): string {
+    const script = join(dirname(dir), 'slow-writer.mjs');
+    writeFileSync(script, `
+      import { writeFileSync } from 'node:fs';
+      import { REPORT_WRITERS, writeReport } from ${JSON.stringify(WRITE_JS)};
+      const report = JSON.parse(process.argv[2]);
+      REPORT_WRITERS.length = 0;
+      REPORT_WRITERS.push((_r, tmp) => {
+        writeFileSync(tmp + '/partial.txt', 'partial');
+        writeFileSync(${JSON.stringify(marker)}, 'writing');
+        const until = Date.now() + 1500;
+        while (Date.now() < until) { /* a slow chart render */ }
+      });
+      writeReport(report, ${JSON.stringify(dir)});
+      writeFileSync(${JSON.stringify(marker)}, 'done');
+    `);
+    return script;
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during the write: the write finishes atomically, then the signal ends the process; no temp dir', async (signal) => {
+    const report = runScenario(parseScenario(small));
+    const root = mkdtempSync(join(tmpdir(), 'specsim-sig-'));
+    const dir = join(root, 'out');
+    writeReport(report, dir);
+    const before = snapshot(dir);
+    const marker = join(root, 'marker');
+    const child = spawn(process.execPath, [slowWriter(dir, marker), JSON.stringify({ ...report, seed: 5 })], { stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(marker)).toBe(true);
+    child.kill(signal);
+    const { signal: got } = await exited;
+    expect(got).toBe(signal);
+    expect(leftovers(dir)).toEqual([]);
+    const after = snapshot(dir);
+    // Either the old report or the complete new one, never a mix.
+    if (after.has('partial.txt')) {
+      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).seed).toBe(5);
+    } else {
+      expect(after).toEqual(before);
+    }
+  });
+
+  it('a run killed outright (SIGKILL) mid-write: the old report is intact and the next write removes the stale temp dir', async () => {
+    const report = runScenario(parseScenario(small));
+    const root = mkdtempSync(join(tmpdir(), 'specsim-kill-'));
+    const dir = join(root, 'out');
+    writeReport(report, dir);
+    const before = snapshot(dir);
+    const marker = join(root, 'marker');
+    const child = spawn(process.execPath, [slowWriter(dir, marker), JSON.stringify({ ...report, seed: 5 })], { stdio: 'ignore' });
+    const exited = new Promise((res) => child.on('exit', res));
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await exited;
+    expect(snapshot(dir)).toEqual(before);
+    expect(leftovers(dir).length).toBe(1); // the killed run's temp dir, which nothing could remove
+    writeReport(report, dir);
+    expect(leftovers(dir)).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('an --out that cannot be a directory is bad input (exit 2), not an internal failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-out-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(small));
+    writeFileSync(join(dir, 'afile'), 'x');
+    mkdirSync(join(dir, 'sub'));
+    const r = await cli(dir, ['run', 'ok.json', '--out', 'afile', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^specsim: cannot write the report directory here \(ENOTDIR\); choose another --out \(afile\)/);
+    expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+  });
+});
