@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { Report } from '../report/types.js';
 import type { PointOutcome } from '../sim/engine.js';
-import { assembleReport, pointKey, prepareScenario, progressOf, runScenario, type PointId, type RunOptions } from './run.js';
+import { assembleReport, pointKey, prepareScenario, progressOf, runPrepared, type PointId, type RunOptions } from './run.js';
 import type { Scenario } from './schema.js';
 
 export interface ParallelRunOptions extends RunOptions {
@@ -52,7 +52,7 @@ export async function runScenarioParallel(scenario: Scenario, opts: ParallelRunO
   const entry = workerEntry();
   const prep = prepareScenario(scenario, opts); // memory checks fail fast, before any worker starts
   const threads = Math.min(jobs, prep.points.length);
-  if (threads <= 1 || !entry) return runScenario(scenario, opts);
+  if (threads <= 1 || !entry) return runPrepared(prep, opts);
 
   const data: WorkerData = { scenario, seed: prep.seed, baseDir: opts.baseDir, where: opts.where };
   const outcomes = new Map<string, PointOutcome>();

@@ -160,7 +160,12 @@ export function progressOf(prep: PreparedScenario, p: PointId, done: number): Pa
 
 /** Every point simulated in this thread, in report order (see `runScenarioParallel` for worker threads). */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
-  const prep = prepareScenario(scenario, opts);
+  return runPrepared(prepareScenario(scenario, opts), opts);
+}
+
+/** `runScenario` for a scenario already prepared (memory checked). */
+export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): Report {
+  const { scenario } = prep;
   const outcomes = new Map<string, PointOutcome>();
   let done = 0;
   for (const p of prep.points) {

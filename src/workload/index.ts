@@ -35,7 +35,7 @@ export function planWorkload(w: Workload, batch: number, seed: number, baseDir =
       closed: false,
       maxBatch: Math.min(batch, w.maxBatch ?? batch),
       requests: rows.map((r) => ({ ...r })),
-      maxContextTokens: Math.max(...rows.map((r) => r.promptTokens + r.outputTokens)),
+      maxContextTokens: longest(rows),
     };
   }
   const lengths = stream(seed, 'lengths', batch);
@@ -49,11 +49,18 @@ export function planWorkload(w: Workload, batch: number, seed: number, baseDir =
     requests.push({ arrivalMs: w.kind === 'poisson' ? t : 0, promptTokens, outputTokens });
   }
   const bound = lengthBound(w.promptTokens) + lengthBound(w.outputTokens);
-  const observed = Math.max(...requests.map((r) => r.promptTokens + r.outputTokens));
+  const observed = longest(requests);
   return {
     closed: w.kind === 'closed',
     maxBatch: w.kind === 'poisson' ? Math.min(batch, w.maxBatch ?? batch) : batch,
     requests,
     maxContextTokens: Math.max(bound, observed),
   };
+}
+
+/** The largest prompt + output of `rows` (a loop: spreading 100k+ arguments into Math.max overflows the stack). */
+function longest(rows: readonly { promptTokens: number; outputTokens: number }[]): number {
+  let m = -Infinity;
+  for (const r of rows) m = Math.max(m, r.promptTokens + r.outputTokens);
+  return m;
 }
