@@ -11,6 +11,7 @@ import { calibrateCommand } from './cli/calibrate.js';
 import { costCommand } from './cli/cost.js';
 import { listCommand } from './cli/list.js';
 import { COMMANDS } from './cli/commands.js';
+import { scenarioJsonSchema } from './scenario/schema.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -32,6 +33,9 @@ export function buildProgram(): Command {
   listCommand(program);
   calibrateCommand(program);
   for (const add of COMMANDS) add(program);
+  program.command('schema')
+    .description('print the JSON Schema of scenario files (regenerate scenarios/schema.json with `specsim schema > scenarios/schema.json`)')
+    .action(() => { process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`); });
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -255,11 +255,12 @@ function explain(issue: z.core.$ZodIssue, base: Path, ctx: Ctx, all: readonly z.
         return { what: `unknown ${disc} ${showValue(value)}${hint ? `; did you mean '${hint}'?` : ''}; ${list}`, path };
       }
       // A plain union (a length is a number or a distribution): explain the branch the value was meant for, if exactly one fits.
+      const missing = value === undefined && !(hasDoc && hasKey(ctx.doc, path));
       const unions = ctx.schema ? schemasAt(ctx.schema, path, ctx.doc, false).filter((u) => def(u).type === 'union') : [];
       const union = unions.length === 1 ? unions[0] : undefined;
       const options = union ? (def(union).options as Schema[]) : [];
       const fits = options.map((o, i) => ({ o, i })).filter(({ o }) => plausible(o, value));
-      const branch = fits.length === 1 ? issue.errors[fits[0]!.i] : undefined;
+      const branch = fits.length === 1 && !missing ? issue.errors[fits[0]!.i] : undefined;
       if (branch && branch[0]) return explain(branch[0], path, ctx, branch);
       // An object whose tag (`dist`) names no option: say which tags exist.
       if (isPlainObject(value)) {
@@ -273,6 +274,7 @@ function explain(issue: z.core.$ZodIssue, base: Path, ctx: Ctx, all: readonly z.
           return { what: `unknown ${key} ${showValue(v)}${hint ? `; did you mean '${hint}'?` : ''}; expected one of ${vals.join(', ')}`, path: [...path, key] };
         }
       }
+      if (missing) return { what: `missing required field '${String(path[path.length - 1] ?? name)}' (${union ? describeSchema(union) : 'see scenarios/schema.json'})`, path };
       return { what: `${name} must be ${union ? describeSchema(union) : 'a valid value'}${got}`, path };
     }
     case 'invalid_type': {

@@ -173,7 +173,7 @@ describe('the built CLI on hand-edited scenario files', () => {
 
   it.concurrent('a trace file with a bad row gives the row number', async () => {
     await expectBad((d) => { d.workload = { kind: 'trace', file: 't.csv' }; },
-      /row 3: prompt tokens 'abc' is not an integer ≥ 1 \(.*t\.csv\)$/, { 't.csv': 'arrival_ms,prompt,output\n0,10,5\n5,abc,3\n' });
+      /row 3: prompt tokens 'abc' is not an integer between 1 and 1000000 \(.*t\.csv\)$/, { 't.csv': 'arrival_ms,prompt,output\n0,10,5\n5,abc,3\n' });
   });
 
   it.concurrent('a missing trace file', async () => {

@@ -1,19 +1,28 @@
 /** Parsing of list-valued and numeric CLI options into checked values. */
-import { UserError } from '../errors.js';
+import { z } from 'zod';
+import { oneLine, UserError } from '../errors.js';
+import { describeSchema } from '../zod-error.js';
 
-/** "1,2,4" → [1, 2, 4]; each a positive integer (or ≥ min). */
-export function parseIntList(value: string, flag: string, min = 1): number[] {
+/**
+ * "1,2,4" → [1, 2, 4]. `check` is the lowest integer allowed, or a field
+ * schema from scenario/schema.ts (`FIELDS.batch`), so a flag accepts exactly
+ * what the same key of a scenario file accepts, with the same words.
+ */
+export function parseIntList(value: string, flag: string, check: number | z.ZodType<number> = 1): number[] {
+  const schema = typeof check === 'number' ? z.number().int().min(check) : check;
   const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (parts.length === 0) throw new UserError(`expected a comma-separated list of integers ≥ ${min}, got '${value}'`, flag);
+  if (parts.length === 0) throw new UserError(`expected a comma-separated list of ${describeSchema(schema, true)}, got '${oneLine(value, 40)}'`, flag);
   return parts.map((p) => {
-    const n = Number(p);
-    if (!Number.isInteger(n) || n < min) throw new UserError(`'${p}' is not an integer ≥ ${min}`, flag);
+    const n = p === '' ? Number.NaN : Number(p);
+    if (!schema.safeParse(n).success) throw new UserError(`'${oneLine(p, 40)}' is not ${describeSchema(schema)}`, flag);
     return n;
   });
 }
 
-export function parseInt1(value: string, flag: string, min = 1): number {
-  return parseIntList(value, flag, min)[0]!;
+export function parseInt1(value: string, flag: string, check: number | z.ZodType<number> = 1): number {
+  const list = parseIntList(value, flag, check);
+  if (list.length !== 1) throw new UserError(`expected one value, got ${list.length}`, flag);
+  return list[0]!;
 }
 
 export function parseList(value: string): string[] {

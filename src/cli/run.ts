@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
+import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { writeReport, reportJson } from '../report/write.js';
 import { parseInt1 } from './options.js';
@@ -19,7 +20,7 @@ export function runCommand(program: Command): void {
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: the number of cores, ${defaultJobs()} here); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
       const { scenario, baseDir } = loadScenario(file);
-      const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', 0) : undefined;
+      const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : defaultJobs();
       const progress = !f.quiet && !f.json && process.stderr.isTTY;
       const report = await runScenarioParallel(scenario, {

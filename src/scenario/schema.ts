@@ -49,6 +49,21 @@ const prob = z.number().min(0).max(1);
 const id = z.string().min(1).max(LIMITS.stringChars);
 const tokens = posInt.max(LIMITS.tokens);
 
+/**
+ * Field schemas shared by scenario files and CLI flags (`--seed`, `--batch`,
+ * `--tp`, `--requests`, `--prompt-tokens`, ...), so both accept the same
+ * values and say the same thing about a bad one (see cli/options.ts).
+ */
+export const FIELDS = {
+  seed: z.number().int().min(0),
+  batch: posInt.max(LIMITS.batch),
+  tp: posInt.max(LIMITS.tp),
+  requests: posInt.max(LIMITS.requests),
+  tokens,
+  /** Tokens already in the KV cache (`specsim cost --context`). */
+  context: z.number().int().min(0).max(LIMITS.tokens),
+} as const;
+
 /** A length in tokens: a number or a distribution (samples are rounded and clamped to ≥ 1). */
 export const LengthSchema = z.union([
   tokens,
@@ -62,7 +77,7 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('closed'),
     /** Total requests; concurrency = the point's batch. */
-    requests: posInt.max(LIMITS.requests),
+    requests: FIELDS.requests,
     promptTokens: LengthSchema,
     outputTokens: LengthSchema,
   }),
@@ -70,7 +85,7 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
     kind: z.literal('poisson'),
     /** Arrivals per second. */
     rate: z.number().positive().max(LIMITS.rate),
-    requests: posInt.max(LIMITS.requests),
+    requests: FIELDS.requests,
     /** Cap on the running batch (the point's batch is also a cap). */
     maxBatch: posInt.max(LIMITS.batch).optional(),
     promptTokens: LengthSchema,
@@ -143,13 +158,13 @@ export type MethodKind = MethodSpec['kind'];
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().max(LIMITS.stringChars).optional(),
   name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)'),
-  seed: z.number().int().min(0).default(0),
+  seed: FIELDS.seed.default(0),
   hardware: z.array(id).min(1).max(LIMITS.listEntries),
   model: id,
-  batch: z.array(posInt.max(LIMITS.batch)).min(1).max(LIMITS.listEntries),
+  batch: z.array(FIELDS.batch).min(1).max(LIMITS.listEntries),
   workload: WorkloadSchema,
   methods: z.array(MethodSchema).min(1).max(LIMITS.listEntries),
-  tp: posInt.max(LIMITS.tp).default(1),
+  tp: FIELDS.tp.default(1),
   dtype: z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]).default('bf16'),
   kvDtype: z.enum(KV_DTYPES as unknown as [string, ...string[]]).default('bf16'),
   draftDevice: z.enum(['shared', 'separate']).default('shared'),

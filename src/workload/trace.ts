@@ -1,6 +1,7 @@
 /** Trace workloads: a CSV of `arrival ms, prompt tokens, output tokens`, one request a row (an optional header row and `#` comments are skipped). */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { oneLine, UserError } from '../errors.js';
+import { LIMITS } from '../scenario/schema.js';
 
 export interface TraceRow {
   arrivalMs: number;
@@ -20,9 +21,9 @@ export function parseTrace(text: string, where: string): TraceRow[] {
     if (cells.length !== 3 || a === undefined || p === undefined || o === undefined) {
       throw new UserError(`row ${i + 1}: expected 3 columns (arrival ms, prompt tokens, output tokens), got ${cells.length}`, where);
     }
-    if (!Number.isFinite(a) || a < 0) throw new UserError(`row ${i + 1}: arrival '${cells[0]}' is not a time ≥ 0 in ms`, where);
-    if (!Number.isInteger(p) || p < 1) throw new UserError(`row ${i + 1}: prompt tokens '${cells[1]}' is not an integer ≥ 1`, where);
-    if (!Number.isInteger(o) || o < 1) throw new UserError(`row ${i + 1}: output tokens '${cells[2]}' is not an integer ≥ 1`, where);
+    if (!Number.isFinite(a) || a < 0) throw new UserError(`row ${i + 1}: arrival '${oneLine(cells[0] ?? '', 40)}' is not a time ≥ 0 in ms`, where);
+    if (!Number.isInteger(p) || p < 1 || p > LIMITS.tokens) throw new UserError(`row ${i + 1}: prompt tokens '${oneLine(cells[1] ?? '', 40)}' is not an integer between 1 and ${LIMITS.tokens}`, where);
+    if (!Number.isInteger(o) || o < 1 || o > LIMITS.tokens) throw new UserError(`row ${i + 1}: output tokens '${oneLine(cells[2] ?? '', 40)}' is not an integer between 1 and ${LIMITS.tokens}`, where);
     rows.push({ arrivalMs: a, promptTokens: p, outputTokens: o });
   });
   if (rows.length === 0) throw new UserError('the trace has no requests', where);
