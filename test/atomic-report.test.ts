@@ -164,4 +164,36 @@ describe('atomic report writing', () => {
     expect(r.stderr).toMatch(/^specsim: cannot write the report directory here \(ENOTDIR\); choose another --out \(afile\)/);
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
   });
+
+  it('an internal failure mid-write (built CLI): exit 1, one line (the stack only with --debug), the previous report byte-identical', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-internal-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(small));
+    expect((await cli(dir, ['run', 'ok.json', '--out', 'out', '--quiet'])).code).toBe(0);
+    const before = snapshot(join(dir, 'out'));
+    // Make writing summary.md fail inside the process, as a bug in a writer would.
+    const inject = join(dir, 'inject.mjs');
+    writeFileSync(inject, `
+      import fs from 'node:fs';
+      import { syncBuiltinESMExports } from 'node:module';
+      const write = fs.writeFileSync;
+      fs.writeFileSync = (p, ...rest) => { if (String(p).endsWith('summary.md')) throw new TypeError('injected writer bug'); return write(p, ...rest); };
+      syncBuiltinESMExports();
+    `);
+    const withBug = async (extra: string[]): Promise<{ code: number; stderr: string }> => {
+      try {
+        const r = await exec(process.execPath, ['--import', pathToFileURL(inject).href, BIN, 'run', 'ok.json', '--out', 'out', '--quiet', '--seed', '9', ...extra], { cwd: dir, timeout: 60_000 });
+        return { code: 0, stderr: r.stderr };
+      } catch (e) {
+        return { code: (e as { code?: number }).code ?? -1, stderr: (e as { stderr?: string }).stderr ?? '' };
+      }
+    };
+    const plain = await withBug([]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toEqual(['specsim: internal error: injected writer bug (rerun with --debug for the stack)']);
+    const debug = await withBug(['--debug']);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^specsim: internal error: injected writer bug\nTypeError: injected writer bug\n\s+at /);
+    expect(snapshot(join(dir, 'out'))).toEqual(before);
+    expect(leftovers(join(dir, 'out'))).toEqual([]);
+  });
 });

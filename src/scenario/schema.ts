@@ -156,19 +156,20 @@ export type MethodSpec = z.infer<typeof MethodSchema>;
 export type MethodKind = MethodSpec['kind'];
 
 export const ScenarioSchema = z.strictObject({
-  $schema: z.string().max(LIMITS.stringChars).optional(),
-  name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)'),
-  seed: FIELDS.seed.default(0),
-  hardware: z.array(id).min(1).max(LIMITS.listEntries),
-  model: id,
-  batch: z.array(FIELDS.batch).min(1).max(LIMITS.listEntries),
-  workload: WorkloadSchema,
-  methods: z.array(MethodSchema).min(1).max(LIMITS.listEntries),
-  tp: FIELDS.tp.default(1),
-  dtype: z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]).default('bf16'),
-  kvDtype: z.enum(KV_DTYPES as unknown as [string, ...string[]]).default('bf16'),
-  draftDevice: z.enum(['shared', 'separate']).default('shared'),
-  batching: z.enum(['continuous', 'static']).default('continuous'),
+  $schema: z.string().max(LIMITS.stringChars).optional().describe('"./schema.json": lets editors check and complete this file'),
+  name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)')
+    .describe('names the report directory reports/<name>/'),
+  seed: FIELDS.seed.default(0).describe('seed of every random draw; same scenario + seed gives a byte-identical report.json'),
+  hardware: z.array(id).min(1).max(LIMITS.listEntries).describe('hardware profile ids (specsim list hardware) or paths to profile files'),
+  model: id.describe('target model id (specsim list models) or a path to a Hugging Face config.json'),
+  batch: z.array(FIELDS.batch).min(1).max(LIMITS.listEntries).describe('batch sizes to simulate: concurrency for closed workloads, a cap otherwise'),
+  workload: WorkloadSchema.describe('requests: closed (batch = concurrency), poisson (rate per second) or trace (a CSV)'),
+  methods: z.array(MethodSchema).min(1).max(LIMITS.listEntries).describe('speculation methods, each simulated at every hardware and batch; labels must be unique'),
+  tp: FIELDS.tp.default(1).describe('tensor-parallel GPUs'),
+  dtype: z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]).default('bf16').describe('weight dtype'),
+  kvDtype: z.enum(KV_DTYPES as unknown as [string, ...string[]]).default('bf16').describe('KV-cache dtype'),
+  draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
+  batching: z.enum(['continuous', 'static']).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
 }).superRefine((s, ctx) => {
   const seen = new Set<string>();
   s.methods.forEach((m, i) => {
