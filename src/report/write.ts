@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { UserError } from '../errors.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { resultsCsv } from './csv.js';
+import { writeChartsAndHtml } from './html.js';
 import { summaryMarkdown } from './summary.js';
 import type { Report } from './types.js';
 
@@ -25,7 +26,7 @@ export const CORE_WRITERS: readonly ReportWriter[] = [
 ];
 
 /** Further writers (charts, HTML), called after the core files, in order. */
-export const REPORT_WRITERS: ReportWriter[] = [];
+export const REPORT_WRITERS: ReportWriter[] = [writeChartsAndHtml];
 
 /** The exact bytes of report.json (deterministic: key order as built, 2-space indent). */
 export function reportJson(report: Report): string {
