@@ -7,14 +7,19 @@ import { resolveModel } from '../src/catalog/models.js';
 import { UserError } from '../src/errors.js';
 
 describe('compare scenario', () => {
-  test('autoregressive is always first; eagle gets the documented defaults; GPUs get the smallest fitting power-of-two tp', () => {
+  test('autoregressive is always first; eagle gets the documented defaults; each GPU gets its smallest fitting power-of-two tp', () => {
     const { scenario, notes } = buildCompareScenario({ hardware: ['a100-sxm', 'h100-sxm', 'groq-lpu'], model: 'llama2-70b', methods: ['eagle'], batch: [64, 1, 8] });
     expect(scenario.methods.map((m) => m.kind)).toEqual(['autoregressive', 'eagle']);
     expect(scenario.methods[1]).toMatchObject({ tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } });
     expect(scenario.batch).toEqual([1, 8, 64]);
-    expect([1, 2, 4, 8]).toContain(scenario.tp);
-    expect(scenario.tp).toBeGreaterThan(1); // 140 GB of bf16 weights do not fit one 80 GB GPU
-    expect(notes.some((n) => n.includes(`tp ${scenario.tp}`))).toBe(true);
+    // Each GPU gets its own tp; the Groq system sizes itself.
+    const gpus = scenario.hardware.filter((h): h is { id: string; tp: number } => typeof h !== 'string');
+    expect(gpus.map((h) => h.id)).toEqual(['a100-sxm', 'h100-sxm']);
+    expect(scenario.hardware[2]).toBe('groq-lpu');
+    for (const h of gpus) {
+      expect([2, 4, 8]).toContain(h.tp); // 140 GB of bf16 weights do not fit one 80 GB GPU
+      expect(notes.some((n) => n.includes(`${h.id}: tp ${h.tp}`))).toBe(true);
+    }
   });
 
   test('draft models by family; medusa gets 4 heads of Vicuna-7B accuracies', () => {

@@ -87,14 +87,15 @@ export function defaultMethod(kind: string, target: ModelSpec): MethodSpec {
  * holds the target, the methods' resident models and the KV cache of the
  * largest batch; 8 when none does (the run then reports what does not fit).
  */
-export function chooseTp(scenario: Scenario): { tp: number; notes: string[] } {
+export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: string[] } {
   const target = resolveModel(scenario.model, '--model');
   const maxBatch = Math.max(...scenario.batch);
   const w = scenario.workload;
   const context = w.kind === 'trace' ? 4096 : (typeof w.promptTokens === 'number' ? w.promptTokens : 2048) + (typeof w.outputTokens === 'number' ? w.outputTokens : 2048);
-  let tp = 1;
+  const tp = new Map<string, number>();
   const notes: string[] = [];
-  for (const id of scenario.hardware) {
+  for (const entry of scenario.hardware) {
+    const id = typeof entry === 'string' ? entry : entry.id;
     const hw = resolveHardware(id);
     if (hw.kind !== 'gpu') continue;
     let chosen: number | undefined;
@@ -110,7 +111,7 @@ export function chooseTp(scenario: Scenario): { tp: number; notes: string[] } {
     notes.push(chosen === undefined
       ? `${hw.id}: batch ${maxBatch} does not fit even at tp 8`
       : `${hw.id}: tp ${chosen} is the smallest power of two that fits batch ${maxBatch} at ${context} tokens per sequence`);
-    tp = Math.max(tp, chosen ?? 8);
+    tp.set(id, chosen ?? 8);
   }
   return { tp, notes };
 }
@@ -142,10 +143,11 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
     scenario = { ...scenario, tp: input.tp };
     notes.push(`tp ${input.tp} (--tp)`);
   } else {
+    // Each GPU gets its own smallest tp, so the comparison shows how many GPUs each needs.
     const chosen = chooseTp(scenario);
-    scenario = { ...scenario, tp: chosen.tp };
+    scenario = { ...scenario, hardware: input.hardware.map((id) => (chosen.tp.has(id) ? { id, tp: chosen.tp.get(id)! } : id)) };
     notes.push(...chosen.notes);
-    if (chosen.notes.length > 0) notes.push(`using tp ${chosen.tp} on every GPU (override with --tp)`);
+    if (chosen.notes.length > 0) notes.push('each GPU uses its own tp (override with --tp)');
   }
   const draft = scenario.methods.find((m) => m.kind === 'draft');
   if (draft?.kind === 'draft') notes.push(`draft model ${draft.draft}, gamma ${draft.gamma}, alpha 0.7 (iid)`);

@@ -3,6 +3,40 @@ import type { Report, Result } from './types.js';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
+/** " (4 devices)", or the range when methods differ (a draft on its own device). */
+function devicesNote(rs: readonly Result[]): string {
+  const d = rs.map((r) => r.detail?.devices).filter((x): x is number => x !== undefined);
+  if (d.length === 0) return '';
+  const lo = Math.min(...d);
+  const hi = Math.max(...d);
+  return ` (${lo === hi ? lo : `${lo}–${hi}`} device${hi > 1 ? 's' : ''})`;
+}
+
+/**
+ * The trade-off across hardware in one table: devices used, per-user speed at
+ * the smallest batch, aggregate throughput (and per device) at the largest.
+ */
+function glance(byHw: Map<string, Result[]>): string[] {
+  const out = [
+    '## Hardware at a glance',
+    '',
+    '| hardware | method | devices | user tok/s (smallest batch) | throughput tok/s (largest batch) | tok/s per device | best speedup |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [hw, rs] of byHw) {
+    for (const method of [...new Set(rs.map((r) => r.method))]) {
+      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);
+      const first = pts[0]!;
+      const last = pts.at(-1)!;
+      const devices = last.detail?.devices ?? 1;
+      const best = Math.max(...pts.map((r) => r.metrics.speedup ?? NaN));
+      out.push(`| ${hw} | ${method} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, 0)} | ${f(best)}× |`);
+    }
+  }
+  out.push('');
+  return out;
+}
+
 export function summaryMarkdown(report: Report): string {
   const s = report.scenario as Record<string, unknown>;
   const w = s.workload as Record<string, unknown> | undefined;
@@ -16,8 +50,9 @@ export function summaryMarkdown(report: Report): string {
   ];
   const byHw = new Map<string, Result[]>();
   for (const r of report.results) byHw.set(r.hardware, [...(byHw.get(r.hardware) ?? []), r]);
+  if (byHw.size > 1) lines.push(...glance(byHw));
   for (const [hw, rs] of byHw) {
-    lines.push(`## ${hw}`, '', '| batch | method | tpot ms (mean) | tpot p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push(`## ${hw}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rs) {
       const m = r.metrics;
       lines.push(`| ${r.batch} | ${r.method} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${r.detail?.targetBound ?? ''} |`);

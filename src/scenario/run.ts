@@ -19,7 +19,7 @@ import { cachedCost } from '../sim/cost-cache.js';
 import { simulatePoint, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
-import type { Scenario } from './schema.js';
+import { resolveHardwareEntries, type Scenario } from './schema.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -57,6 +57,8 @@ export interface PointId {
 /** What a hardware entry of a scenario resolves to: the methods, the workload plan per batch and the devices per point. */
 export interface HardwareSetup {
   hw: HardwareProfile;
+  /** The entry's name in results (its id, or the label of an entry with its own settings). */
+  label: string;
   target: ModelSpec;
   env: MethodEnv;
   methods: Method[];
@@ -77,9 +79,10 @@ export interface PreparedScenario {
 /** Resolve hardware entry `hi`; with `checkMemory`, fail (UserError) if any point does not fit. */
 export function setupHardware(scenario: Scenario, hi: number, seed: number, opts: RunOptions = {}, checkMemory = true): HardwareSetup {
   const where = opts.where ?? 'scenario';
-  const hw = resolveHardware(scenario.hardware[hi]!, `${where} at $.hardware[${hi}]`);
+  const entry = resolveHardwareEntries(scenario)[hi]!;
+  const hw = resolveHardware(entry.id, `${where} at $.hardware[${hi}]`);
   const target = resolveModel(scenario.model, `${where} at $.model`);
-  const costOpts: CostOptions = { tp: scenario.tp, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
+  const costOpts: CostOptions = { tp: entry.tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
   const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
   const methods = scenario.methods.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
   const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
@@ -89,13 +92,13 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
     if (checkMemory && !fp.fits) {
       throw new UserError(
-        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`,
+        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${entry.tp > 1 ? ` (tp ${entry.tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}`,
         `${where} at $.batch[${bi}]`,
       );
     }
     return fp.devices + (scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle') ? 1 : 0);
   }));
-  return { hw, target, env, methods, baseline, plans, devices };
+  return { hw, label: entry.label, target, env, methods, baseline, plans, devices };
 }
 
 /** The points of a scenario in report order: hardware, then batch, then (baseline if needed) the methods. */
@@ -141,7 +144,7 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const bIndex = setup.methods.indexOf(setup.baseline);
     const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
     const baseTpot = base.tpotMs.mean;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.hw.id, setup.target.id, m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, setup.target.id, m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
 }
@@ -152,7 +155,7 @@ export function progressOf(prep: PreparedScenario, p: PointId, done: number): Pa
   return {
     done,
     total: scenario.hardware.length * scenario.batch.length * scenario.methods.length,
-    hardware: prep.setups[p.hardware]!.hw.id,
+    hardware: prep.setups[p.hardware]!.label,
     method: prep.setups[p.hardware]!.methods[p.method]?.label ?? 'autoregressive',
     batch: scenario.batch[p.batch]!,
   };

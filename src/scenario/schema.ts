@@ -155,22 +155,47 @@ export const MethodSchema = z.discriminatedUnion('kind', [
 export type MethodSpec = z.infer<typeof MethodSchema>;
 export type MethodKind = MethodSpec['kind'];
 
+const weightDtype = z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]);
+const kvDtype = z.enum(KV_DTYPES as unknown as [string, ...string[]]);
+
+/**
+ * A hardware entry: a profile id or file, or an object that also sets this
+ * entry's tensor parallelism and dtypes (so one scenario can compare tp 2/4/8
+ * or bf16/fp8 side by side). Results name it by `label`.
+ */
+export const HardwareEntrySchema = z.union([
+  id,
+  z.strictObject({
+    id: id.describe('hardware profile id or path to a profile file'),
+    label: z.string().min(1).max(LIMITS.nameChars).optional().describe('name in results and charts (default: id plus the settings that differ, e.g. h100-sxm-tp2-fp8)'),
+    tp: FIELDS.tp.optional().describe('tensor-parallel GPUs for this entry (default: the scenario\'s tp)'),
+    dtype: weightDtype.optional().describe('weight dtype for this entry'),
+    kvDtype: kvDtype.optional().describe('KV-cache dtype for this entry'),
+  }),
+]);
+export type HardwareEntry = z.infer<typeof HardwareEntrySchema>;
+
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().max(LIMITS.stringChars).optional().describe('"./schema.json": lets editors check and complete this file'),
   name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)')
     .describe('names the report directory reports/<name>/'),
   seed: FIELDS.seed.default(0).describe('seed of every random draw; same scenario + seed gives a byte-identical report.json'),
-  hardware: z.array(id).min(1).max(LIMITS.listEntries).describe('hardware profile ids (specsim list hardware) or paths to profile files'),
+  hardware: z.array(HardwareEntrySchema).min(1).max(LIMITS.listEntries).describe('hardware profile ids (specsim list hardware), paths to profile files, or { id, tp, dtype, kvDtype, label } entries'),
   model: id.describe('target model id (specsim list models) or a path to a Hugging Face config.json'),
   batch: z.array(FIELDS.batch).min(1).max(LIMITS.listEntries).describe('batch sizes to simulate: concurrency for closed workloads, a cap otherwise'),
   workload: WorkloadSchema.describe('requests: closed (batch = concurrency), poisson (rate per second) or trace (a CSV)'),
   methods: z.array(MethodSchema).min(1).max(LIMITS.listEntries).describe('speculation methods, each simulated at every hardware and batch; labels must be unique'),
   tp: FIELDS.tp.default(1).describe('tensor-parallel GPUs'),
-  dtype: z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]).default('bf16').describe('weight dtype'),
-  kvDtype: z.enum(KV_DTYPES as unknown as [string, ...string[]]).default('bf16').describe('KV-cache dtype'),
+  dtype: weightDtype.default('bf16').describe('weight dtype'),
+  kvDtype: kvDtype.default('bf16').describe('KV-cache dtype'),
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
   batching: z.enum(['continuous', 'static']).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
 }).superRefine((s, ctx) => {
+  const hwLabels = new Set<string>();
+  resolveHardwareEntries(s).forEach((h, i) => {
+    if (hwLabels.has(h.label)) ctx.addIssue({ code: 'custom', message: `duplicate hardware label '${h.label}'; give each entry a unique 'label'`, path: ['hardware', i] });
+    hwLabels.add(h.label);
+  });
   const seen = new Set<string>();
   s.methods.forEach((m, i) => {
     const l = m.label ?? m.kind;
@@ -186,6 +211,19 @@ export const ScenarioSchema = z.strictObject({
     }
   }
 });
+
+/** A hardware entry with the scenario's defaults filled in. */
+export interface ResolvedHardwareEntry { id: string; label: string; tp: number; dtype: string; kvDtype: string }
+
+/** Every hardware entry of a scenario with its effective settings and label. */
+export function resolveHardwareEntries(s: Pick<Scenario, 'hardware' | 'tp' | 'dtype' | 'kvDtype'>): ResolvedHardwareEntry[] {
+  return s.hardware.map((e) => {
+    if (typeof e === 'string') return { id: e, label: e, tp: s.tp, dtype: s.dtype, kvDtype: s.kvDtype };
+    const r = { id: e.id, tp: e.tp ?? s.tp, dtype: e.dtype ?? s.dtype, kvDtype: e.kvDtype ?? s.kvDtype };
+    const parts = [e.id, e.tp !== undefined ? `tp${r.tp}` : '', e.dtype !== undefined ? r.dtype : '', e.kvDtype !== undefined ? `kv-${r.kvDtype}` : ''];
+    return { ...r, label: e.label ?? parts.filter((x) => x).join('-') };
+  });
+}
 
 /** A scenario as written (defaults applied by zod). */
 export type Scenario = z.infer<typeof ScenarioSchema>;
