@@ -19,7 +19,7 @@ import { cachedCost } from '../sim/cost-cache.js';
 import { parseScenario } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
 import type { MethodSpec, Scenario, ScenarioInput } from '../scenario/schema.js';
-import { reportJson, writeReport } from '../report/write.js';
+import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
@@ -188,6 +188,8 @@ export function compareCommand(program: Command): void {
       };
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
       const { scenario, notes } = buildCompareScenario(input);
+      const dir = f.out ?? join('reports', scenario.name);
+      checkReportDir(dir);
       const progress = createProgress({ quiet: f.quiet, json: f.json });
       let report;
       try {
@@ -195,7 +197,6 @@ export function compareCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      const dir = f.out ?? join('reports', scenario.name);
       writeReport(report, dir);
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;

@@ -8,7 +8,7 @@
  * Other modules add files by pushing to `REPORT_WRITERS` (e.g. charts/ and
  * index.html); each is called with the report and the temp dir.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { resultsCsv } from './csv.js';
@@ -78,6 +78,21 @@ function passOn(sig: NodeJS.Signals): void {
   process.off('SIGTERM', onSignal);
   installed = false;
   if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+}
+
+/**
+ * Fail early, before a long simulation, if `dir` cannot become a report
+ * directory: it is a file, or its nearest existing ancestor is not a
+ * writable directory. Creates nothing.
+ */
+export function checkReportDir(dir: string): void {
+  const target = resolve(dir);
+  const fail = (code: string): never => { throw new UserError(`cannot write the report directory here (${code}); choose another --out`, dir); };
+  if (existsSync(target) && !statSync(target).isDirectory()) fail('ENOTDIR');
+  let up = dirname(target);
+  while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
+  if (!statSync(up).isDirectory()) fail('ENOTDIR');
+  try { accessSync(up, constants.W_OK); } catch { fail('EACCES'); }
 }
 
 /**
