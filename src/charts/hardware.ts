@@ -9,6 +9,8 @@ import { CHART_CONFIG, hardwareOrder, methodColorScale, methodOrder, modelOf, ro
 export interface HardwareRow {
   panel: 'user' | 'aggregate';
   hardware: string;
+  /** The hardware with the devices it uses, e.g. "h100-sxm-tp2 · 2 devices". */
+  label: string;
   method: string;
   batch: number;
   value: number;
@@ -21,14 +23,23 @@ export function hardwareRows(report: Report): HardwareRow[] {
     const onHw = report.results.filter((r) => r.hardware === hardware);
     const batches = onHw.map((r) => r.batch);
     const lo = Math.min(...batches), hi = Math.max(...batches);
+    const label = withDevices(hardware, onHw);
     for (const method of methodOrder(report)) {
       const at = (b: number): Result | undefined => onHw.find((r) => r.method === method && r.batch === b);
       const small = at(lo), large = at(hi);
-      if (small) rows.push({ panel: 'user', hardware, method, batch: lo, value: round(small.metrics.userTokensPerS) });
-      if (large) rows.push({ panel: 'aggregate', hardware, method, batch: hi, value: round(large.metrics.tokensPerS) });
+      if (small) rows.push({ panel: 'user', hardware, label, method, batch: lo, value: round(small.metrics.userTokensPerS) });
+      if (large) rows.push({ panel: 'aggregate', hardware, label, method, batch: hi, value: round(large.metrics.tokensPerS) });
     }
   }
   return rows;
+}
+
+/** "groq-lpu · 578–731 devices": how many GPUs or chips the results on this hardware use. */
+function withDevices(hardware: string, results: readonly Result[]): string {
+  const d = results.map((r) => r.detail?.devices).filter((x): x is number => x !== undefined);
+  if (d.length === 0) return hardware;
+  const lo = Math.min(...d), hi = Math.max(...d);
+  return `${hardware} · ${lo === hi ? lo : `${lo}–${hi}`} device${hi > 1 ? 's' : ''}`;
 }
 
 function batchPhrase(rows: HardwareRow[], panel: HardwareRow['panel'], fallback: string): string {
@@ -38,7 +49,7 @@ function batchPhrase(rows: HardwareRow[], panel: HardwareRow['panel'], fallback:
 
 export function hardwareChart(report: Report): TopLevelSpec {
   const rows = hardwareRows(report);
-  const hw = hardwareOrder(report);
+  const hw = [...new Set(rows.map((r) => r.label))];
   const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report) };
   const panel = (which: HardwareRow['panel'], title: string, xTitle: string) => ({
     title,
@@ -46,7 +57,7 @@ export function hardwareChart(report: Report): TopLevelSpec {
     height: { step: 16 } as const,
     transform: [{ filter: `datum.panel === '${which}'` }],
     encoding: {
-      y: { field: 'hardware', type: 'nominal' as const, title: null, sort: hw, axis: { labelFontSize: 12, labelFontWeight: 'bold' as const } },
+      y: { field: 'label', type: 'nominal' as const, title: null, sort: hw, axis: { labelFontSize: 12, labelFontWeight: 'bold' as const, labelLimit: 320 } },
       yOffset: { field: 'method', type: 'nominal' as const, sort: methodOrder(report) },
       x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',d' } },
       color,
