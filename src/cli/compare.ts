@@ -18,7 +18,7 @@ import { buildMethod } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
 import { parseScenario } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
-import type { MethodSpec, Scenario, ScenarioInput } from '../scenario/schema.js';
+import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseInt1, parseIntList, parseList } from './options.js';
@@ -179,12 +179,12 @@ export function compareCommand(program: Command): void {
         hardware: parseList(f.hardware),
         model: f.model,
         methods: parseList(f.method),
-        batch: parseIntList(f.batch, '--batch'),
-        seed: parseInt1(f.seed ?? '42', '--seed', 0),
-        ...(f.tp !== undefined ? { tp: parseInt1(f.tp, '--tp') } : {}),
-        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests') } : {}),
-        ...(f.promptTokens !== undefined ? { promptTokens: parseInt1(f.promptTokens, '--prompt-tokens') } : {}),
-        ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens') } : {}),
+        batch: parseIntList(f.batch, '--batch', FIELDS.batch),
+        seed: parseInt1(f.seed ?? '42', '--seed', FIELDS.seed),
+        ...(f.tp !== undefined ? { tp: parseInt1(f.tp, '--tp', FIELDS.tp) } : {}),
+        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests', FIELDS.requests) } : {}),
+        ...(f.promptTokens !== undefined ? { promptTokens: parseInt1(f.promptTokens, '--prompt-tokens', FIELDS.tokens) } : {}),
+        ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens) } : {}),
       };
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
       const { scenario, notes } = buildCompareScenario(input);

@@ -6,6 +6,7 @@ import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
+import { FIELDS } from '../scenario/schema.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
@@ -29,12 +30,12 @@ export function costCommand(program: Command): void {
     .action((f: CostFlags) => {
       const hw = resolveHardware(f.hardware);
       const model = resolveModel(f.model, '--model');
-      const batches = parseIntList(f.batch, '--batch');
-      const tokens = parseIntList(f.tokens, '--tokens');
-      const context = parseInt1(f.context, '--context', 0);
+      const batches = parseIntList(f.batch, '--batch', FIELDS.batch);
+      const tokens = parseIntList(f.tokens, '--tokens', FIELDS.tokens);
+      const context = parseInt1(f.context, '--context', FIELDS.context);
       const phase = parseChoice(f.phase, '--phase', ['decode', 'prefill'] as const);
       const opts = {
-        tp: parseInt1(f.tp, '--tp'),
+        tp: parseInt1(f.tp, '--tp', FIELDS.tp),
         weightDtype: parseChoice(f.dtype, '--dtype', WEIGHT_DTYPES),
         kvDtype: parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES),
         cudaGraphs: !f.eager,

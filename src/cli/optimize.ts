@@ -11,6 +11,7 @@ import { FAMILIES, type Family } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
 import { parseChoice, parseInt1, parseIntList } from './options.js';
+import { FIELDS } from '../scenario/schema.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -58,13 +59,13 @@ export function optimizeCommand(program: Command): void {
         ...(family === 'draft' ? { draft: f.draft ?? 'llama-68m' } : {}),
         ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
         ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
-        batch: parseIntList(f.batch, '--batch'),
+        batch: parseIntList(f.batch, '--batch', FIELDS.batch),
         objective,
         ...(sloMs !== undefined ? { sloMs } : {}),
-        context: parseInt1(f.context, '--context'),
+        context: parseInt1(f.context, '--context', FIELDS.tokens),
         outputTokens: parseInt1(f.outputTokens, '--output-tokens', 2),
-        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests') } : {}),
-        seed: parseInt1(f.seed, '--seed', 0),
+        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests', FIELDS.requests) } : {}),
+        seed: parseInt1(f.seed, '--seed', FIELDS.seed),
         ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
       });
       if (showProgress) process.stderr.write('\n');
