@@ -76,7 +76,8 @@ function scenarioSection(report: Report): string {
     if (s[k] !== undefined) rows.push([label, f(s[k])]);
   };
   show('model', 'model');
-  show('hardware', 'hardware');
+  // Hardware entries are ids, or objects with their own settings: show the results' names.
+  show('hardware', 'hardware', () => hardwareOrder(report).join(', '));
   show('batch', 'batch sizes');
   show('workload', 'workload', (w) => Object.entries(w as Record<string, unknown>).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', '));
   for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching']) show(k, k);
@@ -98,7 +99,9 @@ function tablesSection(report: Report): string {
     const results = report.results.filter((r) => r.hardware === hw);
     const batches = [...new Set(results.map((r) => r.batch))].sort((a, b) => a - b);
     const model = [...new Set(results.map((r) => r.model))].join(', ');
-    parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}</h3>`);
+    const devices = results.map((r) => r.detail?.devices).filter((d): d is number => d !== undefined);
+    const span = devices.length === 0 ? '' : Math.min(...devices) === Math.max(...devices) ? ` · ${devices[0]} device${devices[0]! > 1 ? 's' : ''}` : ` · ${Math.min(...devices)}–${Math.max(...devices)} devices`;
+    parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}${span}</h3>`);
     const hwCross = cross.filter((c) => c.hardware === hw);
     if (hwCross.length > 0) {
       parts.push(`<p class="crossover">Speculation stops paying: ${hwCross.map((c) => `${escapeHtml(c.method)} at batch ≈ ${fmt(c.batch, 2)}`).join('; ')}.</p>`);
