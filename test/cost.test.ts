@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { resolveHardware } from '../src/catalog/hardware.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
-import { compareRows, meanAbsError } from '../src/calibrate/fit.js';
+import { compareRows, fitGpuProfile, meanAbsError, withoutRows } from '../src/calibrate/fit.js';
 import { loadMeasurements } from '../src/calibrate/measurements.js';
 import { dataPath } from '../src/catalog/data-dir.js';
 import { stepCost } from '../src/cost/step-cost.js';
@@ -23,6 +23,17 @@ describe('calibration against the shared H100 measurements', () => {
     console.log(`h100-sxm calibration MAPE over ${rows.length} rows: ${(mape * 100).toFixed(2)}%`);
     expect(rows.length).toBeGreaterThan(70);
     expect(mape).toBeLessThanOrEqual(0.05);
+  });
+
+  test.each([
+    ['the draft model (llama-68m)', /llama-68m/],
+    ['verification of 8 to 64 tokens', / q(8|16|32|64) /],
+    ['batches 64 and 128', / b(64|128) /],
+  ])('fitted without %s, the profile predicts those rows within 10% mean error (the fit transfers)', (_what, held) => {
+    const { profile } = fitGpuProfile(h100, withoutRows(set, held));
+    const heldRows = compareRows(profile, set).filter((r) => !r.group.startsWith('decode_eager') && held.test(r.label));
+    expect(heldRows.length).toBeGreaterThan(10);
+    expect(meanAbsError(heldRows)).toBeLessThan(0.1);
   });
 
   test('no single calibration row is off by more than 15%', () => {

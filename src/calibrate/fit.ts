@@ -45,16 +45,24 @@ export function predictStepMs(hw: GpuProfile, set: MeasurementSet, s: StepMeasur
   return gpuStepCost(hw, model, shape, { ...DEFAULT_COST_OPTIONS, cudaGraphs: s.kind !== 'decode_eager' }).ms;
 }
 
+export const gemmLabel = (g: GemmMeasurement): string => `${g.kind} ${g.m}x${g.n}x${g.k}`;
+export const stepLabel = (s: StepMeasurement): string => `${s.kind} ${s.model} b${s.batch} q${s.q} ctx${s.ctx}`;
+
+/** The measurements whose row label does not match `pattern` (for fitting with some rows held out). */
+export function withoutRows(set: MeasurementSet, pattern: RegExp): MeasurementSet {
+  return { ...set, steps: set.steps.filter((s) => !pattern.test(stepLabel(s))), gemms: set.gemms.filter((g) => !pattern.test(gemmLabel(g))) };
+}
+
 /** Predicted vs. measured for every step and GEMM row. */
 export function compareRows(hw: GpuProfile, set: MeasurementSet): FitRow[] {
   const rows: FitRow[] = [];
   for (const g of set.gemms) {
     const p = predictGemmMs(hw, g);
-    rows.push({ label: `${g.kind} ${g.m}x${g.n}x${g.k}`, group: g.kind, measuredMs: g.ms, predictedMs: p, error: (p - g.ms) / g.ms });
+    rows.push({ label: gemmLabel(g), group: g.kind, measuredMs: g.ms, predictedMs: p, error: (p - g.ms) / g.ms });
   }
   for (const s of set.steps) {
     const p = predictStepMs(hw, set, s);
-    rows.push({ label: `${s.kind} ${s.model} b${s.batch} q${s.q} ctx${s.ctx}`, group: `${s.kind} ${s.model}`, measuredMs: s.ms, predictedMs: p, error: (p - s.ms) / s.ms });
+    rows.push({ label: stepLabel(s), group: `${s.kind} ${s.model}`, measuredMs: s.ms, predictedMs: p, error: (p - s.ms) / s.ms });
   }
   return rows;
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveHardware } from '../catalog/hardware.js';
 import { dataPath } from '../catalog/data-dir.js';
-import { compareRows, fitGpuProfile, meanAbsError } from '../calibrate/fit.js';
+import { compareRows, fitGpuProfile, meanAbsError, withoutRows, type FitRow } from '../calibrate/fit.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import type { MeasurementSet } from '../calibrate/measurements.js';
 import { loadMeasurements } from '../calibrate/measurements.js';
@@ -22,18 +22,31 @@ export function calibrateCommand(program: Command): void {
     .option('--data <file>', 'measurements (JSONL)', dataPath('calibration', 'h100-measurements.jsonl'))
     .option('--write <file>', 'write the fitted profile to this file')
     .option('--check', 'do not refit: compare the profile as it is with the measurements')
+    .option('--hold-out <regex>', 'fit without the rows whose label matches (e.g. "llama-68m" or " q(16|32|64) "), then report their error: a test of how the fit transfers')
     .option('--json', 'print one JSON document')
-    .action((f: { hardware: string; data: string; write?: string; check?: boolean; json?: boolean }) => {
+    .action((f: { hardware: string; data: string; write?: string; check?: boolean; holdOut?: string; json?: boolean }) => {
       const base = resolveHardware(f.hardware);
       if (base.kind !== 'gpu') throw new UserError('calibration fits GPU profiles only', '--hardware');
       const set = loadMeasurements(f.data);
-      const { profile, rows, mape } = f.check ? checkProfile(base, set) : fitGpuProfile(base, set);
+      let held: RegExp | undefined;
+      if (f.holdOut !== undefined) {
+        try { held = new RegExp(f.holdOut); } catch { throw new UserError(`'${f.holdOut}' is not a regular expression`, '--hold-out'); }
+      }
+      const fitted = f.check ? checkProfile(base, set) : fitGpuProfile(base, held ? withoutRows(set, held) : set);
+      const profile = fitted.profile;
+      const rows = held ? compareRows(profile, set) : fitted.rows;
+      const graphRows = (rs: FitRow[]) => rs.filter((r) => !r.group.startsWith('decode_eager'));
+      const heldRows = held ? graphRows(rows).filter((r) => held!.test(r.label)) : [];
+      if (held && heldRows.length === 0) throw new UserError(`no measurement row matches '${f.holdOut}'`, '--hold-out');
+      const mape = meanAbsError(graphRows(rows).filter((r) => !held?.test(r.label)));
+      const heldOutMape = held ? meanAbsError(heldRows) : null;
       if (f.write) writeFileSync(f.write, `${JSON.stringify(profile, null, 2)}\n`);
-      if (f.json) { printJson({ hardware: profile.id, efficiency: profile.efficiency, mape, rows }); return; }
+      if (f.json) { printJson({ hardware: profile.id, efficiency: profile.efficiency, mape, heldOutMape, rows }); return; }
       console.log('| measurement | measured ms | predicted ms | error |');
       console.log('| --- | ---: | ---: | ---: |');
-      for (const r of rows) console.log(`| ${r.label} | ${r.measuredMs.toFixed(3)} | ${r.predictedMs.toFixed(3)} | ${(r.error * 100).toFixed(1)}% |`);
-      console.log(`\nmean absolute error (graph-captured steps and GEMMs): ${(mape * 100).toFixed(2)}%`);
+      for (const r of rows) console.log(`| ${r.label}${held?.test(r.label) ? ' (held out)' : ''} | ${r.measuredMs.toFixed(3)} | ${r.predictedMs.toFixed(3)} | ${(r.error * 100).toFixed(1)}% |`);
+      console.log(`\nmean absolute error (graph-captured steps and GEMMs${held ? ' used in the fit' : ''}): ${(mape * 100).toFixed(2)}%`);
+      if (heldOutMape !== null) console.log(`mean absolute error of the ${heldRows.length} held-out rows: ${(heldOutMape * 100).toFixed(2)}%`);
       console.log(`${f.check ? 'profile' : 'fitted'} efficiency: ${JSON.stringify(profile.efficiency)}`);
     });
 }
