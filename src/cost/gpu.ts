@@ -69,20 +69,24 @@ function timeGemm(op: GemmOp, hw: GpuProfile, o: CostOptions): OpTiming {
 /**
  * Attention: one thread block per (sequence, head, query tile). When
  * there are too few blocks to fill the SMs, the KV length is split across
- * blocks (flash-decoding), at the cost of a combine kernel.
+ * blocks (flash-decoding), whose partial results a combine kernel merges.
  */
 function timeAttention(op: AttentionOp, hw: GpuProfile): OpTiming {
   const rows = op.prefill ? hw.attentionBlockRows : hw.decodeAttentionBlockRows;
   const tiles = Math.ceil(op.queryRows / rows);
   const blocks = op.slices * tiles;
-  const splits = blocks < hw.sms ? Math.max(1, Math.min(Math.ceil(hw.sms / blocks), Math.ceil(op.kvLen / 128))) : 1;
+  // Continuous in the KV length, so that more context never makes a step faster.
+  const splits = blocks < hw.sms ? Math.max(1, Math.min(hw.sms / blocks, op.kvLen / 128)) : 1;
   const active = blocks * splits;
   const computeFrac = Math.min(1, active / hw.sms);
   const bwFrac = Math.min(1, (active * hw.efficiency.blockBwShare) / hw.sms);
   const peak = hw.flopsPerS.bf16 * hw.efficiency.gemm * (op.masked ? hw.efficiency.maskedAttention : hw.efficiency.attention);
   const computeMs = (blocks * rows * op.flopsPerRow) / (peak * computeFrac / 1e3);
-  const memoryMs = (op.kvBytes + op.actBytes) / (bwBytesPerMs(hw) * bwFrac);
-  const kernels = op.kernels + (splits > 1 ? 1 : 0);
+  // Occupancy limits how fast the KV cache streams; the few query and output bytes are not what waits.
+  const memoryMs = op.kvBytes / (bwBytesPerMs(hw) * bwFrac) + op.actBytes / bwBytesPerMs(hw);
+  // Decoding launches a combine kernel for the split-KV partial results; counted whether or not
+  // this shape splits, so that a larger batch (fewer splits) never makes a step faster.
+  const kernels = op.kernels + (op.prefill ? 0 : 1);
   return {
     workMs: softMax(computeMs, memoryMs, hw.efficiency.rooflineP),
     limiter: computeMs > memoryMs ? 'compute' : 'memory',
