@@ -75,3 +75,11 @@ describe('scenarios/schema.json', () => {
     expect(JSON.parse(readFileSync('scenarios/schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
   });
 });
+
+describe('trace rows', () => {
+  it('a bad first data row is an error, not a header; an empty cell is not 0', () => {
+    expect(() => parseTrace('1.5ms,512,128\n2,10,5\n', 't.csv')).toThrow(/row 1: arrival '1.5ms'/);
+    expect(() => parseTrace('arrival,prompt,output\n,512,128\n', 't.csv')).toThrow(/row 2: arrival ''/);
+    expect(parseTrace('arrival,prompt,output\n3,10,5\n', 't.csv')).toEqual([{ arrivalMs: 3, promptTokens: 10, outputTokens: 5 }]);
+  });
+});

@@ -67,7 +67,7 @@ export function timelineChart(report: Report): TopLevelSpec | null {
       mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.75, height: { band: 0.75 } },
       encoding: {
         y: { field: 'lane', type: 'nominal', title: null, sort: lanes, axis: { labelLimit: 260 } },
-        x: { field: 'startMs', type: 'quantitative', title: 'time since the first request arrived (ms)' },
+        x: { field: 'startMs', type: 'quantitative', title: 'simulated time (ms)' },
         x2: { field: 'endMs' },
         color: {
           field: 'phase', type: 'nominal', title: 'phase',

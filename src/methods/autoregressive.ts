@@ -9,7 +9,8 @@ export function autoregressiveMethod(spec: Extract<MethodSpec, { kind: 'autoregr
     residentModels: [],
     extraKvTokens: 0,
     drafted: 0,
-    prefillDraftMs: () => 0,
+    usesDraftDevice: false,
+    prefillDraft: () => undefined,
     iteration: (batch, context) => ({ before: [], target: env.cost(env.target, batch, 1, context, 'decode'), after: [] }),
   };
 }

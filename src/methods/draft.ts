@@ -3,7 +3,8 @@
  * with gamma steps at batch × 1 token; the target verifies gamma + 1 tokens
  * per sequence in one step; accepted + 1 bonus tokens are emitted. The
  * draft's KV cache catches up: its first step of a round processes 2 tokens
- * when some sequence accepted every draft (the last draft and the bonus).
+ * when some sequence accepted every draft (the last draft and the bonus). Its
+ * prefill needs nothing from the target's, so on a separate device they overlap.
  */
 import { acceptanceModel } from '../acceptance/index.js';
 import { resolveModel } from '../catalog/models.js';
@@ -20,10 +21,12 @@ export function draftMethod(spec: Extract<MethodSpec, { kind: 'draft' }>, env: M
     extraKvTokens: g + 1,
     drafted: g,
     acceptance: acceptanceModel(spec.acceptance),
-    prefillDraftMs: (batch, prompt) => env.cost(draft, batch, prompt, 0, 'prefill').ms,
-    iteration(batch, context, allAcceptedBefore) {
+    usesDraftDevice: true,
+    prefillDraft: (batch, prompt) => ({ ms: env.cost(draft, batch, prompt, 0, 'prefill').ms, draftModel: true, independent: true }),
+    iteration(batch, context, lastEmitted) {
+      const catchUp = lastEmitted > g ? 2 : 1;
       let ms = 0;
-      for (let i = 0; i < g; i++) ms += env.cost(draft, batch, i === 0 && allAcceptedBefore ? 2 : 1, context + i, 'decode').ms;
+      for (let i = 0; i < g; i++) ms += env.cost(draft, batch, i === 0 ? catchUp : 1, context + i, 'decode').ms;
       return {
         before: [{ phase: 'draft', ms, draftModel: true }],
         target: env.cost(env.target, batch, g + 1, context, 'decode'),

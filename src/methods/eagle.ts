@@ -4,7 +4,10 @@
  * verifies the tree (q = nodes + 1). Static tree (EAGLE-1, eagle-trees.json):
  * draft step d processes the nodes at depth d − 1 (1 at the root). Dynamic
  * tree (EAGLE-2): `depth` steps expanding topK tokens per sequence (1 at the
- * first), then the `nodes` most probable nodes are verified.
+ * first), then the `nodes` most probable nodes are verified. The first draft
+ * step of a round also re-reads the features of the tokens just accepted
+ * (EAGLE's KV catch-up), and the EAGLE layer's prefill runs on the target's
+ * features, so after the target's prefill.
  */
 import { acceptanceModel } from '../acceptance/index.js';
 import { treeFromPaths } from '../acceptance/sample.js';
@@ -20,7 +23,7 @@ export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: M
   const t = treeFromPaths(paths);
   const draft = resolveModel(`${env.target.id}+eagle`, where);
   const steps = tr.kind === 'static' ? t.depth : tr.depth;
-  const tokensAt = (d: number): number => (d === 0 ? 1 : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
+  const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
   const q = t.nodes + 1;
   return {
     kind: 'eagle',
@@ -30,10 +33,11 @@ export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: M
     drafted: t.depth,
     acceptance,
     tree: t.root,
-    prefillDraftMs: (batch, prompt) => env.cost(draft, batch, prompt, 0, 'prefill').ms,
-    iteration(batch, context) {
+    usesDraftDevice: true,
+    prefillDraft: (batch, prompt) => ({ ms: env.cost(draft, batch, prompt, 0, 'prefill').ms, draftModel: true, independent: false }),
+    iteration(batch, context, lastEmitted) {
       let ms = 0;
-      for (let d = 0; d < steps; d++) ms += env.cost(draft, batch, tokensAt(d), context + d, 'decode').ms;
+      for (let d = 0; d < steps; d++) ms += env.cost(draft, batch, tokensAt(d, lastEmitted), context + d, 'decode').ms;
       return { before: [{ phase: 'draft', ms, draftModel: true }], target: env.cost(env.target, batch, q, context, 'decode'), after: [] };
     },
   };

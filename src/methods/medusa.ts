@@ -26,7 +26,9 @@ export function medusaMethod(spec: Extract<MethodSpec, { kind: 'medusa' }>, env:
     drafted: t.depth,
     acceptance: acceptanceModel(spec.acceptance),
     tree: t.root,
-    prefillDraftMs: (batch) => env.cost(heads, batch, 1, 0, 'decode').ms,
+    usesDraftDevice: false,
+    // The heads read the target's last hidden state: on the target, after its prefill.
+    prefillDraft: (batch) => ({ ms: env.cost(heads, batch, 1, 0, 'decode').ms, draftModel: false, independent: false }),
     iteration: (batch, context) => ({
       before: [],
       target: env.cost(env.target, batch, q, context, 'decode'),

@@ -17,7 +17,8 @@ export function ngramMethod(spec: Extract<MethodSpec, { kind: 'ngram' }>, env: M
     extraKvTokens: g + 1,
     drafted: g,
     acceptance: acceptanceModel(spec.acceptance),
-    prefillDraftMs: () => 0,
+    usesDraftDevice: false,
+    prefillDraft: () => undefined,
     iteration: (batch, context) => ({
       before: [{ phase: 'lookup', ms: cpuMs, draftModel: false }],
       target: env.cost(env.target, batch, g + 1, context, 'decode'),

@@ -21,13 +21,22 @@ export interface MethodEnv {
   draftDevice: 'shared' | 'separate';
 }
 
-/** One drafting phase, run before the target step. */
+/** One drafting phase of an iteration (before or after the target step). */
 export interface DraftPhase {
   /** Timeline label: draft | heads | lookup. */
   phase: string;
   ms: number;
-  /** True if it runs on the draft device (when `draftDevice` is `separate`). */
+  /** True if it is the method's draft model, which runs on the draft device when `draftDevice` is `separate`. */
   draftModel: boolean;
+}
+
+/** Drafting work when requests join: the draft model's or EAGLE layer's prefill, or Medusa's first heads. */
+export interface PrefillDraft {
+  ms: number;
+  /** Runs on the draft device when `draftDevice` is `separate`. */
+  draftModel: boolean;
+  /** Needs nothing from the target's prefill (a separate draft model), so it may overlap it on its own device. */
+  independent: boolean;
 }
 
 export interface IterationPlan {
@@ -51,13 +60,16 @@ export interface Method {
   readonly acceptance?: AcceptanceModel;
   /** The draft tree, or undefined for a chain of `drafted` tokens. */
   readonly tree?: TreeNode;
-  /** Drafting work done at prefill for `batch` joiners with `promptTokens` each (draft KV / EAGLE layer). */
-  prefillDraftMs(batch: number, promptTokens: number): number;
+  /** True if the method has a draft model that a `separate` draft device would hold (one more device). */
+  readonly usesDraftDevice: boolean;
+  /** Drafting work at prefill for `batch` joiners with `promptTokens` each, or undefined for none. */
+  prefillDraft(batch: number, promptTokens: number): PrefillDraft | undefined;
   /**
    * One iteration for `batch` sequences with `context` tokens cached on average.
-   * `allAcceptedBefore`: some sequence accepted every draft last step (the draft's KV must catch up 2 tokens).
+   * `lastEmitted`: the most tokens a sequence took from the previous step (accepted + bonus; 1 at
+   * first): what a draft must catch up on before it proposes again.
    */
-  iteration(batch: number, context: number, allAcceptedBefore: boolean): IterationPlan;
+  iteration(batch: number, context: number, lastEmitted: number): IterationPlan;
 }
 
 export type { ModelSpec };

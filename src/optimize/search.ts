@@ -124,17 +124,20 @@ interface Evaluated {
 /** Analytic numbers of one candidate at `batch`. */
 export function evaluate(c: Candidate, env: MethodEnv, batch: number, prompt: number, output: number): Omit<AnalyticNumbers, 'speedup' | 'searched'> {
   const ctx = prompt + output / 2;
-  const iter = (allBefore: boolean): number => {
-    const p = c.method.iteration(batch, ctx, allBefore);
+  const iter = (lastEmitted: number): number => {
+    const p = c.method.iteration(batch, ctx, lastEmitted);
     return p.before.reduce((s, x) => s + x.ms, 0) + p.target.ms + p.after.reduce((s, x) => s + x.ms, 0);
   };
-  const pAll = 1 - (1 - c.allAccepted) ** batch;
-  const stepMs = pAll > 0 ? pAll * iter(true) + (1 - pAll) * iter(false) : iter(false);
   const e = c.expected;
+  // The draft catches up on the most tokens any sequence took last step: all drafts + 1 when some
+  // sequence of the batch accepted everything, else about the expected count.
+  const pAll = 1 - (1 - c.allAccepted) ** batch;
+  const typical = Math.max(1, Math.min(c.method.drafted, Math.round(e)));
+  const stepMs = pAll > 0 ? pAll * iter(c.method.drafted + 1) + (1 - pAll) * iter(typical) : iter(typical);
   // Other requests finish at (batch − 1)·E/(output − 1) per step and are replaced: their prefills (grouped) stall this one.
   const finishes = (batch - 1) * e / Math.max(1, output - 1);
   const group = Math.max(1, Math.round(finishes));
-  const prefill = (n: number): number => env.cost(env.target, n, prompt, 0, 'prefill').ms + c.method.prefillDraftMs(n, prompt);
+  const prefill = (n: number): number => env.cost(env.target, n, prompt, 0, 'prefill').ms + (c.method.prefillDraft(n, prompt)?.ms ?? 0);
   const stallMs = finishes > 0 ? (finishes / group) * prefill(group) : 0;
   const tpotMs = (stepMs + stallMs) / e;
   return { tpotMs, userTokensPerS: 1000 / tpotMs, tokensPerS: (batch * 1000) / tpotMs, acceptedPerStep: e, stepMs };

@@ -1,4 +1,5 @@
 /** `summary.md`: the tables a person reads first. */
+import { crossovers } from '../charts/speedup.js';
 import type { Report, Result } from './types.js';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -51,6 +52,7 @@ export function summaryMarkdown(report: Report): string {
   const byHw = new Map<string, Result[]>();
   for (const r of report.results) byHw.set(r.hardware, [...(byHw.get(r.hardware) ?? []), r]);
   if (byHw.size > 1) lines.push(...glance(byHw));
+  const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
     lines.push(`## ${hw}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rs) {
@@ -60,11 +62,15 @@ export function summaryMarkdown(report: Report): string {
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {
       const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);
-      const stop = pts.find((r) => (r.metrics.speedup ?? 0) <= 1);
       const best = pts.reduce((a, b) => ((b.metrics.speedup ?? 0) > (a.metrics.speedup ?? 0) ? b : a), pts[0]!);
-      lines.push(stop
-        ? `- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; speculation stops paying at batch ${stop.batch} (${f(stop.metrics.speedup ?? NaN)}×; verify step ${stop.detail?.targetBound ?? '?'}-bound).`
-        : `- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${pts.at(-1)?.batch}, ${f(pts.at(-1)?.metrics.speedup ?? NaN)}×; verify step ${pts.at(-1)?.detail?.targetBound ?? '?'}-bound).`);
+      const last = pts.at(-1)!;
+      // The same crossover the speedup chart marks: where the speedup falls through 1×.
+      const cross = crossings.find((c) => c.hardware === hw && c.method === method);
+      const after = cross ? pts.find((r) => r.batch > cross.batch) : undefined;
+      const why = (r: Result) => `verify step ${r.detail?.targetBound ?? '?'}-bound`;
+      if ((best.metrics.speedup ?? 0) < 1) lines.push(`- **${method}**: never pays in this range (best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}).`);
+      else if (cross && after) lines.push(`- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; stops paying at batch ≈ ${Number(cross.batch.toPrecision(2))} (${f(after.metrics.speedup ?? NaN)}× at batch ${after.batch}; ${why(after)}).`);
+      else lines.push(`- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${last.batch}, ${f(last.metrics.speedup ?? NaN)}×; ${why(last)}).`);
     }
     lines.push('');
   }

@@ -96,7 +96,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
         `${where} at $.batch[${bi}]`,
       );
     }
-    return fp.devices + (scenario.draftDevice === 'separate' && (m.kind === 'draft' || m.kind === 'eagle') ? 1 : 0);
+    return fp.devices + (scenario.draftDevice === 'separate' && m.usesDraftDevice ? 1 : 0);
   }));
   return { hw, label: entry.label, target, env, methods, baseline, plans, devices };
 }
@@ -121,7 +121,7 @@ export function prepareScenario(scenario: Scenario, opts: RunOptions = {}): Prep
 /**
  * Simulate one point. Its only random stream is seeded from the scenario
  * seed and the point's identity (hardware, method label, batch), and the
- * workload from (seed, batch), so a point's outcome does not depend on
+ * workload from the seed alone, so a point's outcome does not depend on
  * which other points ran before it, in which process or thread.
  */
 export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId): PointOutcome {
@@ -130,6 +130,7 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
   return simulatePoint({
     target: setup.target, method: m, cost: setup.env.cost, workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
     acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
+    perRequestRng: stream(seed, 'perRequest'),
   });
 }
 

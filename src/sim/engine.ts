@@ -5,9 +5,15 @@
  * Each request is prefilled (which emits its first token), then decoded by
  * iterations of the method: drafting phases, one target step, and possibly
  * phases after it. A step occupies its device for the cost model's time; a
- * draft model on a `separate` device drafts there (its prefill overlaps the
- * target's), on a `shared` device everything serializes on the target.
- * Between steps requests leave (done) and join (prefilled as one step).
+ * draft model on a `separate` device drafts there (a separate draft model's
+ * prefill overlaps the target's), on a `shared` device everything serializes
+ * on the target. Between steps requests leave (done) and join (prefilled as
+ * one step; the first token comes from the target's prefill).
+ *
+ * Tokens per step (`acceptedPerStep`, the histogram) count what the method
+ * produced, accepted drafts plus the bonus token, before the cut at the
+ * request's output length (Leviathan et al.'s E); a request never takes more
+ * than its output length.
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
 import { sampleChain, sampleTree } from '../acceptance/sample.js';
@@ -30,6 +36,11 @@ export interface PointInput {
   draftDevice: 'shared' | 'separate';
   /** The acceptance stream of this point. */
   acceptanceRng: Rng;
+  /**
+   * Per-request acceptance variation, drawn in request order from a stream
+   * shared by every method, hardware and batch, so request i is as easy for each.
+   */
+  perRequestRng: Rng;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
 }
@@ -41,7 +52,7 @@ export interface PointOutcome {
   requests: number;
   outputTokens: number;
   makespanMs: number;
-  /** Mean tokens a target step produced per sequence (accepted + bonus, before truncation at the request's end). */
+  /** Mean tokens a target step produced per sequence (accepted + bonus, before the cut at the request's output length). */
   acceptedPerStep: number;
   acceptanceRate: number | null;
   acceptedHistogram: number[];
@@ -160,7 +171,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let busy = false;
   let dispatchQueued = false;
   let issued = 0;
-  let allAcceptedBefore = false;
+  /** The most tokens a sequence took from the last target step, before the cut at its end (draft catch-up). */
+  let lastEmitted = 1;
 
   /** hist[k]: sequence-steps that emitted k tokens (k ≤ drafted + 1). */
   const hist = new Float64Array(drafted + 2);
@@ -191,7 +203,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     arrival(e, now) {
       qIndex[qTail] = e.index;
       qArrivalMs[qTail] = now;
-      qRows[qTail] = method.acceptance ? method.acceptance.forRequest(rng) : noRows;
+      qRows[qTail] = method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows;
       qTail++;
       return dispatch([]);
     },
@@ -207,16 +219,17 @@ export function simulatePoint(input: PointInput): PointOutcome {
         for (let p = qHead; p < qHead + count; p++) promptSum += w.requests[qIndex[p]!]!.promptTokens;
         const prompt = promptSum / count;
         const targetEnd = gpu.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
-        const draftMs = method.prefillDraftMs(count, prompt);
-        const end = draftMs > 0 ? draftDev.occupy(draftDev === gpu ? targetEnd : now, draftMs, 'prefill') : targetEnd;
+        const pd = method.prefillDraft(count, prompt);
+        // Device.occupy starts no earlier than the device is free, so on a shared device this follows the target.
+        const end = pd ? (pd.draftModel ? draftDev : gpu).occupy(pd.independent ? now : targetEnd, pd.ms, 'prefill') : targetEnd;
         busy = true;
         const first = qHead;
         qHead += count;
-        return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count }, priority: PRIORITY.prefillDone }];
+        return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count, firstTokenMs: targetEnd }, priority: PRIORITY.prefillDone }];
       }
       const n = run.n;
       if (n === 0) return [];
-      const plan = method.iteration(n, run.contextSum / n, allAcceptedBefore);
+      const plan = method.iteration(n, run.contextSum / n, lastEmitted);
       let t = now;
       for (const p of plan.before) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); draftMsSum += p.ms; }
       t = gpu.occupy(t, plan.target.ms, drafted > 0 ? 'verify' : 'decode');
@@ -225,18 +238,19 @@ export function simulatePoint(input: PointInput): PointOutcome {
       targetMsSum += plan.target.ms;
       boundMs.set(plan.target.bound, (boundMs.get(plan.target.bound) ?? 0) + plan.target.ms);
 
-      allAcceptedBefore = false;
       if (drafted > 0) {
-        const { emitted, rows } = run;
+        const { emitted, rows, output, generated } = run;
         let accSum = 0;
+        let most = 1;
         for (let i = 0; i < n; i++) {
           const r = rows[i]!;
           const acc = tree ? sampleTree(tree, r, rng) : sampleChain(r, drafted, rng);
-          if (acc >= drafted) allAcceptedBefore = true;
+          if (acc + 1 > most) most = acc + 1;
           accSum += acc;
-          emitted[i] = acc + 1;
+          emitted[i] = Math.min(acc + 1, output[i]! - generated[i]!);
           hist[acc + 1]!++;
         }
+        lastEmitted = most;
         acceptedDrafts += accSum;
         emittedSum += accSum + n;
       } else {
@@ -254,7 +268,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
       let done = 0;
       for (let p = e.first; p < e.first + e.count; p++) {
         const r = w.requests[qIndex[p]!]!;
-        if (r.outputTokens <= 1) { lat.finish(qArrivalMs[p]!, now, r.outputTokens, now); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, now, qRows[p]!);
+        if (r.outputTokens <= 1) { lat.finish(qArrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, e.firstTokenMs, qRows[p]!);
         qRows[p] = undefined;
       }
       return dispatch(replacements(done));
@@ -268,7 +282,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
       for (let i = 0; i < n; i++) {
         const out = output[i]!;
         const g0 = generated[i]!;
-        const g = Math.min(out, g0 + emitted[i]!);
+        const g = g0 + emitted[i]!;
         if (g >= out) {
           lat.finish(arrivalMs[i]!, firstTokenMs[i]!, out, now);
           run.contextSum -= prompt[i]! + g0;
@@ -301,7 +315,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let best = -1;
   for (const [b, ms] of boundMs) if (ms > best) { best = ms; targetBound = b; }
   const timeline = [...gpu.intervals, ...(draftDev === gpu ? [] : draftDev.intervals)]
-    .sort((a, b) => a.startMs - b.startMs || a.device.localeCompare(b.device)).slice(0, keep);
+    .sort((a, b) => a.startMs - b.startMs || (a.device < b.device ? -1 : a.device > b.device ? 1 : 0)).slice(0, keep);
   let histLen = hist.length;
   while (histLen > 0 && hist[histLen - 1] === 0) histLen--;
   return {

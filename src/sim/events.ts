@@ -11,7 +11,7 @@
 export type SimEvent =
   | { kind: 'arrival'; index: number }
   /** The prefill of `count` joiners, waiting-queue positions `first` … `first + count − 1`. */
-  | { kind: 'prefillDone'; first: number; count: number }
+  | { kind: 'prefillDone'; first: number; count: number; firstTokenMs: number }
   /** The decode iteration of every running sequence. */
   | { kind: 'iterationDone' }
   | { kind: 'dispatch' };

@@ -138,7 +138,7 @@ function eagleStaticBatchCases(a40: GpuProfile, topk: number[]): CaseInput[] {
     const batch = i + 1;
     const workload = planWorkload({ kind: 'closed', requests: STATIC_REQUESTS, promptTokens: 256, outputTokens: 256 }, batch, 1);
     const run = (m: Method): PointOutcome => simulatePoint({
-      target, method: m, cost: env.cost, workload, batching: 'static', draftDevice: 'shared', acceptanceRng: stream(1, 'acceptance', a40.id, m.label, batch),
+      target, method: m, cost: env.cost, workload, batching: 'static', draftDevice: 'shared', acceptanceRng: stream(1, 'acceptance', a40.id, m.label, batch), perRequestRng: stream(1, 'perRequest', batch),
     });
     const thr = (o: PointOutcome): number => o.outputTokens / o.makespanMs;
     const base = run(ar);

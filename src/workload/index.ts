@@ -27,7 +27,12 @@ export interface WorkloadPlan {
   maxContextTokens: number;
 }
 
-/** The requests of one point. Streams: lengths and arrivals from (seed, subsystem, batch), the same for every method and hardware (common random numbers, so speedups compare like with like). */
+/**
+ * The requests of one point. Streams: lengths and arrivals from (seed,
+ * subsystem) alone, so every method, hardware and batch serves the same
+ * requests (common random numbers: speedups and batch sweeps compare like with
+ * like; for open workloads the batch is only a cap on the same arrivals).
+ */
 export function planWorkload(w: Workload, batch: number, seed: number, baseDir = '.'): WorkloadPlan {
   if (w.kind === 'trace') {
     const rows = readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file));
@@ -38,9 +43,9 @@ export function planWorkload(w: Workload, batch: number, seed: number, baseDir =
       maxContextTokens: longest(rows),
     };
   }
-  const lengths = stream(seed, 'lengths', batch);
+  const lengths = stream(seed, 'lengths');
   const requests: RequestSpec[] = [];
-  const arrivals = stream(seed, 'arrivals', batch);
+  const arrivals = stream(seed, 'arrivals');
   let t = 0;
   for (let i = 0; i < w.requests; i++) {
     const promptTokens = sampleLength(w.promptTokens, lengths);
