@@ -1,17 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `specsim` command. Commands are added here, one file each; only this
- * file calls process.exit. Bad input (UserError) → one line, exit 2; anything
+ * The `specsim` command. Commands live one per file in src/cli/ and are
+ * listed in src/cli/commands.ts; only this file calls process.exit. Bad input (UserError) → one line, exit 2; anything
  * else → one line (stack with --debug), exit 1.
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { UserError } from './errors.js';
-import { calibrateCommand } from './cli/calibrate.js';
-import { costCommand } from './cli/cost.js';
-import { listCommand } from './cli/list.js';
+import { oneLine, UserError } from './errors.js';
 import { COMMANDS } from './cli/commands.js';
-import { scenarioJsonSchema } from './scenario/schema.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -29,13 +25,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of internal failures')
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(commanderLine(s)) });
-  costCommand(program);
-  listCommand(program);
-  calibrateCommand(program);
   for (const add of COMMANDS) add(program);
-  program.command('schema')
-    .description('print the JSON Schema of scenario files (regenerate scenarios/schema.json with `specsim schema > scenarios/schema.json`)')
-    .action(() => { process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`); });
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -55,7 +45,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const debug = process.argv.includes('--debug');
-    process.stderr.write(`specsim: internal error: ${(e as Error)?.message ?? String(e)}${debug ? `\n${(e as Error)?.stack ?? ''}` : ' (rerun with --debug for the stack)'}\n`);
+    process.stderr.write(`specsim: internal error: ${oneLine(String((e as Error)?.message ?? e), 300)}${debug ? `\n${(e as Error)?.stack ?? ''}` : ' (rerun with --debug for the stack)'}\n`);
     return 1;
   }
 }

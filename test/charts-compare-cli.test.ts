@@ -1,7 +1,8 @@
 /** `specsim compare`'s in-memory scenario and the progress reporter (the chart side of the CLI). */
 import { describe, expect, test } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { buildCompareScenario, defaultDraft } from '../src/cli/compare.js';
+import { buildCompareScenario } from '../src/cli/compare.js';
+import { defaultDraft } from '../src/catalog/drafts.js';
 import { createProgress } from '../src/cli/progress.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { UserError } from '../src/errors.js';
@@ -27,6 +28,7 @@ describe('compare scenario', () => {
     expect(defaultDraft(resolveModel('vicuna-7b'))).toBe('llama-68m');
     expect(defaultDraft(resolveModel('llama2-70b'))).toBe('tinyllama-1.1b');
     expect(defaultDraft(resolveModel('llama3-8b'))).toBe('llama3.2-1b');
+    expect(() => defaultDraft(resolveModel('llama3.2-1b'))).toThrow(UserError); // never its own draft, and none smaller shares its vocabulary
     const { scenario } = buildCompareScenario({ hardware: ['h100-sxm'], model: 'llama2-7b', methods: ['medusa', 'draft'], batch: [1], tp: 1 });
     const medusa = scenario.methods.find((m) => m.kind === 'medusa');
     expect(medusa).toMatchObject({ heads: 4, tree: 'medusa-63' });

@@ -72,3 +72,31 @@ describe('tensor parallelism on GPUs', () => {
     expect(Math.abs(c.ms / 4.5 - 1)).toBeLessThan(0.3);
   });
 });
+
+describe('tensor-parallel checks', () => {
+  test('tp must split the heads evenly, needs a link on GPUs, and does not apply to Groq', async () => {
+    const { checkParallelism } = await import('../src/cost/parallelism.js');
+    const { resolveHardware } = await import('../src/catalog/hardware.js');
+    const { resolveModel } = await import('../src/catalog/models.js');
+    const h100 = resolveHardware('h100-sxm');
+    expect(() => checkParallelism(h100, resolveModel('llama2-7b'), 3, '--tp')).toThrow(/use one of 1, 2, 4, 8, 16, 32/);
+    expect(() => checkParallelism(h100, resolveModel('llama3-70b'), 16, '--tp')).not.toThrow(); // 8 KV heads replicate over 16 GPUs
+    expect(() => checkParallelism(resolveHardware('groq-lpu'), resolveModel('llama2-7b'), 2, '--tp')).toThrow(/chip count follows from the model/);
+    const noLink = { ...h100, link: undefined };
+    expect(() => checkParallelism(noLink, resolveModel('llama2-7b'), 2, '--tp')).toThrow(/no 'link'/);
+  });
+
+  test('KV heads per GPU round up, each model splits its own, and heads alone have no batch limit', async () => {
+    const { memoryFootprint, kvCacheBytes } = await import('../src/cost/memory.js');
+    const { resolveHardware } = await import('../src/catalog/hardware.js');
+    const { resolveModel } = await import('../src/catalog/models.js');
+    const h100 = resolveHardware('h100-sxm');
+    const l70 = resolveModel('llama3-70b'); // 8 KV heads
+    const at = (tp: number) => memoryFootprint(h100, l70, { batch: 1, contextTokens: 1000 }, { tp }).kvBytes;
+    const whole = kvCacheBytes(l70, 1, 1000, { kvDtype: 'bf16' });
+    expect(at(2)).toBeCloseTo(whole / 2, 0);
+    expect(at(8)).toBeCloseTo(whole / 8, 0);
+    expect(at(16)).toBeCloseTo(whole / 8, 0); // one KV head per GPU, replicated
+    expect(memoryFootprint(h100, resolveModel('llama2-7b+medusa4'), { batch: 1, contextTokens: 100 }).maxBatch).toBeNull();
+  });
+});

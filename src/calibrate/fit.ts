@@ -6,7 +6,7 @@
  */
 import type { GpuEfficiency, GpuProfile } from '../catalog/hardware-schema.js';
 import { timeGpuOp } from '../cost/gpu.js';
-import { ACT_BYTES, DEFAULT_COST_OPTIONS, type GemmOp } from '../cost/operators.js';
+import { ACT_BYTES, DEFAULT_COST_OPTIONS, WEIGHT_BYTES, type GemmOp } from '../cost/operators.js';
 import { gpuStepCost } from '../cost/step-cost.js';
 import type { GemmMeasurement, MeasurementSet, StepMeasurement } from './measurements.js';
 import { nelderMead } from './nelder-mead.js';
@@ -33,7 +33,7 @@ const FITTED: { key: keyof GpuEfficiency; lo: number; hi: number }[] = [
 export function predictGemmMs(hw: GpuProfile, g: Pick<GemmMeasurement, 'm' | 'n' | 'k'>): number {
   const op: GemmOp = {
     kind: 'gemm', group: 'mlp', repeat: 1, kernels: 1, m: g.m, n: g.n, k: g.k, groups: 1,
-    weightBytes: g.n * g.k * ACT_BYTES, actBytes: g.m * (g.n + g.k) * ACT_BYTES, flops: 2 * g.m * g.n * g.k,
+    weightBytes: g.n * g.k * WEIGHT_BYTES.bf16, actBytes: g.m * (g.n + g.k) * ACT_BYTES, flops: 2 * g.m * g.n * g.k,
   };
   const t = timeGpuOp(op, hw, DEFAULT_COST_OPTIONS);
   return t.workMs + t.launchMs;

@@ -19,6 +19,11 @@ export function dataDir(): string {
   }
 }
 
+/** Whether an id given on the command line or in a scenario is a file path rather than a catalog id. */
+export function looksLikePath(s: string): boolean {
+  return s.toLowerCase().endsWith('.json') || s.includes('/') || s.includes('\\');
+}
+
 export function dataPath(...parts: string[]): string {
   return join(dataDir(), ...parts);
 }

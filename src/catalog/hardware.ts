@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { UserError, unknownId } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
-import { dataPath } from './data-dir.js';
+import { dataPath, looksLikePath } from './data-dir.js';
 import { HardwareProfileSchema, type HardwareProfile } from './hardware-schema.js';
 import { readJsonFile } from './json-file.js';
 
@@ -31,10 +31,6 @@ function loadBuiltins(): Map<string, HardwareProfile> {
 
 export function listHardware(): HardwareProfile[] {
   return [...loadBuiltins().values()];
-}
-
-function looksLikePath(s: string): boolean {
-  return s.endsWith('.json') || s.includes('/') || s.includes('\\');
 }
 
 /** A built-in profile by id, or a profile file by path. */

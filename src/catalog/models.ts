@@ -4,11 +4,10 @@
  * (`<target>+medusa<K>`, `<target>+eagle`). Also parameter counts.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { sep } from 'node:path';
 import { UserError, unknownId } from '../errors.js';
 import { modelFromHfConfig } from './hf-config.js';
 import { parseJsonText } from './json-file.js';
-import { dataPath } from './data-dir.js';
+import { dataPath, looksLikePath } from './data-dir.js';
 import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
 
 const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
@@ -57,10 +56,6 @@ export function listModels(): ModelSpec[] {
 /** Per-head dimension: `headDim`, else hidden / heads. */
 export function headDim(m: ModelSpec): number {
   return m.headDim ?? m.hidden / m.heads;
-}
-
-function looksLikePath(s: string): boolean {
-  return s.toLowerCase().endsWith('.json') || s.includes('/') || s.includes(sep);
 }
 
 /** The Hugging Face repo ("owner/name") a catalog entry's source points at, if any. */

@@ -5,6 +5,7 @@ import { resolveModel } from '../catalog/models.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
 import { memoryFootprint } from '../cost/memory.js';
+import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
 
@@ -40,6 +41,7 @@ export function costCommand(program: Command): void {
         kvDtype: parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES),
         cudaGraphs: !f.eager,
       };
+      checkParallelism(hw, model, opts.tp, '--tp');
       const points = [];
       for (const batch of batches) for (const t of tokens) {
         const c = stepCost(hw, model, { batch, tokens: t, context, phase }, opts);
@@ -53,7 +55,7 @@ export function costCommand(program: Command): void {
       console.log(`${hw.name} · ${model.name} · ${phase} · tp ${opts.tp} · weights ${opts.weightDtype} · KV ${opts.kvDtype}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {
-        const perS = (p.batch * (phase === 'decode' ? p.tokens : p.tokens)) / (p.ms / 1e3);
+        const perS = (p.batch * p.tokens) / (p.ms / 1e3);
         console.log(`${String(p.batch).padStart(5)}  ${String(p.tokens).padStart(6)}  ${String(p.context).padStart(7)}  ${p.ms.toFixed(3).padStart(8)}  ${p.bound.padEnd(8)}  ${perS.toFixed(0).padStart(9)}`);
       }
       console.log(`memory: weights ${(memory.weightBytes / 1e9).toFixed(2)} GB, KV ${(memory.kvBytes / 1e9).toFixed(2)} GB per device; largest batch that fits at this context: ${memory.maxBatch}`);

@@ -12,6 +12,8 @@ import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
 import { parseChoice, parseInt1, parseIntList } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
+import { defaultDraft } from '../catalog/drafts.js';
+import { resolveModel } from '../catalog/models.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -31,7 +33,7 @@ export function optimizeCommand(program: Command): void {
     .requiredOption('--hardware <id>', 'hardware profile id or profile file')
     .requiredOption('--model <id>', 'target model id or Hugging Face config.json')
     .requiredOption('--method <family>', `method family: ${FAMILIES.join(', ')}`)
-    .option('--draft <id>', 'draft model (method draft)')
+    .option('--draft <id>', 'draft model (method draft; default: a small model of the same family and vocabulary, e.g. llama-68m for Llama-2-7B)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75)')
     .option('--accuracy <table>', 'Medusa head accuracies: vicuna-7b (default), vicuna-13b, vicuna-33b, or a .json file of cumulative top-k rows (also for eagle, per depth)')
     .option('--batch <list>', 'batch sizes, comma-separated', '1,8,64,256')
@@ -56,7 +58,7 @@ export function optimizeCommand(program: Command): void {
         hardware: f.hardware,
         model: f.model,
         family,
-        ...(family === 'draft' ? { draft: f.draft ?? 'llama-68m' } : {}),
+        ...(family === 'draft' ? { draft: f.draft ?? defaultDraft(resolveModel(f.model, '--model')) } : {}),
         ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
         ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
         batch: parseIntList(f.batch, '--batch', FIELDS.batch),

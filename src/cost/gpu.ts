@@ -57,7 +57,8 @@ export function gemmComputeMs(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'>, hw: 
 function timeGemm(op: GemmOp, hw: GpuProfile, o: CostOptions): OpTiming {
   const computeMs = gemmComputeMs(op, hw, gemmPeakFlops(hw, o));
   // A single-row product runs as a GEMV at copy speed; tensor-core GEMMs stream weights a little slower.
-  const bwFrac = op.m / op.groups <= 1 ? 1 : hw.efficiency.gemmMemBw;
+  // (For experts, `m` is already the rows per expert.)
+  const bwFrac = op.m <= 1 ? 1 : hw.efficiency.gemmMemBw;
   const memoryMs = (op.weightBytes + op.actBytes) / (bwBytesPerMs(hw) * bwFrac);
   return {
     workMs: softMax(computeMs, memoryMs, hw.efficiency.rooflineP),

@@ -17,7 +17,7 @@
  */
 import type { GroqProfile } from '../catalog/hardware-schema.js';
 import { resolveModel } from '../catalog/models.js';
-import { groqChips, groqMemoryFootprint, groqSystem } from './groq.js';
+import { groqMemoryFootprint, groqSystem } from './groq.js';
 import { DEFAULT_COST_OPTIONS } from './operators.js';
 import { stepCost } from './step-cost.js';
 
@@ -107,7 +107,8 @@ export function groqSpeculationNeeded(
   for (const id of drafts) {
     const draft = resolveModel(id);
     const draftMs = step(draft, 1);
-    const draftChips = groqChips(hw, draft, 0);
+    // On its own chips the draft holds its weights (at the stored precision) and its KV cache.
+    const draftChips = groqMemoryFootprint(hw, [draft], { batch: 1, contextTokens: context + 1 }, o).devices;
     for (const placement of ['own-chips', 'same-chips'] as const) {
       // Own chips: a separate pipeline. Same chips: the draft's weights take SRAM on the target's chips.
       const chips = placement === 'own-chips'

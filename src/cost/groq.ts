@@ -13,8 +13,9 @@
  *   decode:  μ = ceil(batch / P) sequences per micro-batch, m = ceil(batch / μ) ≤ P
  *            in flight, so a sequence never waits for a stage:
  *            ms = S · blockUs + P · t_chip(μ · tokens rows) + net(μ · tokens rows)
- *   prefill: the batch's prompt rows R are cut into m chunks that stream through the
- *            pipeline; ms = min over m of (S + m − 1) · (blockUs·S/P + t_chip(R/m)) + net
+ *   prefill (and a verified chain or tree): the step's rows R are cut into m chunks that
+ *            stream through the pipeline; with o(m) = blockUs·S/P + t_chip(R/m), one stage
+ *            occupancy, ms = min over m of S·blockUs + P·t_chip(R/m) + net + (m − 1)·o(m)
  *   t_chip(r) = max(SRAM bytes per chip / sramBw, FLOPs per chip / (peak · eff))
  *            (a chip holds 1/N of the weights and KV; it reads its weights once per
  *            micro-batch; compute and SRAM streams overlap on the static schedule)
@@ -29,7 +30,8 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { paramCount } from '../catalog/models.js';
 import { kvCacheBytes, type MemoryFootprint } from './memory.js';
 import { ACT_BYTES, DEFAULT_COST_OPTIONS, stepOperators, WEIGHT_BYTES, type CostOptions, type StepShape } from './operators.js';
-import type { Bound, StepCost } from './step-cost.js';
+import { boundOf, type Bound } from './bound.js';
+import type { StepCost } from './step-cost.js';
 
 /**
  * Bytes per stored weight on Groq. `bf16` (the library and CLI default) means
@@ -137,9 +139,10 @@ function total(t: PassTiming): number {
 /**
  * The step's rows (batch × tokens) cut into m chunks that stream through the
  * pipeline: the last chunk leaves (m − 1) stage occupancies after the first.
- * The best m is taken. `contextOf(chunk, rows)` is the mean cached context a chunk attends to.
+ * The best m is taken. With m ≤ batch a chunk holds whole sequences; beyond,
+ * one sequence's rows are cut and a chunk attends to the rows before it too.
  */
-function streamedPass(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, shape: StepShape, o: CostOptions, contextOf: (chunk: number, rows: number) => number): PassTiming {
+function streamedPass(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, shape: StepShape, o: CostOptions): PassTiming {
   const S = sys.stages;
   const P = sys.concurrentStages;
   const rows = shape.batch * shape.tokens;
@@ -147,7 +150,9 @@ function streamedPass(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, shape:
   let bestMs = Infinity;
   for (let m = 1; m <= Math.min(rows, 4096); m = m < 64 ? m + 1 : Math.ceil(m * 1.05)) {
     const chunk = rows / m;
-    const p = passTiming(hw, model, sys, 1, chunk, contextOf(chunk, rows), shape.phase, o);
+    const seqs = m <= shape.batch ? shape.batch / m : 1;
+    const rowsPerSeq = chunk / seqs;
+    const p = passTiming(hw, model, sys, seqs, rowsPerSeq, shape.context + (shape.tokens - rowsPerSeq) / 2, shape.phase, o);
     const occupancy = (hw.blockUs * S) / P / 1e3 + p.chipMs;
     const ms = (S * hw.blockUs) / 1e3 + p.workMs + p.netMs + (m - 1) * occupancy;
     if (ms < bestMs) {
@@ -173,11 +178,11 @@ export function groqStepCost(hw: GroqProfile, model: ModelSpec, shape: StepShape
     t = { fixedMs: (S * hw.blockUs) / 1e3, workMs: p.workMs, computeBound: p.computeBound, netMs: p.netMs, passes, work: p.work };
     // Many rows per sequence (a verified chain or tree) can stream through the pipeline in chunks, as a prompt does.
     if (shape.tokens > 1) {
-      const streamed = streamedPass(hw, model, sys, shape, o, () => shape.context);
+      const streamed = streamedPass(hw, model, sys, shape, o);
       if (total(streamed) < total(t)) t = streamed;
     }
   } else {
-    t = streamedPass(hw, model, sys, shape, o, (chunk, rows) => shape.context + (rows - chunk) / 2 / shape.batch);
+    t = streamedPass(hw, model, sys, shape, o);
   }
   const ms = t.fixedMs + t.workMs + t.netMs;
   const breakdown: Record<string, number> = { blockFixed: t.fixedMs, [t.computeBound ? 'compute' : 'sram']: t.workMs, chipToChip: t.netMs };
@@ -187,10 +192,8 @@ export function groqStepCost(hw: GroqProfile, model: ModelSpec, shape: StepShape
     overhead: t.fixedMs,
     network: t.netMs,
   };
-  let bound: Bound = 'overhead';
-  for (const k of Object.keys(byBound) as Bound[]) if (byBound[k] > byBound[bound]) bound = k;
   // Per chip, over the whole step (all passes).
-  return { ms, bound, breakdown, byBound, flops: (t.work.flops * t.passes) / sys.chips, bytes: (t.work.sramBytes * t.passes) / sys.chips };
+  return { ms, bound: boundOf(byBound), breakdown, byBound, flops: (t.work.flops * t.passes) / sys.chips, bytes: (t.work.sramBytes * t.passes) / sys.chips };
 }
 
 /**

@@ -5,13 +5,13 @@
  */
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import { paramCount } from '../catalog/models.js';
+import { headDim, paramCount } from '../catalog/models.js';
 import { groqMemoryFootprint } from './groq.js';
 import { DEFAULT_COST_OPTIONS, KV_BYTES, WEIGHT_BYTES, type CostOptions } from './operators.js';
 
 /** KV-cache bytes of one token of one sequence, all layers (whole model, before any split). */
 export function kvBytesPerToken(model: ModelSpec, kvDtype: CostOptions['kvDtype'] = 'bf16'): number {
-  const d = model.headDim ?? model.hidden / model.heads;
+  const d = headDim(model);
   return 2 * model.layers * model.kvHeads * d * KV_BYTES[kvDtype];
 }
 
@@ -28,7 +28,7 @@ export interface MemoryFootprint {
   kvBytes: number;
   capacityBytes: number;
   fits: boolean;
-  /** Largest batch whose weights and KV cache fit at this context (null: capacity grows with the system). */
+  /** Largest batch whose weights and KV cache fit at this context (null: no limit: the system grows with it, or there is no KV cache). */
   maxBatch: number | null;
 }
 
@@ -42,15 +42,14 @@ export function memoryFootprint(
 ): MemoryFootprint {
   const o = { ...DEFAULT_COST_OPTIONS, ...opts };
   const all = [model, ...extra];
-  const perSeq = all.reduce((s, m) => s + kvCacheBytes(m, 1, load.contextTokens, o), 0);
   if (hw.kind === 'groq') return groqMemoryFootprint(hw, all, load, o);
   const tp = o.tp;
   const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * WEIGHT_BYTES[o.weightDtype] / tp;
-  // KV heads split over tp devices; with fewer KV heads than devices they are replicated.
-  const kvSplit = Math.min(tp, model.kvHeads);
-  const perSeqDev = perSeq / kvSplit;
+  // Each model's KV heads split over the tp devices: ceil(kvHeads / tp) per device (replicated when fewer than devices).
+  const perSeqDev = all.reduce((s, m) => s + (kvCacheBytes(m, 1, load.contextTokens, o) * Math.ceil(m.kvHeads / tp)) / m.kvHeads, 0);
   const capacity = hw.memoryBytes - hw.reservedBytes;
   const kv = perSeqDev * load.batch;
-  const maxBatch = Math.max(0, Math.floor((capacity - weights) / Math.max(1, perSeqDev)));
+  // Heads alone (Medusa) keep no KV cache: any batch fits that the weights do.
+  const maxBatch = perSeqDev > 0 ? Math.max(0, Math.floor((capacity - weights) / perSeqDev)) : weights <= capacity ? null : 0;
   return { devices: tp, weightBytes: weights, kvBytes: kv, capacityBytes: capacity, fits: weights + kv <= capacity, maxBatch };
 }

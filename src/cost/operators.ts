@@ -8,6 +8,7 @@
  * (`shared/calibration/h100/README.md`): PyTorch ops captured in a CUDA graph.
  */
 import type { ModelSpec } from '../catalog/model-schema.js';
+import { headDim } from '../catalog/models.js';
 
 export type WeightDtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
 export type KvDtype = 'bf16' | 'fp16' | 'fp8' | 'int8';
@@ -123,9 +124,6 @@ function elementwise(group: OpGroup, repeat: number, kernels: number, bytes: num
   return { kind: 'elementwise', group, repeat, kernels, bytes };
 }
 
-function headDimOf(m: ModelSpec): number {
-  return m.headDim ?? m.hidden / m.heads;
-}
 
 /** Expected number of distinct experts hit when `tokens` tokens each pick topK of `count` uniformly. */
 export function distinctExperts(count: number, topK: number, tokens: number): number {
@@ -135,7 +133,7 @@ export function distinctExperts(count: number, topK: number, tokens: number): nu
 /** The operators of one decoder layer (attention + MLP or MoE), split over `tp` devices. */
 function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: number): Op[] {
   const { hidden: h, intermediate: inter } = model;
-  const d = headDimOf(model);
+  const d = headDim(model);
   const tp = o.tp;
   const heads = model.heads / tp;
   const kvHeads = Math.max(1, model.kvHeads / tp);

@@ -6,10 +6,11 @@
 import type { GpuProfile, HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { timeGpuOp } from './gpu.js';
+import { boundOf, type Bound } from './bound.js';
 import { groqStepCost } from './groq.js';
+export { boundOf, type Bound } from './bound.js';
 import { DEFAULT_COST_OPTIONS, stepOperators, type CostOptions, type StepShape } from './operators.js';
 
-export type Bound = 'compute' | 'memory' | 'overhead' | 'network';
 
 export interface StepCost {
   /** Wall time of the step (ms). */
@@ -20,7 +21,7 @@ export interface StepCost {
   breakdown: Record<string, number>;
   /** Time by limiter; sums to `ms`. */
   byBound: Record<Bound, number>;
-  /** Useful FLOPs and bytes moved per device. */
+  /** Useful FLOPs and bytes moved to and from memory, per device. */
   flops: number;
   bytes: number;
 }
@@ -43,7 +44,7 @@ export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape, 
     kernels += op.kernels * op.repeat;
     if (op.kind === 'gemm') { flops += op.flops * op.repeat; bytes += (op.weightBytes + op.actBytes) * op.repeat; }
     else if (op.kind === 'attention') { flops += op.flops * op.repeat; bytes += (op.kvBytes + op.actBytes) * op.repeat; }
-    else bytes += op.bytes * op.repeat;
+    else if (op.kind === 'elementwise') bytes += op.bytes * op.repeat; // all-reduce bytes cross links, not memory
   }
   let ms = Object.values(breakdown).reduce((a, b) => a + b, 0);
   if (!opts.cudaGraphs) {
@@ -57,11 +58,6 @@ export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape, 
   return { ms, bound: boundOf(byBound), breakdown, byBound, flops, bytes };
 }
 
-export function boundOf(byBound: Record<Bound, number>): Bound {
-  let best: Bound = 'memory';
-  for (const k of Object.keys(byBound) as Bound[]) if (byBound[k] > byBound[best]) best = k;
-  return best;
-}
 
 /** Cost of one step of `model` on `hw`. */
 export function stepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape, opts: Partial<CostOptions> = {}): StepCost {

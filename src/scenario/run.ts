@@ -20,6 +20,7 @@ import { simulatePoint, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
 import { resolveHardwareEntries, type Scenario } from './schema.js';
+import { checkParallelism } from '../cost/parallelism.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -82,7 +83,11 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const entry = resolveHardwareEntries(scenario)[hi]!;
   const hw = resolveHardware(entry.id, `${where} at $.hardware[${hi}]`);
   const target = resolveModel(scenario.model, `${where} at $.model`);
-  const costOpts: CostOptions = { tp: entry.tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
+  // tp applies to GPUs; a Groq system sizes itself, so a scenario-wide tp leaves it at 1.
+  const raw = scenario.hardware[hi]!;
+  const tp = hw.kind === 'groq' ? (typeof raw === 'string' ? 1 : raw.tp ?? 1) : entry.tp;
+  checkParallelism(hw, target, tp, `${where} at $.hardware[${hi}]`);
+  const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
   const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
   const methods = scenario.methods.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
   const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
@@ -92,7 +97,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
     if (checkMemory && !fp.fits) {
       throw new UserError(
-        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${entry.tp > 1 ? ` (tp ${entry.tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}`,
+        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}`,
         `${where} at $.batch[${bi}]`,
       );
     }
