@@ -58,18 +58,20 @@ describe('accounting', () => {
       }), { numRuns: 200 });
   });
 
-  test('time never falls as batch, tokens or context grow', () => {
+  test('time never falls as batch, tokens or context grow (GPUs and Groq, decode and prefill, tensor parallel, derived models)', () => {
     fc.assert(fc.property(
-      fc.constantFrom('llama2-7b', 'llama3-70b', 'mixtral-8x7b', 'llama-68m'),
+      fc.constantFrom('llama2-7b', 'llama3-70b', 'mixtral-8x7b', 'llama-68m', 'llama3.2-1b', 'llama2-7b+eagle', 'vicuna-7b+medusa4'),
       fc.integer({ min: 1, max: 128 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 4096 }),
-      fc.constantFrom<'batch' | 'tokens' | 'context'>('batch', 'tokens', 'context'), fc.constantFrom('h100-sxm', 'a100-sxm'),
-      (id, batch, tokens, context, grow, hwId) => {
+      fc.constantFrom<'batch' | 'tokens' | 'context'>('batch', 'tokens', 'context'), fc.constantFrom('h100-sxm', 'a100-sxm', 'groq-lpu'),
+      fc.constantFrom<'decode' | 'prefill'>('decode', 'prefill'), fc.constantFrom(1, 2, 8),
+      (id, batch, tokens, context, grow, hwId, phase, tpIn) => {
         const hw = resolveHardware(hwId);
         const m = resolveModel(id);
-        const base = { batch, tokens, context, phase: 'decode' as const };
+        const tp = hw.kind === 'groq' ? 1 : tpIn;
+        const base = { batch, tokens, context, phase };
         const more = { ...base, [grow]: base[grow] * 2 + 1 };
-        expect(stepCost(hw, m, more).ms).toBeGreaterThanOrEqual(stepCost(hw, m, base).ms * (1 - 1e-9));
-      }), { numRuns: 300 });
+        expect(stepCost(hw, m, more, { tp }).ms).toBeGreaterThanOrEqual(stepCost(hw, m, base, { tp }).ms * (1 - 1e-9));
+      }), { numRuns: 3000 });
   });
 
   test('int4 weights move a quarter of the bytes of bf16 weights', () => {

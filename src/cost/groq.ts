@@ -117,9 +117,13 @@ function passTiming(hw: GroqProfile, model: ModelSpec, sys: GroqSystem, seqs: nu
   // Weights stay on the chips the compiler laid them out on (N_w); chips added for KV cache sit beside
   // their attention blocks and take KV traffic only. A pass crosses min(S, N_w) weight-chip groups in turn.
   const Pw = sys.concurrentStages;
-  const Pk = Math.min(sys.stages, sys.chips);
+  // A pass's KV traffic is spread over the chips that hold its own sequences' caches (beside the
+  // weights), not over chips that other sequences' caches added: more load never speeds a pass up.
+  // (Counted continuously, without rounding up, so the share never jumps down as the cache grows.)
+  const passChips = Math.max(sys.weightChips, (sys.weightBytes + kvCacheBytes(model, seqs, context + tokens, o)) / (hw.sramBytes * hw.sramUsable));
+  const Pk = Math.min(sys.stages, passChips);
   const wShare = Pw / sys.weightChips;
-  const kShare = Pk / sys.chips;
+  const kShare = Pk / passChips;
   const computeMs = ((work.gemmFlops * wShare + work.otherFlops * kShare) / peak) * 1e3;
   const memoryMs = ((work.weightBytes * wShare + work.otherBytes * kShare) / hw.sramBwBytesPerS) * 1e3;
   const workMs = Math.max(computeMs, memoryMs);
