@@ -7,8 +7,6 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, PHASE_COLORS, hardwareOrder, methodOrder, modelOf, round } from './common.js';
 
-/** At most this many trace entries per result are drawn. */
-export const TIMELINE_MAX_ENTRIES = 40;
 /**
  * Target steps (verify or decode) drawn per result after the prefill: few
  * enough that a sub-millisecond draft step is still visible beside a verify step.
@@ -33,7 +31,7 @@ export function timelineRows(report: Report): { batch: number; rows: TimelineRow
   const rows: TimelineRow[] = [];
   for (const r of traced.filter((x) => x.batch === batch)) {
     let targetSteps = 0;
-    for (const e of (r.detail?.timeline ?? []).slice(0, TIMELINE_MAX_ENTRIES)) {
+    for (const e of r.detail?.timeline ?? []) {
       if (e.phase === 'verify' || e.phase === 'decode') targetSteps++;
       if (targetSteps > TIMELINE_ITERATIONS) break;
       rows.push({

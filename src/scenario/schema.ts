@@ -107,7 +107,11 @@ export const PerRequestSchema = z.strictObject({
   concentration: z.number().positive().max(LIMITS.concentration).optional(),
   a: z.number().positive().max(LIMITS.concentration).optional(),
   b: z.number().positive().max(LIMITS.concentration).optional(),
-}).refine((d) => (d.a !== undefined && d.b !== undefined) || d.mean !== undefined, { message: "give either 'a' and 'b' or 'mean' (and optionally 'concentration', default 10)" });
+}).refine((d) => {
+  const ab = d.a !== undefined || d.b !== undefined;
+  const mean = d.mean !== undefined || d.concentration !== undefined;
+  return ab ? d.a !== undefined && d.b !== undefined && !mean : d.mean !== undefined;
+}, { message: "give either 'a' and 'b', or 'mean' (and optionally 'concentration', default 10), not both" });
 export type PerRequest = z.infer<typeof PerRequestSchema>;
 
 const cumulativeRow = z.array(prob).min(1).max(LIMITS.listEntries)

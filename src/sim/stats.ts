@@ -1,14 +1,10 @@
 /** Summaries of per-request samples. Percentiles are exact (order statistics of every sample). */
 import type { Stat } from '../report/types.js';
 
-/** mean and p50/p90/p99 (linear interpolation between order statistics); zeros when empty. Does not modify `values`. */
-export function summarize(values: readonly number[] | Float64Array): Stat {
-  return summarizeInPlace(Float64Array.from(values));
-}
-
 /**
- * As `summarize`, but sorts `values` in place (no copy): for the engine's
- * per-request Float64Arrays. The mean is summed in sorted order.
+ * Mean and p50/p90/p99 (linear interpolation between order statistics; zeros
+ * when empty). Sorts `values` in place (no copy): the engine's per-request
+ * Float64Arrays. The mean is summed in sorted order.
  */
 export function summarizeInPlace(values: Float64Array): Stat {
   const n = values.length;
