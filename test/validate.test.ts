@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runValidation } from '../src/validate/index.js';
-import { validationMarkdown } from '../src/validate/markdown.js';
+import { validationMarkdown, weakestSection } from '../src/validate/markdown.js';
 import { expectedTokens, leviathanSpeedup, treeExpectedLength } from '../src/validate/theory.js';
 import { dataDir } from '../src/catalog/data-dir.js';
 
@@ -33,6 +33,24 @@ describe('specsim validate', () => {
   test('docs/validation.md is current (regenerate with `specsim validate --markdown > docs/validation.md`)', () => {
     const doc = readFileSync(join(dataDir(), '..', 'docs', 'validation.md'), 'utf8');
     expect(doc).toBe(validationMarkdown(report));
+  });
+
+  test('conditions are readable text (no garbled labels) and one-sided claims keep a published reference', () => {
+    for (const c of report.cases) expect(c.conditions, c.id).not.toMatch(/\dbatch|batch\s+b\d|\s{2}/);
+    for (const c of report.cases.filter((x) => x.compare === 'atLeast' || x.compare === 'atMost')) expect(c.reference, c.id).toBe(1);
+  });
+
+  test('"where specsim is weakest" follows the cases, not hand-typed numbers', () => {
+    const spec = report.cases.find((c) => c.id === 'groq-llama3.1-70b-speculative')!;
+    const gptj = report.cases.find((c) => c.id === 'trtllm-gptj-6b-a100-fp16')!;
+    const text = weakestSection(report);
+    expect(text).toContain(`${Math.abs(spec.error * 100).toFixed(0)}% short`);
+    expect(text).toContain(`−${Math.abs(gptj.error * 100).toFixed(1)}%`);
+    expect(text).toContain(`α ≥ ${spec.facts!.chainAlphaNeeded!.toFixed(3)}`);
+    const changed = { cases: report.cases.map((c) => (c.id === spec.id ? { ...c, error: -0.5, pass: false } : c)) };
+    const other = weakestSection(changed);
+    expect(other).toContain('50% short');
+    expect(other).toMatch(new RegExp(`^1 of ${report.cases.length} cases fail`, 'm'));
   });
 
   test('runs in well under 10 s', () => {

@@ -3,7 +3,9 @@
  * object per line. `model` rows carry the shapes the `decode` rows refer to.
  */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { z } from 'zod';
+import { showValue, UserError } from '../errors.js';
+import { zodToUserError } from '../zod-error.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 
 export interface StepMeasurement {
@@ -25,28 +27,69 @@ export interface MeasurementSet {
   copies: CopyMeasurement[];
 }
 
+const count = z.number().int().min(1);
+const positive = z.number().positive();
+/** The rows specsim reads; other kinds (`device`, …) are informational and skipped. */
+const ModelRowSchema = z.object({ kind: z.literal('model'), model: z.string().min(1), shape: z.tuple([count, count, count, count, count, count]) });
+const StepRowSchema = z.object({ kind: z.enum(['decode', 'decode_eager', 'prefill']), model: z.string().min(1), batch: count, q: count, ctx: z.number().int().min(0), ms: positive });
+const GemmRowSchema = z.object({ kind: z.enum(['gemm', 'gemm_skinny']), m: count, n: count, k: count, ms: positive });
+const CopyRowSchema = z.object({ kind: z.literal('copy'), bytes_moved: positive, ms: positive, GBps: positive });
+const SCHEMAS: Record<string, z.ZodType> = {
+  model: ModelRowSchema, decode: StepRowSchema, decode_eager: StepRowSchema, prefill: StepRowSchema, gemm: GemmRowSchema, gemm_skinny: GemmRowSchema, copy: CopyRowSchema,
+};
+
 /** A model row's shape = [hidden, layers, heads, kv_heads, intermediate, vocab]. */
-function modelFromRow(row: { model: string; shape: number[] }): ModelSpec {
-  const [hidden, layers, heads, kvHeads, intermediate, vocab] = row.shape as [number, number, number, number, number, number];
+function modelFromRow(row: z.infer<typeof ModelRowSchema>): ModelSpec {
+  const [hidden, layers, heads, kvHeads, intermediate, vocab] = row.shape;
   return { id: row.model, name: row.model, source: 'calibration measurements', kind: 'decoder', hidden, layers, heads, kvHeads, intermediate, vocab, tiedEmbeddings: false };
 }
 
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a JSONL file of measurements' : `cannot read file (${code ?? 'error'})`, path);
+  }
+}
+
+/**
+ * Read a measurement file. Every row is checked: the first bad one is the
+ * error (`<what> (<file>:<line>)`, one line), with a count of any further bad rows.
+ */
 export function loadMeasurements(path: string): MeasurementSet {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch { throw new UserError('no such file', path); }
+  const text = readText(path);
   const set: MeasurementSet = { models: new Map(), steps: [], gemms: [], copies: [] };
+  const bad: { line: number; error: UserError }[] = [];
+  const stepLines: number[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    let row: Record<string, unknown>;
-    try { row = JSON.parse(line) as Record<string, unknown>; } catch { throw new UserError('invalid JSON line', `${path}:${i + 1}`); }
-    switch (row.kind) {
-      case 'model': set.models.set(row.model as string, modelFromRow(row as { model: string; shape: number[] })); break;
-      case 'decode': case 'decode_eager': case 'prefill': set.steps.push(row as unknown as StepMeasurement); break;
+    const where = `${path}:${i + 1}`;
+    const fail = (what: string): void => { bad.push({ line: i + 1, error: new UserError(what, where) }); };
+    let raw: unknown;
+    try { raw = JSON.parse(line); } catch { fail('invalid JSON line'); return; }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) { fail(`a row must be a JSON object, got ${showValue(raw)}`); return; }
+    const kind = (raw as Record<string, unknown>).kind;
+    if (typeof kind !== 'string') { fail(`row has no 'kind' (a string such as 'model', 'decode' or 'gemm'), got ${showValue(kind)}`); return; }
+    const schema = SCHEMAS[kind];
+    if (!schema) return; // device rows and unknown kinds are informational
+    const r = schema.safeParse(raw);
+    if (!r.success) { fail(`${kind} row: ${zodToUserError(r.error, where, schema, raw).message}`); return; }
+    const row = r.data as Record<string, unknown>;
+    switch (kind) {
+      case 'model': set.models.set(row.model as string, modelFromRow(row as z.infer<typeof ModelRowSchema>)); break;
       case 'gemm': case 'gemm_skinny': set.gemms.push(row as unknown as GemmMeasurement); break;
       case 'copy': set.copies.push(row as unknown as CopyMeasurement); break;
-      default: break; // device rows and unknown kinds are informational
+      default: set.steps.push(row as unknown as StepMeasurement); stepLines.push(i + 1); break;
     }
   });
-  for (const s of set.steps) if (!set.models.has(s.model)) throw new UserError(`step row refers to model '${s.model}' with no model row`, path);
+  set.steps.forEach((s, j) => {
+    const line = stepLines[j]!;
+    if (!set.models.has(s.model)) bad.push({ line, error: new UserError(`${s.kind} row refers to model '${s.model}' with no model row`, `${path}:${line}`) });
+  });
+  bad.sort((a, b) => a.line - b.line);
+  const first = bad[0]?.error;
+  if (first) throw bad.length === 1 ? first : new UserError(`${first.message}; ${bad.length - 1} more bad row${bad.length === 2 ? '' : 's'} after it`, first.where);
+  if (set.steps.length === 0 && set.gemms.length === 0) throw new UserError('no step or GEMM measurement rows to compare with', path);
   return set;
 }

@@ -15,6 +15,17 @@ function checkProfile(profile: GpuProfile, set: MeasurementSet) {
   return { profile, rows, mape: meanAbsError(rows.filter((r) => !r.group.startsWith('decode_eager'))) };
 }
 
+/** Write the fitted profile; a path that cannot be written is the user's to fix. */
+function writeProfile(path: string, profile: GpuProfile): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'error';
+    throw new UserError(`cannot write the fitted profile (${why}); choose another --write`, path);
+  }
+}
+
 export function calibrateCommand(program: Command): void {
   program.command('calibrate')
     .description('fit a GPU profile to measured step latencies (JSONL, the format of data/calibration/)')
@@ -40,7 +51,7 @@ export function calibrateCommand(program: Command): void {
       if (held && heldRows.length === 0) throw new UserError(`no measurement row matches '${f.holdOut}'`, '--hold-out');
       const mape = meanAbsError(graphRows(rows).filter((r) => !held?.test(r.label)));
       const heldOutMape = held ? meanAbsError(heldRows) : null;
-      if (f.write) writeFileSync(f.write, `${JSON.stringify(profile, null, 2)}\n`);
+      if (f.write) writeProfile(f.write, profile);
       if (f.json) { printJson({ hardware: profile.id, efficiency: profile.efficiency, mape, heldOutMape, rows }); return; }
       console.log('| measurement | measured ms | predicted ms | error |');
       console.log('| --- | ---: | ---: | ---: |');

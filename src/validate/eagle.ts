@@ -160,6 +160,7 @@ function eagleStaticBatchCases(a40: GpuProfile, topk: number[]): CaseInput[] {
       unit: '×',
       tolerance: 0.15,
       why: 'the published batch-1 τ is an input and the step times are memory-bound ratios the calibration pins to a few percent, but the per-request spread of acceptance that makes the speedup fall with batch is assumed, not published, so 15%',
+      facts: { concentration: EAGLE_REQUEST_CONCENTRATION, withoutSpread: s.flatSpeedup * flatScale },
       note: `simulated (src/sim/engine.ts, static batching, ${STATIC_REQUESTS} requests of 256 prompt and 256 output tokens, seed 1): ${HF}; device_map="auto" places consecutive layers on the 4 GPUs, one GPU active at a time, so a step costs the tp = 1 time on one A100-40G (3 activation hops neglected); 25-node EAGLE-1 tree, per-depth top-k acceptance as in eagle-tau-*, each request's probabilities scaled by a Beta draw of mean ${EAGLE_TOP1} and concentration ${EAGLE_REQUEST_CONCENTRATION} (sd ≈ ${Math.sqrt((EAGLE_TOP1 * (1 - EAGLE_TOP1)) / (EAGLE_REQUEST_CONCENTRATION + 1)).toFixed(2)}; an assumption: no per-prompt spread is published); a static batch runs until its slowest request finishes. Simulated throughput speedup ${s.speedup.toFixed(2)}× scaled by 3.81 / τ_sim(batch 1) = ${scale.toFixed(3)}; without per-request spread (acceptance still sampled per step) it would be ${(s.flatSpeedup * flatScale).toFixed(2)}×`,
     };
   });

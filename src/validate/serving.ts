@@ -6,9 +6,10 @@
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
-import { compareRows, meanAbsError } from '../calibrate/fit.js';
-import type { MeasurementSet } from '../calibrate/measurements.js';
+import { compareRows, meanAbsError, stepLabel } from '../calibrate/fit.js';
+import type { MeasurementSet, StepMeasurement } from '../calibrate/measurements.js';
 import type { GroqProfile } from '../catalog/hardware-schema.js';
+import { GROQ_SPEED_TARGETS, targetMs } from '../cost/groq-calibrate.js';
 import { groqSpeculationNeeded } from '../cost/groq-speculation.js';
 import { stepCost } from '../cost/step-cost.js';
 import { denseShape, pct, stepMs } from './common.js';
@@ -35,24 +36,25 @@ export function h100Cases(set: MeasurementSet): CaseInput[] {
     note: 'in-sample: the h100-sxm efficiencies were fitted on these rows (`specsim calibrate`)',
   }];
   // One rule for every single-row case: 15%, the calibration issue's per-group held-out target
-  // (the aggregate MAPE above holds the fit itself to 5%). The labels only choose which rows to show.
+  // (the aggregate MAPE above holds the fit itself to 5%). The picks only choose which rows to show.
   const ROW_TOLERANCE = 0.15;
   const rowWhy = 'one rule for every calibration-row case: 15%, the per-group held-out target of the calibration work, so no row gets a tolerance of its own (the MAPE case above holds the whole fit to 5%)';
-  const pick: [label: string, note?: string][] = [
-    ['decode llama2-7b b1 q1 ctx512'],
-    ['decode llama2-7b b1 q16 ctx512'],
-    ['decode llama2-7b b64 q1 ctx512'],
-    ['decode llama-68m b1 q1 ctx512'],
-    ['decode_eager llama2-7b b16 q1 ctx512', eagerNote(rows)],
-    ['decode_eager llama-68m b1 q1 ctx512'],
+  const pick: [kind: StepMeasurement['kind'], model: string, batch: number, q: number, note?: string][] = [
+    ['decode', 'llama2-7b', 1, 1],
+    ['decode', 'llama2-7b', 1, 16],
+    ['decode', 'llama2-7b', 64, 1],
+    ['decode', 'llama-68m', 1, 1],
+    ['decode_eager', 'llama2-7b', 16, 1, eagerNote(rows)],
+    ['decode_eager', 'llama-68m', 1, 1],
   ];
-  for (const [label, extra] of pick) {
-    const r = rows.find((x) => x.label === label);
-    if (!r) continue;
+  for (const [kind, model, batch, q, extra] of pick) {
+    const m = set.steps.find((s) => s.kind === kind && s.model === model && s.batch === batch && s.q === q && s.ctx === 512);
+    const r = m && rows.find((x) => x.label === stepLabel(m));
+    if (!m || !r) continue;
     out.push({
-      id: `h100-${label.replaceAll(' ', '-')}`,
+      id: `h100-${r.label.replaceAll(' ', '-')}`,
       source: 'h100 calibration measurements, one row',
-      conditions: `H100 SXM, ${label.replace('b', 'batch ').replace(' q', ', q ').replace(' ctx', ', context ')}, bf16${label.startsWith('decode_eager') ? ', eager PyTorch' : ', CUDA graph'}`,
+      conditions: `H100 SXM, ${m.model}, batch ${m.batch}, ${m.q} new token${m.q === 1 ? '' : 's'} per sequence, ${m.ctx} tokens of context, bf16, ${m.kind === 'decode_eager' ? 'eager PyTorch' : 'CUDA graph'}`,
       reference: r.measuredMs,
       predicted: r.predictedMs,
       unit: 'ms',
@@ -126,6 +128,7 @@ export function nvidiaCases(): CaseInput[] {
       unit: 'tok/s',
       tolerance: 0.15,
       why: 'the blog gives neither sequence lengths nor engine version and the model shape is approximated; the one runtime-overhead parameter is fitted on these two figures, so 15% bounds what one shared constant leaves unexplained',
+      facts: { runtimeOverheadMs: overheadMs, gpuStepMs: gpu },
       note: `${ENGINE}; plus an explicit per-token runtime overhead of ${overheadMs.toFixed(2)} ms (TensorRT-LLM 2023's Python generation session, sampling and host synchronisation, which the CUDA-graph step does not contain), fitted jointly on both GPT-J cases by least squares in log time and applied to both, so these two cases are in-sample for that one parameter; GPU step ${gpu.toFixed(2)} ms (${dtype}), ${(1000 / gpu).toFixed(0)} tok/s without the overhead; ${gptjNote}`,
     });
   });
@@ -149,17 +152,26 @@ export function groqCases(): CaseInput[] {
   const speeds: [id: string, name: string, ref: number][] = [
     ['llama2-70b', 'Llama-2-70B', 300], ['mixtral-8x7b', 'Mixtral 8x7B', 480], ['llama2-7b', 'Llama-2-7B', 750],
   ];
-  const cases: CaseInput[] = speeds.map(([id, name, ref]) => ({
-    id: `groq-${id}-single-user`,
-    source: 'groq (press, Feb 2024, secondary): single-user tokens/s',
-    conditions: `GroqCloud LPU system, ${name}, batch 1, weights at ~8 bits`,
-    reference: ref,
-    predicted: 1000 / stepMs(groq, resolveModel(id)),
-    unit: 'tok/s',
-    tolerance: 0.2,
-    why: `a secondary, rounded press figure ("~${ref}") over a network API, so wider than the GPU cases`,
-    note: 'the Groq profile\'s fixed per-layer cost is calibrated on these published speeds, so agreement is partly in-sample',
-  }));
+  const cases: CaseInput[] = speeds.map(([id, name, ref]) => {
+    const target = GROQ_SPEED_TARGETS.find((t) => t.model === id);
+    const bracket = target && typeof target.ms !== 'number' ? target.ms : undefined;
+    const tps = (ms: number): string => (1000 / ms).toFixed(0);
+    return {
+      id: `groq-${id}-single-user`,
+      source: 'groq (press, Feb 2024, secondary): single-user tokens/s',
+      conditions: `GroqCloud LPU system, ${name}, batch 1, weights at ~8 bits`,
+      reference: ref,
+      predicted: 1000 / stepMs(groq, resolveModel(id)),
+      unit: 'tok/s',
+      tolerance: 0.2,
+      why: bracket
+        ? `a secondary, rounded press figure ("~${ref}") over a network API, so wider than the GPU cases; the case checks the press figure alone, although the calibration aims below it (see the note)`
+        : `a secondary, rounded press figure ("~${ref}") over a network API, so wider than the GPU cases`,
+      note: bracket
+        ? `the Groq profile's fixed per-block cost is calibrated on the published single-user speeds (calibrateGroq, src/cost/groq-calibrate.ts), so agreement is partly in-sample; for ${name} it targets not ${ref} tok/s but the log-midpoint ${targetMs(target!).toFixed(2)} ms (${tps(targetMs(target!))} tok/s) of the press figure (${bracket[0].toFixed(2)} ms, ${tps(bracket[0])} tok/s) and an independent measurement (${bracket[1]} ms inter-token latency, ${tps(bracket[1])} tok/s), so the prediction is expected to fall short of ${ref} tok/s (calibration target: ${target!.source})`
+        : 'the Groq profile\'s fixed per-block cost is calibrated on these published speeds (calibrateGroq, src/cost/groq-calibrate.ts), so agreement is partly in-sample',
+    };
+  });
   // The speculative jump: Llama-3.1-70B 250 → ~1,660 tok/s (secondary).
   const spec = groqSpeculationNeeded(groq as GroqProfile);
   cases.push({
@@ -188,6 +200,7 @@ export function groqCases(): CaseInput[] {
     const tps = (1000 * expectedTokens(EAGLE_TOP1, g.gamma)) / (g.gamma * eagle.draftMs + g.verifyMs);
     if (tps > chainTokPerS) { chainTokPerS = tps; chainGamma = g.gamma; }
   }
+  const eagleSame = spec.drafts.find((d) => d.draft.endsWith('+eagle') && d.placement === 'same-chips');
   const alt = spec.drafts.filter((d) => d.best && d.placement === 'same-chips').map((d) => `${d.draft} needs α ≥ ${d.best!.alpha.toFixed(3)} at γ ${d.best!.gamma}`);
   cases.push({
     id: 'groq-llama3.1-70b-speculative',
@@ -198,6 +211,7 @@ export function groqCases(): CaseInput[] {
     unit: 'tok/s',
     tolerance: 0.3,
     why: 'a secondary figure with no published drafter, tree or acceptance: τ is EAGLE-3\'s published Llama-3.1-8B figure (the closest Llama-3.1 one, not the 70B\'s), the tree shape is assumed, and the Groq per-block cost is fitted on other secondary figures, so 30%, beyond the 25% default for that reason',
+    facts: { tau, nodes, depth, topK, tauNeeded: (spec.reference.specTokPerS * (verifyMs + draftMs)) / 1000, chainAcceptance: EAGLE_TOP1, chainTokPerS, ...(eagleSame?.best ? { chainAlphaNeeded: eagleSame.best.alpha, chainAlphaNeededGamma: eagleSame.best.gamma } : {}) },
     note: `Groq cost model (stepCost on groq-lpu): verifying ${nodes + 1} tokens costs ${verifyMs.toFixed(2)} ms (the rows stream through the pipeline in chunks), plus ${depth} EAGLE draft steps (1, then ${topK} tokens each) ${draftMs.toFixed(2)} ms, against ${spec.baselineMs.toFixed(2)} ms per token without speculation; 1,660 tok/s would need τ ≥ ${((spec.reference.specTokPerS * (verifyMs + draftMs)) / 1000).toFixed(2)} with this tree (at most ${depth + 1} tokens per step at depth ${depth}). A chain draft instead (groqSpeculationNeeded, src/cost/groq-speculation.ts): at EAGLE's chain acceptance ${EAGLE_TOP1} the best γ ${chainGamma} gives ${chainTokPerS.toFixed(0)} tok/s, and reaching 1,660 tok/s ${alt.length ? alt.join('; ') : 'is out of reach at any acceptance'}; Llama-3.2-1B and Llama-3.1-8B chain drafts cannot reach it at any acceptance (ceilings ${spec.drafts.filter((d) => !d.best && d.placement === 'same-chips').map((d) => d.ceilingTokPerS.toFixed(0)).join(', ')} tok/s)`,
   });
   return cases;

@@ -31,6 +31,11 @@ export interface ValidationCase {
   why: string;
   /** Overheads or assumptions modelled for this case (e.g. an eager Hugging Face loop), and how the prediction is derived. */
   note?: string;
+  /**
+   * Numbers the case derives besides `predicted` (inputs it assumed, what-ifs
+   * quoted in `note`), by name, so documents can quote them without retyping.
+   */
+  facts?: Record<string, number>;
 }
 
 /** A case before it is judged. */
@@ -47,6 +52,6 @@ export function judge(c: CaseInput): ValidationCase {
     case 'atMost': pass = c.predicted <= c.reference * (1 + c.tolerance); break;
   }
   if (!Number.isFinite(c.predicted)) pass = false;
-  const { id, source, conditions, reference, predicted, tolerance, unit, why, note } = c;
-  return { id, source, conditions, reference, predicted, error, tolerance, pass, compare, unit, why, ...(note !== undefined ? { note } : {}) };
+  const { id, source, conditions, reference, predicted, tolerance, unit, why, note, facts } = c;
+  return { id, source, conditions, reference, predicted, error, tolerance, pass, compare, unit, why, ...(note !== undefined ? { note } : {}), ...(facts !== undefined ? { facts } : {}) };
 }
