@@ -8,7 +8,8 @@ import type { GroqProfile } from '../src/catalog/hardware-schema.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { groqChips, groqMemoryFootprint, groqSystem } from '../src/cost/groq.js';
 import { calibrateGroq } from '../src/cost/groq-calibrate.js';
-import { expectedTokens, alphaForTokens, groqSpeculationNeeded } from '../src/cost/groq-speculation.js';
+import { alphaForTokens, groqSpeculationNeeded } from '../src/cost/groq-speculation.js';
+import { expectedTokens } from '../src/acceptance/expected.js';
 import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';
 
 const groq = resolveHardware('groq-lpu') as GroqProfile;

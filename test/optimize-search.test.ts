@@ -1,7 +1,8 @@
 /** `specsim optimize`: the search's physics (γ and trees shrink with batch, speculation pays at batch 1, never slower than autoregressive). */
 import { describe, expect, test } from 'vitest';
 import { treeFromPaths } from '../src/acceptance/sample.js';
-import { acceptanceFor, eagleTopkCurve, expectedChain, expectedTree } from '../src/optimize/acceptance.js';
+import { acceptanceFor, eagleTopkCurve } from '../src/optimize/acceptance.js';
+import { expectedChain, expectedTree } from '../src/acceptance/expected.js';
 import { optimize, type OptimizeInput, type OptimizeOutcome } from '../src/optimize/search.js';
 import { UserError } from '../src/errors.js';
 

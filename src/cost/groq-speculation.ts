@@ -17,15 +17,11 @@
  */
 import type { GroqProfile } from '../catalog/hardware-schema.js';
 import { resolveModel } from '../catalog/models.js';
+import { expectedTokens } from '../acceptance/expected.js';
 import { groqMemoryFootprint, groqSystem } from './groq.js';
 import { DEFAULT_COST_OPTIONS } from './operators.js';
 import { stepCost } from './step-cost.js';
 
-/** Expected tokens per verification round, E = (1 − α^(γ+1)) / (1 − α). */
-export function expectedTokens(alpha: number, gamma: number): number {
-  if (alpha >= 1) return gamma + 1;
-  return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
-}
 
 /** Smallest α with E(α, γ) ≥ e (null if e > γ + 1). E is increasing in α. */
 export function alphaForTokens(e: number, gamma: number): number | null {

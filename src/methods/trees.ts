@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../catalog/data-dir.js';
 import { unknownId, UserError } from '../errors.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
+import { rankProbability } from '../acceptance/expected.js';
 
 type Paths = number[][];
 const cache = new Map<string, Record<string, Paths>>();
@@ -46,11 +47,7 @@ export function eagleTree(name: string, where: string): Paths {
  * never exceeds its prefix's, so the chosen set is prefix-closed).
  */
 export function dynamicTree(depth: number, topK: number, nodes: number, rows: AcceptanceRows): Paths {
-  const rankP = (d: number, r: number): number => {
-    const cdf = rows[Math.min(d - 1, rows.length - 1)]!;
-    if (r >= cdf.length) return 0;
-    return cdf[r]! - (r === 0 ? 0 : cdf[r - 1]!);
-  };
+  const rankP = (d: number, r: number): number => rankProbability(rows, d, r);
   interface Cand { path: number[]; p: number }
   const frontier: Cand[] = [];
   for (let r = 0; r < topK; r++) frontier.push({ path: [r], p: rankP(1, r) });

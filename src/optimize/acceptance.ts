@@ -19,7 +19,7 @@ import { dataPath } from '../catalog/data-dir.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { UserError } from '../errors.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
-import type { TreeNode } from '../acceptance/sample.js';
+import { row } from '../acceptance/expected.js';
 import type { Acceptance } from '../scenario/schema.js';
 
 export type Family = 'draft' | 'ngram' | 'medusa' | 'eagle';
@@ -95,40 +95,6 @@ export function acceptanceFor(family: Family, alpha: number | undefined, accurac
       return { spec: { kind: 'topk', perDepth: [curve] }, describe: `EAGLE top-1 acceptance ${a} at every depth, top-k curve ${curve.slice(0, 4).map((v) => v.toFixed(3)).join(', ')}, … → ${curve.at(-1)!.toFixed(3)}` };
     }
   }
-}
-
-function row(rows: AcceptanceRows, depth: number): readonly number[] {
-  return rows[Math.min(depth - 1, rows.length - 1)]!;
-}
-
-/** Probability that the true token at `depth` has rank `rank` (0-based), given the path so far was accepted. */
-export function rankProbability(rows: AcceptanceRows, depth: number, rank: number): number {
-  const cdf = row(rows, depth);
-  if (rank >= cdf.length) return 0;
-  return cdf[rank]! - (rank === 0 ? 0 : cdf[rank - 1]!);
-}
-
-/** Expected tokens emitted per step with a chain of `gamma` drafts: 1 + Σ_i Π_{j≤i} α_j (= (1 − α^(γ+1))/(1 − α) for i.i.d. α). */
-export function expectedChain(rows: AcceptanceRows, gamma: number): number {
-  let e = 1;
-  let p = 1;
-  for (let i = 1; i <= gamma; i++) { p *= row(rows, i)[0]!; e += p; }
-  return e;
-}
-
-/** Expected tokens emitted per step with a tree: 1 + Σ over nodes of the product of the path's rank probabilities. */
-export function expectedTree(root: TreeNode, rows: AcceptanceRows): number {
-  let e = 1;
-  const walk = (n: TreeNode, depth: number, p: number): void => {
-    n.children.forEach((c, rank) => {
-      if (!c) return;
-      const q = p * rankProbability(rows, depth + 1, rank);
-      e += q;
-      walk(c, depth + 1, q);
-    });
-  };
-  walk(root, 0, 1);
-  return e;
 }
 
 /** Probability that a chain of `gamma` drafts is accepted in full. */

@@ -21,7 +21,8 @@ import type { Acceptance, MethodSpec } from '../scenario/schema.js';
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../catalog/data-dir.js';
 import { acceptanceModel } from '../acceptance/index.js';
-import { allAcceptedProbability, expectedChain, expectedTree, type Family } from './acceptance.js';
+import { allAcceptedProbability, type Family } from './acceptance.js';
+import { expectedChain, expectedTree } from '../acceptance/expected.js';
 
 /** The setting as the JSON reports it (`best`). */
 export interface Setting {

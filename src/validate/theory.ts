@@ -4,11 +4,9 @@
  * independent per-depth top-k acceptance (the estimate Medusa's paper uses).
  */
 
-/** Expected tokens per target forward, i.i.d. acceptance α, γ drafts: (1 − α^(γ+1)) / (1 − α). */
-export function expectedTokens(alpha: number, gamma: number): number {
-  if (alpha >= 1) return gamma + 1;
-  return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
-}
+import { expectedTokens } from '../acceptance/expected.js';
+
+export { expectedTokens };
 
 /** Leviathan's walltime improvement with draft/target cost ratio c: E / (γc + 1). */
 export function leviathanSpeedup(alpha: number, gamma: number, c: number): number {
