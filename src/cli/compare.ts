@@ -18,7 +18,7 @@ import { UserError } from '../errors.js';
 import { buildMethod } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
 import { parseScenario } from '../scenario/load.js';
-import { runScenario } from '../scenario/run.js';
+import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
@@ -136,7 +136,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
 
 interface CompareFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
-  requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean;
+  requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string;
 }
 
 export function compareCommand(program: Command): void {
@@ -154,7 +154,9 @@ export function compareCommand(program: Command): void {
     .option('--output-tokens <n>', 'output length', '128')
     .option('--quiet', 'no progress or summary output')
     .option('--json', 'print report.json on stdout and nothing else')
-    .action((f: CompareFlags) => {
+    .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
+    .action(async (f: CompareFlags) => {
+      const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const input: CompareInput = {
         hardware: parseList(f.hardware),
         model: f.model,
@@ -173,7 +175,7 @@ export function compareCommand(program: Command): void {
       const progress = createProgress({ quiet: f.quiet, json: f.json });
       let report;
       try {
-        report = runScenario(scenario, { where: 'compare', onProgress: progress.onProgress });
+        report = await runScenarioParallel(scenario, { where: 'compare', ...(jobs !== undefined ? { jobs } : {}), onProgress: progress.onProgress });
       } finally {
         progress.stop();
       }

@@ -18,17 +18,17 @@ export function runCommand(program: Command): void {
     .option('--seed <n>', "override the scenario's seed")
     .option('--quiet', 'no progress or summary output')
     .option('--json', 'print report.json on stdout and nothing else')
-    .option('--jobs <n>', `points simulated in parallel on worker threads (default: the number of cores, ${defaultJobs()} here); the report is the same for any n`)
+    .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
       const { scenario, baseDir } = loadScenario(file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;
-      const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : defaultJobs();
+      const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const dir = f.out ?? join('reports', scenario.name);
       checkReportDir(dir);
       const progress = createProgress({ quiet: f.quiet, json: f.json });
       let report;
       try {
-        report = await runScenarioParallel(scenario, { ...(seed !== undefined ? { seed } : {}), jobs, baseDir, where: file, onProgress: progress.onProgress });
+        report = await runScenarioParallel(scenario, { ...(seed !== undefined ? { seed } : {}), ...(jobs !== undefined ? { jobs } : {}), baseDir, where: file, onProgress: progress.onProgress });
       } finally {
         progress.stop();
       }

@@ -20,8 +20,27 @@ import { assembleReport, pointKey, prepareScenario, progressOf, runPrepared, typ
 import type { Scenario } from './schema.js';
 
 export interface ParallelRunOptions extends RunOptions {
-  /** Worker threads (default: the machine's cores). 1 runs every point in this thread. */
+  /** Worker threads; 1 runs every point in this thread. Default: automatic (see `autoJobs`). */
   jobs?: number;
+}
+
+/**
+ * Below this many simulated output tokens in all, starting workers (each
+ * loads the program, ~0.3 s) costs more than it saves: run in this thread.
+ */
+export const WORKER_MIN_TOKENS = 10_000_000;
+
+/**
+ * The default: every core for a sweep of more points than cores and at least
+ * WORKER_MIN_TOKENS simulated tokens, else one thread (with as few points as
+ * cores, the slowest point sets the time and workers only add start-up).
+ */
+export function autoJobs(prep: ReturnType<typeof prepareScenario>): number {
+  const cores = defaultJobs();
+  if (prep.points.length <= cores) return 1;
+  let tokens = 0;
+  for (const p of prep.points) for (const r of prep.setups[p.hardware]!.plans[p.batch]!.requests) tokens += r.outputTokens;
+  return tokens >= WORKER_MIN_TOKENS ? cores : 1;
 }
 
 /** What each worker gets once. */
@@ -48,9 +67,9 @@ export function workerEntry(): URL | undefined {
 }
 
 export async function runScenarioParallel(scenario: Scenario, opts: ParallelRunOptions = {}): Promise<Report> {
-  const jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const entry = workerEntry();
   const prep = prepareScenario(scenario, opts); // memory checks fail fast, before any worker starts
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? autoJobs(prep)));
   const threads = Math.min(jobs, prep.points.length);
   if (threads <= 1 || !entry) return runPrepared(prep, opts);
 
