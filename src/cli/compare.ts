@@ -13,7 +13,7 @@ import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { memoryFootprint } from '../cost/memory.js';
-import type { KvDtype, WeightDtype } from '../cost/operators.js';
+import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
 import { buildMethod } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
@@ -22,7 +22,7 @@ import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
-import { parseInt1, parseIntList, parseList } from './options.js';
+import { parseChoice, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
 
 export interface CompareInput {
@@ -37,6 +37,9 @@ export interface CompareInput {
   seed?: number;
   /** Force a tensor-parallel degree instead of choosing one. */
   tp?: number;
+  /** Weight and KV-cache dtypes (default bf16). */
+  dtype?: string;
+  kvDtype?: string;
 }
 
 
@@ -116,6 +119,8 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
       outputTokens: input.outputTokens ?? 128,
     },
     methods: unique.map((k) => defaultMethod(k, target)),
+    ...(input.dtype !== undefined ? { dtype: input.dtype } : {}),
+    ...(input.kvDtype !== undefined ? { kvDtype: input.kvDtype } : {}),
   };
   let scenario = parseScenario(doc, 'compare');
   const notes: string[] = [];
@@ -137,6 +142,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
 interface CompareFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string;
+  dtype: string; kvDtype: string;
 }
 
 export function compareCommand(program: Command): void {
@@ -149,6 +155,8 @@ export function compareCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default reports/compare-<model>/)')
     .option('--seed <n>', 'random seed', '42')
     .option('--tp <n>', 'tensor-parallel GPUs (default: the smallest power of two that fits)')
+    .option('--dtype <dtype>', `weight dtype: ${WEIGHT_DTYPES.join(', ')}`, 'bf16')
+    .option('--kv-dtype <dtype>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
     .option('--requests <n>', 'requests per point (default max(32, 2 × largest batch))')
     .option('--prompt-tokens <n>', 'prompt length', '512')
     .option('--output-tokens <n>', 'output length', '128')
@@ -164,6 +172,8 @@ export function compareCommand(program: Command): void {
         batch: parseIntList(f.batch, '--batch', FIELDS.batch),
         seed: parseInt1(f.seed ?? '42', '--seed', FIELDS.seed),
         ...(f.tp !== undefined ? { tp: parseInt1(f.tp, '--tp', FIELDS.tp) } : {}),
+        dtype: parseChoice(f.dtype, '--dtype', WEIGHT_DTYPES),
+        kvDtype: parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES),
         ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests', FIELDS.requests) } : {}),
         ...(f.promptTokens !== undefined ? { promptTokens: parseInt1(f.promptTokens, '--prompt-tokens', FIELDS.tokens) } : {}),
         ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens) } : {}),

@@ -31,7 +31,7 @@ function glance(byHw: Map<string, Result[]>): string[] {
       const last = pts.at(-1)!;
       const devices = last.detail?.devices ?? 1;
       const best = Math.max(...pts.map((r) => r.metrics.speedup ?? NaN));
-      out.push(`| ${hw} | ${method} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, 0)} | ${f(best)}× |`);
+      out.push(`| ${hw} | ${method} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, last.metrics.tokensPerS / devices < 10 ? 2 : 0)} | ${f(best)}× |`);
     }
   }
   out.push('');

@@ -97,7 +97,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
     if (checkMemory && !fp.fits) {
       throw new UserError(
-        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}`,
+        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) === 0 ? ': the weights alone do not fit, so use more GPUs (tp) or smaller weights (dtype fp8, int8 or int4)' : ''}`,
         `${where} at $.batch[${bi}]`,
       );
     }
