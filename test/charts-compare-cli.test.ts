@@ -38,6 +38,14 @@ describe('compare scenario', () => {
     expect(scenario.tp).toBe(1);
   });
 
+  test('--dtype reaches the scenario, and with fp8 weights a 70B model needs fewer GPUs', () => {
+    const bf16 = buildCompareScenario({ hardware: ['h100-sxm'], model: 'llama3-70b', methods: ['eagle'], batch: [1] }).scenario;
+    const fp8 = buildCompareScenario({ hardware: ['h100-sxm'], model: 'llama3-70b', methods: ['eagle'], batch: [1], dtype: 'fp8' }).scenario;
+    expect(fp8.dtype).toBe('fp8');
+    const tpOf = (s: typeof bf16) => (typeof s.hardware[0] === 'string' ? 1 : s.hardware[0]!.tp ?? 1);
+    expect(tpOf(fp8)).toBeLessThan(tpOf(bf16));
+  });
+
   test('unknown method kinds and hardware are user errors', () => {
     expect(() => buildCompareScenario({ hardware: ['h100-sxm'], model: 'llama2-7b', methods: ['eagel'], batch: [1] })).toThrow(UserError);
     expect(() => buildCompareScenario({ hardware: ['h100'], model: 'llama2-7b', methods: ['eagle'], batch: [1] })).toThrow(UserError);
