@@ -54,10 +54,10 @@ export function summaryMarkdown(report: Report): string {
   if (byHw.size > 1) lines.push(...glance(byHw));
   const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
-    lines.push(`## ${hw}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push(`## ${hw}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rs) {
       const m = r.metrics;
-      lines.push(`| ${r.batch} | ${r.method} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${r.detail?.targetBound ?? ''} |`);
+      lines.push(`| ${r.batch} | ${r.method} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${r.detail?.targetBound ?? ''} |`);
     }
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {
