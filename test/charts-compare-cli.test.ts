@@ -86,6 +86,6 @@ describe('progress', () => {
     p.onProgress({ done: 2, total: 4, hardware: 'h100-sxm', method: 'eagle', batch: 16 });
     p.stop();
     expect(p.shown).toBe(true);
-    expect(out).toContain('2/4');
+    expect(out).toContain('50% of 4 points');
   });
 });

@@ -52,7 +52,7 @@ export function createProgress(o: ProgressOptions = {}): ProgressReporter {
         if (p.done >= p.total || now() - start < delayMs) return;
         bar = new cliProgress.SingleBar({
           stream: o.stream ?? process.stderr,
-          format: 'simulating [{bar}] {value}/{total} points · {point} · eta {eta_formatted}',
+          format: 'simulating [{bar}] {percentage}% of {total} points · {point} · eta {eta_formatted}',
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 20,

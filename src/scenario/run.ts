@@ -129,13 +129,14 @@ export function prepareScenario(scenario: Scenario, opts: RunOptions = {}): Prep
  * workload from the seed alone, so a point's outcome does not depend on
  * which other points ran before it, in which process or thread.
  */
-export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId): PointOutcome {
+export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId, onProgress?: (fraction: number) => void): PointOutcome {
   const m = p.method < 0 ? setup.baseline : setup.methods[p.method]!;
   const batch = scenario.batch[p.batch]!;
   return simulatePoint({
     target: setup.target, method: m, cost: setup.env.cost, workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
     acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
     perRequestRng: stream(seed, 'perRequest'),
+    ...(onProgress ? { onProgress } : {}),
   });
 }
 
@@ -178,7 +179,9 @@ export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): Repo
   const outcomes = new Map<string, PointOutcome>();
   let done = 0;
   for (const p of prep.points) {
-    outcomes.set(pointKey(p), simulateScenarioPoint(scenario, prep.setups[p.hardware]!, prep.seed, p));
+    // Within a point, progress moves with the requests finished (a long point is not a frozen bar).
+    const within = opts.onProgress && p.method >= 0 ? (x: number) => opts.onProgress!(progressOf(prep, p, done + x)) : undefined;
+    outcomes.set(pointKey(p), simulateScenarioPoint(scenario, prep.setups[p.hardware]!, prep.seed, p, within));
     if (p.method >= 0) opts.onProgress?.(progressOf(prep, p, ++done));
   }
   return assembleReport(prep, (p) => outcomes.get(pointKey(p))!);

@@ -43,6 +43,8 @@ export interface PointInput {
   perRequestRng: Rng;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
+  /** Called with the fraction of requests finished, every 1% or so (for a progress bar). */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface PointOutcome {
@@ -168,6 +170,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
 
   const run = new RunningSet(w.maxBatch);
   const lat = new Latencies(nReq);
+  const reportEvery = Math.max(1, Math.floor(nReq / 100));
+  let nextReport = reportEvery;
   let busy = false;
   let dispatchQueued = false;
   let issued = 0;
@@ -276,6 +280,10 @@ export function simulatePoint(input: PointInput): PointOutcome {
 
     iterationDone(_e, now) {
       busy = false;
+      if (input.onProgress && lat.finished >= nextReport) {
+        input.onProgress(lat.finished / nReq);
+        nextReport = lat.finished + reportEvery;
+      }
       const { prompt, output, generated, emitted, arrivalMs, firstTokenMs, rows } = run;
       const n = run.n;
       let kept = 0;
