@@ -4,14 +4,11 @@
  */
 import type { Rng } from '../sim/rng.js';
 import type { AcceptanceRows } from './types.js';
+import { row } from './expected.js';
 
 /** A draft tree: node children indexed by their 0-based top-k rank. The root is the last verified token. */
 export interface TreeNode {
   children: (TreeNode | undefined)[];
-}
-
-function row(rows: AcceptanceRows, depth: number): readonly number[] {
-  return rows[Math.min(depth - 1, rows.length - 1)]!;
 }
 
 /** Accepted length of a chain of `gamma` drafted tokens (0..gamma). */

@@ -3,6 +3,7 @@
  * and aggregate throughput at the largest batch, per hardware × method.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { devicesText } from '../report/devices.js';
 import type { Report, Result } from '../report/types.js';
 import { CHART_CONFIG, hardwareOrder, methodColorScale, methodOrder, modelOf, round } from './common.js';
 
@@ -36,10 +37,8 @@ export function hardwareRows(report: Report): HardwareRow[] {
 
 /** "groq-lpu · 578–731 devices": how many GPUs or chips the results on this hardware use. */
 function withDevices(hardware: string, results: readonly Result[]): string {
-  const d = results.map((r) => r.detail?.devices).filter((x): x is number => x !== undefined);
-  if (d.length === 0) return hardware;
-  const lo = Math.min(...d), hi = Math.max(...d);
-  return `${hardware} · ${lo === hi ? lo : `${lo}–${hi}`} device${hi > 1 ? 's' : ''}`;
+  const devices = devicesText(results);
+  return devices ? `${hardware} · ${devices}` : hardware;
 }
 
 function batchPhrase(rows: HardwareRow[], panel: HardwareRow['panel'], fallback: string): string {

@@ -7,8 +7,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { resolveHardware } from '../catalog/hardware.js';
-import { dataPath } from '../catalog/data-dir.js';
-import { readJsonFile } from '../catalog/json-file.js';
 import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
@@ -24,6 +22,7 @@ import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
+import { medusaHeadAccuracy } from '../catalog/reference.js';
 
 export interface CompareInput {
   hardware: string[];
@@ -43,14 +42,9 @@ export interface CompareInput {
 }
 
 
-/** Medusa-1 head accuracies of Vicuna-7B (top-1..5, first `heads` heads), from data/reference. */
+/** Medusa-1 head accuracies of Vicuna-7B (top-1..5, first `heads` heads), rounded for a readable scenario. */
 function medusaAccuracies(heads: number): number[][] {
-  const doc = readJsonFile(dataPath('reference', 'medusa-head-accuracy.json')) as {
-    models: { csv_name: string; heads: Record<string, number>[] }[];
-  };
-  const m = doc.models.find((x) => x.csv_name === '7b');
-  if (!m) throw new Error('medusa-head-accuracy.json has no 7b entry');
-  return m.heads.slice(0, heads).map((h) => [1, 2, 3, 4, 5].map((k) => Number((h[`top${k}`] ?? 0).toFixed(4))));
+  return medusaHeadAccuracy('7b').slice(0, heads).map((r) => r.map((v) => Number(v.toFixed(4))));
 }
 
 /** The method a kind gets by default in `compare`. */

@@ -3,29 +3,23 @@
  * `eagle-trees.json` (paths of 0-based top-k ranks; the root is implicit),
  * and EAGLE-2's dynamic tree.
  */
-import { readFileSync } from 'node:fs';
-import { dataPath } from '../catalog/data-dir.js';
+import { referenceJson } from '../catalog/reference.js';
 import { unknownId, UserError } from '../errors.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
 import { rankProbability } from '../acceptance/expected.js';
 
 type Paths = number[][];
-const cache = new Map<string, Record<string, Paths>>();
 
-function trees(file: string): Record<string, Paths> {
-  let t = cache.get(file);
-  if (!t) {
-    t = (JSON.parse(readFileSync(dataPath('reference', file), 'utf8')) as { trees: Record<string, Paths> }).trees;
-    cache.set(file, t);
-  }
-  return t;
+/** The named trees of a reference file, by their source names. */
+export function namedTrees(kind: 'medusa' | 'eagle'): Record<string, Paths> {
+  return referenceJson<{ trees: Record<string, Paths> }>(`${kind}-trees.json`).trees;
 }
 
 /** Short aliases users may write. */
 export const MEDUSA_TREE_ALIASES: Record<string, string> = { 'medusa-63': 'mc_sim_7b_63' };
 
-function lookup(file: string, name: string, aliases: Record<string, string>, what: string, where: string): Paths {
-  const all = trees(file);
+function lookup(kind: 'medusa' | 'eagle', name: string, aliases: Record<string, string>, what: string, where: string): Paths {
+  const all = namedTrees(kind);
   const id = aliases[name] ?? name.replace(/-/g, '_');
   const t = all[id];
   if (!t) throw new UserError(unknownId(what, name, [...Object.keys(aliases), ...Object.keys(all)]), where);
@@ -33,11 +27,11 @@ function lookup(file: string, name: string, aliases: Record<string, string>, wha
 }
 
 export function medusaTree(name: string, where: string): Paths {
-  return lookup('medusa-trees.json', name, MEDUSA_TREE_ALIASES, 'Medusa tree', where);
+  return lookup('medusa', name, MEDUSA_TREE_ALIASES, 'Medusa tree', where);
 }
 
 export function eagleTree(name: string, where: string): Paths {
-  return lookup('eagle-trees.json', name, { 'eagle-25': 'mc_sim_7b_63' }, 'EAGLE tree', where);
+  return lookup('eagle', name, { 'eagle-25': 'mc_sim_7b_63' }, 'EAGLE tree', where);
 }
 
 /**

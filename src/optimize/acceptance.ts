@@ -15,12 +15,12 @@
  *   Default a = 0.75. `--accuracy <file.json>` gives explicit rows per depth.
  */
 import { existsSync } from 'node:fs';
-import { dataPath } from '../catalog/data-dir.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { UserError } from '../errors.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
 import { row } from '../acceptance/expected.js';
 import type { Acceptance } from '../scenario/schema.js';
+import { medusaHeadAccuracy as medusaHeadAccuracyTable, type MedusaAccuracySize } from '../catalog/reference.js';
 
 export type Family = 'draft' | 'ngram' | 'medusa' | 'eagle';
 export const FAMILIES: readonly Family[] = ['draft', 'ngram', 'medusa', 'eagle'];
@@ -45,10 +45,7 @@ function round6(x: number): number {
 export function medusaHeadAccuracy(name: string): number[][] {
   const size = /^vicuna-(7b|13b|33b)$/i.exec(name)?.[1]?.toLowerCase();
   if (!size) throw new UserError(`unknown head-accuracy table '${name}'; known: ${MEDUSA_ACCURACY_NAMES.join(', ')}, or a .json file of cumulative top-k rows`, '--accuracy');
-  const doc = readJsonFile(dataPath('reference', 'medusa-head-accuracy.json')) as { models: { csv_name: string; heads: Record<string, number>[] }[] };
-  const m = doc.models.find((x) => x.csv_name === size);
-  if (!m) throw new Error(`medusa-head-accuracy.json has no ${size} entry`);
-  return m.heads.map((h) => [1, 2, 3, 4, 5].map((k) => round6(h[`top${k}`] ?? 0)));
+  return medusaHeadAccuracyTable(size as MedusaAccuracySize).map((r) => r.map(round6));
 }
 
 /** Rows from a JSON file: an array of cumulative top-k rows (or `{ "rows": [...] }`). */

@@ -18,11 +18,10 @@ import { treeFromPaths } from '../acceptance/sample.js';
 import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
 import { dynamicTree } from '../methods/trees.js';
 import type { Acceptance, MethodSpec } from '../scenario/schema.js';
-import { readFileSync } from 'node:fs';
-import { dataPath } from '../catalog/data-dir.js';
 import { acceptanceModel } from '../acceptance/index.js';
 import { allAcceptedProbability, type Family } from './acceptance.js';
 import { expectedChain, expectedTree } from '../acceptance/expected.js';
+import { namedTrees } from '../methods/trees.js';
 
 /** The setting as the JSON reports it (`best`). */
 export interface Setting {
@@ -60,10 +59,6 @@ export const EAGLE_DEPTHS = [3, 4, 5, 6, 7, 8];
 export const EAGLE_TOPK = [4, 5, 6, 7, 8, 9, 10];
 export const EAGLE_NODES = Array.from({ length: 23 }, (_, i) => 8 + 4 * i);
 
-/** The named Medusa trees (all 4 deep), by file id. */
-function namedMedusaTrees(): Record<string, number[][]> {
-  return (JSON.parse(readFileSync(dataPath('reference', 'medusa-trees.json'), 'utf8')) as { trees: Record<string, number[][]> }).trees;
-}
 
 export interface CandidateInput {
   family: Family;
@@ -108,7 +103,7 @@ export function buildCandidates(input: CandidateInput, env: MethodEnv): Candidat
             { kind: 'medusa', heads: h, tree: paths, acceptance: a }, [n, h]);
         }
       }
-      for (const [name, paths] of Object.entries(namedMedusaTrees())) {
+      for (const [name, paths] of Object.entries(namedTrees('medusa'))) {
         const t = treeFromPaths(paths);
         const h = t.depth;
         add({ method: 'medusa', heads: h, tree: name, nodes: t.nodes, depth: t.depth },

@@ -10,6 +10,7 @@ import { hardwareOrder, methodOrder } from '../charts/common.js';
 import { writeCharts, renderCharts, type RenderedChart } from '../charts/write.js';
 import { prefixSvgIds } from './render-svg.js';
 import type { Report, Result } from './types.js';
+import { devicesText } from './devices.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -99,9 +100,8 @@ function tablesSection(report: Report): string {
     const results = report.results.filter((r) => r.hardware === hw);
     const batches = [...new Set(results.map((r) => r.batch))].sort((a, b) => a - b);
     const model = [...new Set(results.map((r) => r.model))].join(', ');
-    const devices = results.map((r) => r.detail?.devices).filter((d): d is number => d !== undefined);
-    const span = devices.length === 0 ? '' : Math.min(...devices) === Math.max(...devices) ? ` · ${devices[0]} device${devices[0]! > 1 ? 's' : ''}` : ` · ${Math.min(...devices)}–${Math.max(...devices)} devices`;
-    parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}${span}</h3>`);
+    const devices = devicesText(results);
+    parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}${devices ? ` · ${devices}` : ''}</h3>`);
     const hwCross = cross.filter((c) => c.hardware === hw);
     if (hwCross.length > 0) {
       parts.push(`<p class="crossover">Speculation stops paying: ${hwCross.map((c) => `${escapeHtml(c.method)} at batch ≈ ${fmt(c.batch, 2)}`).join('; ')}.</p>`);

@@ -1,16 +1,14 @@
 /** `summary.md`: the tables a person reads first. */
 import { crossovers } from '../charts/speedup.js';
+import { devicesText } from './devices.js';
 import type { Report, Result } from './types.js';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 /** " (4 devices)", or the range when methods differ (a draft on its own device). */
 function devicesNote(rs: readonly Result[]): string {
-  const d = rs.map((r) => r.detail?.devices).filter((x): x is number => x !== undefined);
-  if (d.length === 0) return '';
-  const lo = Math.min(...d);
-  const hi = Math.max(...d);
-  return ` (${lo === hi ? lo : `${lo}–${hi}`} device${hi > 1 ? 's' : ''})`;
+  const devices = devicesText(rs);
+  return devices ? ` (${devices})` : '';
 }
 
 /**

@@ -129,10 +129,6 @@ export class Device {
     this.#keep = keep;
   }
 
-  get freeAtMs(): number {
-    return this.#freeAtMs;
-  }
-
   /** Total busy time (ms). */
   get busyMs(): number {
     return this.#busyMs;

@@ -1,7 +1,5 @@
 /** Helpers the case files share: step times, reference data, ad-hoc shapes. */
-import { readFileSync } from 'node:fs';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
-import { dataPath } from '../catalog/data-dir.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { CostOptions } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
@@ -12,10 +10,7 @@ export function stepMs(hw: HardwareProfile, model: ModelSpec, o: { tokens?: numb
   return stepCost(hw, model, { batch, tokens, context, phase: 'decode' }, opts).ms;
 }
 
-/** A JSON file of `data/reference/`. */
-export function referenceJson<T>(file: string): T {
-  return JSON.parse(readFileSync(dataPath('reference', file), 'utf8')) as T;
-}
+export { referenceJson } from '../catalog/reference.js';
 
 /**
  * A dense decoder shape for a model the catalog does not carry. Every catalog

@@ -4,7 +4,8 @@
  * independent per-depth top-k acceptance (the estimate Medusa's paper uses).
  */
 
-import { expectedTokens } from '../acceptance/expected.js';
+import { expectedTokens, expectedTree } from '../acceptance/expected.js';
+import { treeFromPaths } from '../acceptance/sample.js';
 
 export { expectedTokens };
 
@@ -44,14 +45,12 @@ export function rankProbabilities(cumulativeTopK: readonly number[], ranks: numb
  */
 export function treeExpectedLength(paths: readonly (readonly number[])[], perDepth: readonly (readonly number[])[]): number {
   const maxRank = 1 + Math.max(0, ...paths.flat());
-  const probs = perDepth.map((acc) => rankProbabilities(acc, maxRank));
-  let e = 1;
-  for (const path of paths) {
-    let p = 1;
-    path.forEach((rank, d) => { p *= probs[d]?.[rank] ?? 0; });
-    e += p;
-  }
-  return e;
+  // The extrapolated rank probabilities as cumulative rows, then the shared closed form.
+  const rows = perDepth.map((acc) => {
+    let c = 0;
+    return rankProbabilities(acc, maxRank).map((p) => (c += p));
+  });
+  return expectedTree(treeFromPaths(paths).root, rows);
 }
 
 /** A dense tree: every combination of the top `width` candidates at each of `depth` depths. */
