@@ -110,9 +110,13 @@ describe('atomic report writing', () => {
     return script;
   }
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during the write: the write finishes atomically, then the signal ends the process; no temp dir', async (signal) => {
+  /**
+   * A report in a fresh directory, then a child process rewriting it slowly
+   * (seed 5); resolves once the child is inside the write (its marker exists).
+   */
+  async function startSlowRewrite(prefix: string) {
     const report = runScenario(parseScenario(small));
-    const root = mkdtempSync(join(tmpdir(), 'specsim-sig-'));
+    const root = mkdtempSync(join(tmpdir(), prefix));
     const dir = join(root, 'out');
     writeReport(report, dir);
     const before = snapshot(dir);
@@ -120,6 +124,11 @@ describe('atomic report writing', () => {
     const child = spawn(process.execPath, [slowWriter(dir, marker), JSON.stringify({ ...report, seed: 5 })], { stdio: 'ignore' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
     for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    return { report, dir, before, marker, child, exited };
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during the write: the write finishes atomically, then the signal ends the process; no temp dir', async (signal) => {
+    const { dir, before, marker, child, exited } = await startSlowRewrite('specsim-sig-');
     expect(existsSync(marker)).toBe(true);
     child.kill(signal);
     const { signal: got } = await exited;
@@ -135,15 +144,7 @@ describe('atomic report writing', () => {
   });
 
   it('a run killed outright (SIGKILL) mid-write: the old report is intact and the next write removes the stale temp dir', async () => {
-    const report = runScenario(parseScenario(small));
-    const root = mkdtempSync(join(tmpdir(), 'specsim-kill-'));
-    const dir = join(root, 'out');
-    writeReport(report, dir);
-    const before = snapshot(dir);
-    const marker = join(root, 'marker');
-    const child = spawn(process.execPath, [slowWriter(dir, marker), JSON.stringify({ ...report, seed: 5 })], { stdio: 'ignore' });
-    const exited = new Promise((res) => child.on('exit', res));
-    for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    const { report, dir, before, child, exited } = await startSlowRewrite('specsim-kill-');
     child.kill('SIGKILL');
     await exited;
     expect(snapshot(dir)).toEqual(before);
