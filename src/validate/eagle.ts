@@ -93,7 +93,7 @@ export function eagleCases(deps: { headAccuracy: HeadAccuracy; eagleTrees: Eagle
       predicted: (tau * base) / step,
       unit: '×',
       tolerance: 0.15,
-      why: 'the published τ is an input, so only step times are predicted, on a GPU profile written from its datasheet with efficiencies carried over from the H100 calibration',
+      why: 'the published τ is an input, so only step times are predicted, on a GPU profile written from its datasheet with the efficiencies of the A100 profile (the H100 fit, Ampere flash attention)',
       note: `${HF}; RTX 3090 profile built in the case from its datasheet; τ 3.94 (published) is an input; step ${step.toFixed(1)} ms vs ${base.toFixed(1)} ms per baseline token`,
     });
   }
