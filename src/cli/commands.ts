@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
 import { costCommand } from './cost.js';
+import { diffCommand } from './diff.js';
 import { listCommand } from './list.js';
 import { optimizeCommand } from './optimize.js';
 import { runCommand } from './run.js';
@@ -13,5 +14,5 @@ import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
-  runCommand, compareCommand, costCommand, optimizeCommand, validateCommand, listCommand, calibrateCommand, schemaCommand,
+  runCommand, compareCommand, costCommand, optimizeCommand, diffCommand, validateCommand, listCommand, calibrateCommand, schemaCommand,
 ];
