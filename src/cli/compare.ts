@@ -22,6 +22,7 @@ import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
+import { resultsTable } from '../report/terminal.js';
 import { medusaHeadAccuracy } from '../catalog/reference.js';
 
 export interface CompareInput {
@@ -154,7 +155,7 @@ export function compareCommand(program: Command): void {
     .option('--requests <n>', 'requests per point (default max(32, 2 × largest batch))')
     .option('--prompt-tokens <n>', 'prompt length', '512')
     .option('--output-tokens <n>', 'output length', '128')
-    .option('--quiet', 'no progress or summary output')
+    .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (f: CompareFlags) => {
@@ -186,6 +187,7 @@ export function compareCommand(program: Command): void {
       writeReport(report, dir);
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
+      process.stdout.write(`${resultsTable(report)}\n`);
       for (const n of notes) console.log(n);
       console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')})`);
     });

@@ -14,6 +14,7 @@ import { parseChoice, parseInt1, parseIntList } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
+import { resultsTable } from '../report/terminal.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -76,6 +77,7 @@ export function optimizeCommand(program: Command): void {
       if (f.json) { process.stdout.write(optimizeJson(out)); return; }
       if (f.quiet) return;
       process.stdout.write(optimizeSummary(out));
+      process.stdout.write(`Confirmation simulations:\n${resultsTable(out.report)}\n`);
       console.log(`→ ${dir}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
     });
 }

@@ -7,6 +7,7 @@ import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
 import { parseInt1 } from './options.js';
 import { createProgress } from './progress.js';
+import { resultsTable } from '../report/terminal.js';
 
 interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string }
 
@@ -16,7 +17,7 @@ export function runCommand(program: Command): void {
     .argument('<scenario.json>', 'scenario file (see scenarios/schema.json)')
     .option('--out <dir>', 'report directory (default reports/<scenario name>/)')
     .option('--seed <n>', "override the scenario's seed")
-    .option('--quiet', 'no progress or summary output')
+    .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
@@ -34,6 +35,9 @@ export function runCommand(program: Command): void {
       }
       writeReport(report, dir);
       if (f.json) process.stdout.write(reportJson(report));
-      else if (!f.quiet) console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')}; summary.md, report.json, results.csv, charts/)`);
+      else if (!f.quiet) {
+        process.stdout.write(`${resultsTable(report)}\n`);
+        console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')}; summary.md, report.json, results.csv, charts/)`);
+      }
     });
 }
