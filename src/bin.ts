@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { oneLine, UserError } from './errors.js';
+import { Interrupted, oneLine, UserError } from './errors.js';
 import { COMMANDS } from './cli/commands.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -39,6 +39,10 @@ async function main(): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2; // commander already printed its one line
+    }
+    if (e instanceof Interrupted) {
+      process.stderr.write(`specsim: ${oneLine(e.message, 400)}\n`);
+      return e.exitCode;
     }
     if (e instanceof UserError) {
       process.stderr.write(`${e.line()}\n`);

@@ -17,6 +17,20 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The run was interrupted (SIGINT, SIGTERM) while writing: the previous
+ * report is intact. The bin exits 128 + the signal number (130, 143), as a
+ * shell does for a process killed by that signal.
+ */
+export class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(readonly signal: NodeJS.Signals, what: string) {
+    super(what);
+    this.name = 'Interrupted';
+    this.exitCode = 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : signal === 'SIGHUP' ? 1 : 0);
+  }
+}
+
 /** Caps on the parts of an error line: a 1 MB id or path in a hand-edited file must not flood the terminal. */
 const MAX_WHAT_CHARS = 2000;
 const MAX_WHERE_CHARS = 400;

@@ -3,12 +3,13 @@
  * byte-identical and no `*.tmp-*` (or `*.old-*`) directory behind.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { storeOf } from '../src/report/out-dir.js';
 import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/scenario/run.js';
@@ -30,8 +31,12 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
+/** Versions in the store beside `dir` other than the one `dir` shows (a killed run's), and any old-style temp dirs. */
 function leftovers(dir: string): string[] {
-  return readdirSync(dirname(dir)).filter((n) => /\.(tmp|old)-\d+$/.test(n));
+  const store = storeOf(dir);
+  const live = existsSync(dir) ? basename(readlinkSync(dir)) : undefined;
+  const inStore = existsSync(store) ? readdirSync(store).filter((n) => /^(v|old|l)-/.test(n) && n !== live) : [];
+  return [...inStore, ...readdirSync(dirname(dir)).filter((n) => /\.(tmp|old)-\d+$/.test(n))];
 }
 
 const small = {
@@ -69,14 +74,14 @@ describe('atomic report writing', () => {
     expect(leftovers(join(dir, 'out'))).toEqual([]);
   });
 
-  it('a writer that throws midway leaves the previous report byte-identical and no temp dir', () => {
+  it('a writer that throws midway leaves the previous report byte-identical and no temp dir', async () => {
     const report = runScenario(parseScenario(small));
     const dir = join(mkdtempSync(join(tmpdir(), 'specsim-atomic-')), 'out');
-    writeReport(report, dir);
+    await writeReport(report, dir);
     const before = snapshot(dir);
     REPORT_WRITERS.push((_r, tmp) => { writeFileSync(join(tmp, 'half.txt'), 'half'); throw new Error('disk full'); });
     try {
-      expect(() => writeReport({ ...report, seed: 7 }, dir)).toThrow('disk full');
+      await expect(writeReport({ ...report, seed: 7 }, dir)).rejects.toThrow('disk full');
     } finally {
       REPORT_WRITERS.pop();
     }
@@ -85,7 +90,7 @@ describe('atomic report writing', () => {
     // A fresh target that fails leaves no directory at all.
     const fresh = join(dirname(dir), 'fresh');
     REPORT_WRITERS.push(() => { throw new Error('boom'); });
-    try { expect(() => writeReport(report, fresh)).toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
+    try { await expect(writeReport(report, fresh)).rejects.toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
     expect(existsSync(fresh)).toBe(false);
     expect(leftovers(fresh)).toEqual([]);
   });
@@ -104,8 +109,12 @@ describe('atomic report writing', () => {
         const until = Date.now() + 1500;
         while (Date.now() < until) { /* a slow chart render */ }
       });
-      writeReport(report, ${JSON.stringify(dir)});
-      writeFileSync(${JSON.stringify(marker)}, 'done');
+      try {
+        await writeReport(report, ${JSON.stringify(dir)});
+        writeFileSync(${JSON.stringify(marker)}, 'done');
+      } catch (e) {
+        process.exitCode = e.exitCode ?? 1;
+      }
     `);
     return script;
   }
@@ -118,7 +127,7 @@ describe('atomic report writing', () => {
     const report = runScenario(parseScenario(small));
     const root = mkdtempSync(join(tmpdir(), prefix));
     const dir = join(root, 'out');
-    writeReport(report, dir);
+    await writeReport(report, dir);
     const before = snapshot(dir);
     const marker = join(root, 'marker');
     const child = spawn(process.execPath, [slowWriter(dir, marker), JSON.stringify({ ...report, seed: 5 })], { stdio: 'ignore' });
@@ -127,20 +136,15 @@ describe('atomic report writing', () => {
     return { report, dir, before, marker, child, exited };
   }
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during the write: the write finishes atomically, then the signal ends the process; no temp dir', async (signal) => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s during the write: the new version is abandoned, the previous report is byte-identical, exit %i; no leftovers', async (signal, code) => {
     const { dir, before, marker, child, exited } = await startSlowRewrite('specsim-sig-');
     expect(existsSync(marker)).toBe(true);
     child.kill(signal);
-    const { signal: got } = await exited;
-    expect(got).toBe(signal);
+    const got = await exited;
+    expect(got).toEqual({ code, signal: null });
+    expect(readFileSync(marker, 'utf8')).toBe('writing');
     expect(leftovers(dir)).toEqual([]);
-    const after = snapshot(dir);
-    // Either the old report or the complete new one, never a mix.
-    if (after.has('partial.txt')) {
-      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).seed).toBe(5);
-    } else {
-      expect(after).toEqual(before);
-    }
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('a run killed outright (SIGKILL) mid-write: the old report is intact and the next write removes the stale temp dir', async () => {
@@ -148,8 +152,8 @@ describe('atomic report writing', () => {
     child.kill('SIGKILL');
     await exited;
     expect(snapshot(dir)).toEqual(before);
-    expect(leftovers(dir).length).toBe(1); // the killed run's temp dir, which nothing could remove
-    writeReport(report, dir);
+    expect(leftovers(dir).length).toBe(1); // the killed run's version, which nothing could remove
+    await writeReport(report, dir);
     expect(leftovers(dir)).toEqual([]);
     expect(snapshot(dir)).toEqual(before);
   });
@@ -162,7 +166,7 @@ describe('atomic report writing', () => {
     const r = await cli(dir, ['run', 'ok.json', '--out', 'afile', '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^specsim: cannot write the report directory here \(ENOTDIR\); choose another --out \(afile\)/);
+    expect(r.stderr).toMatch(/^specsim: --out is a file, not a folder \(ENOTDIR\); choose another --out \(afile\)/);
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
   });
 

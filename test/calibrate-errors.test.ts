@@ -4,7 +4,7 @@
  * and line, exit 2), never an internal error or a silent NaN.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,5 +128,31 @@ describe('specsim calibrate (built CLI) on bad input', () => {
     const r = await specsim(['calibrate', '--check', '--json', '--write', out]);
     expect(r.code).toBe(0);
     expect((JSON.parse(readFileSync(out, 'utf8')) as { id: string }).id).toBe('h100-sxm');
+  });
+
+  test('--write never overwrites the measurements (even with --force) nor a file calibrate did not write (without --force); its own output it replaces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-cal-'));
+    const data = join(dir, 'm.jsonl');
+    const shipped = readFileSync(dataPath('calibration', 'h100-measurements.jsonl'), 'utf8');
+    writeFileSync(data, shipped);
+    for (const force of [[], ['--force']]) {
+      const r = await specsim(['calibrate', '--check', '--data', data, '--write', data, ...force]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`specsim: is the file given with --data; specsim never overwrites its inputs: choose another --write (${data})\n`);
+    }
+    expect(readFileSync(data, 'utf8')).toBe(shipped);
+    const mine = join(dir, 'thesis.json');
+    writeFileSync(mine, '{"my": "notes"}');
+    const refused = await specsim(['calibrate', '--check', '--write', mine]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^specsim: exists and specsim did not write it; add --force to replace it, or choose another --write \(/);
+    expect(readFileSync(mine, 'utf8')).toBe('{"my": "notes"}');
+    const out = join(dir, 'fit.json');
+    expect((await specsim(['calibrate', '--check', '--write', out])).code).toBe(0);
+    expect((await specsim(['calibrate', '--check', '--write', out])).code).toBe(0); // its own file: replaced
+    expect(JSON.parse(readFileSync(out, 'utf8')).source).toMatch(/efficiency fitted by specsim calibrate/);
+    expect((await specsim(['calibrate', '--check', '--write', mine, '--force'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(mine, 'utf8')).kind).toBe('gpu');
+    expect(readdirSync(dir).sort()).toEqual(['fit.json', 'm.jsonl', 'thesis.json']);
   });
 });

@@ -35,10 +35,10 @@ describe('optimize chart', () => {
 });
 
 describe('optimize report', () => {
-  test('optimize.json, summary.md and charts/optimize.{vl.json,svg} beside the standard report, atomically', () => {
+  test('optimize.json, summary.md and charts/optimize.{vl.json,svg} beside the standard report, atomically', async () => {
     const o = small();
     const dir = join(tmp, 'rep');
-    writeOptimizeReport(o, dir);
+    await writeOptimizeReport(o, dir);
     for (const f of ['optimize.json', 'summary.md', 'charts/optimize.vl.json', 'charts/optimize.svg', 'report.json', 'index.html']) expect(existsSync(join(dir, f))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'optimize.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(o.doc)));
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/Speculation stops paying at batch 256/);

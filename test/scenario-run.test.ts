@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
@@ -48,23 +48,23 @@ describe('scenarios', () => {
     expect(r.results[0]!.metrics.requests).toBe(3);
   });
 
-  it('writeReport writes report.json, results.csv, summary.md and extra writers atomically', () => {
+  it('writeReport writes report.json, results.csv, summary.md and extra writers atomically', async () => {
     const s = parseScenario({ name: 'w', hardware: ['h100-sxm'], model: 'llama2-7b', batch: [1, 2], workload: { kind: 'closed', requests: 4, promptTokens: 64, outputTokens: 16 },
       methods: [{ kind: 'autoregressive' }, { kind: 'draft', draft: 'llama-68m', gamma: 2, acceptance: { kind: 'iid', alpha: 0.5 } }] });
     const report = runScenario(s);
     const dir = join(mkdtempSync(join(tmpdir(), 'specsim-w-')), 'out');
-    writeReport(report, dir);
-    expect(readdirSync(dir).sort()).toEqual(['charts', 'index.html', 'report.json', 'results.csv', 'summary.md']);
+    await writeReport(report, dir);
+    expect(readdirSync(dir).sort()).toEqual(['.specsim-report', 'charts', 'index.html', 'report.json', 'results.csv', 'summary.md']);
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv.length).toBe(5);
     expect(csv[0]).toContain('tpotMs_mean');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| 2 | draft |');
     // A failing writer leaves the old report intact and no temp dir behind.
     REPORT_WRITERS.push(() => { throw new Error('boom'); });
-    try { expect(() => writeReport({ ...report, seed: 99 }, dir)).toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
+    try { await expect(writeReport({ ...report, seed: 99 }, dir)).rejects.toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).seed).toBe(0);
-    expect(existsSync(`${dir}.tmp-${process.pid}`)).toBe(false);
-    writeReport(report, dir, (tmp) => writeFileSync(join(tmp, 'index.html'), '<p>'));
+    expect(readdirSync(dirname(dir)).sort()).toEqual(['.out.specsim', 'out']);
+    await writeReport(report, dir, (tmp) => writeFileSync(join(tmp, 'index.html'), '<p>'));
     expect(existsSync(join(dir, 'index.html'))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /** `specsim calibrate`: refit a GPU profile's efficiency parameters to step-latency measurements. */
-import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { resolveHardware } from '../catalog/hardware.js';
 import { dataPath } from '../catalog/data-dir.js';
@@ -9,33 +9,53 @@ import type { MeasurementSet } from '../calibrate/measurements.js';
 import { loadMeasurements } from '../calibrate/measurements.js';
 import { UserError } from '../errors.js';
 import { printJson } from './options.js';
+import { writeOwnedFile } from '../report/owned-file.js';
 
 function checkProfile(profile: GpuProfile, set: MeasurementSet) {
   const rows = compareRows(profile, set);
   return { profile, rows, mape: meanAbsError(rows.filter((r) => !r.group.startsWith('decode_eager'))) };
 }
 
-/** Write the fitted profile; a path that cannot be written is the user's to fix. */
-function writeProfile(path: string, profile: GpuProfile): void {
+/** What a profile written by calibrate says in its `source`: how --write recognises a file it may replace. */
+const STAMP = 'efficiency fitted by specsim calibrate';
+
+/** Is `text` a profile that `specsim calibrate --write` wrote? */
+function isCalibratedProfile(text: string): boolean {
   try {
-    writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'error';
-    throw new UserError(`cannot write the fitted profile (${why}); choose another --write`, path);
-  }
+    const doc = JSON.parse(text) as { kind?: unknown; source?: unknown };
+    return doc.kind === 'gpu' && typeof doc.source === 'string' && doc.source.includes(STAMP);
+  } catch { return false; }
 }
+
+/**
+ * Write the fitted profile: a new file, or one calibrate wrote before, or any
+ * file with --force; never the measurements or the profile it started from
+ * (see report/owned-file.ts).
+ */
+function writeProfile(path: string, profile: GpuProfile, f: { data: string; hardware: string; force?: boolean }): void {
+  const source = profile.source.includes(STAMP) ? profile.source : `${profile.source}; ${STAMP} to ${basename(f.data)}`;
+  writeOwnedFile(path, `${JSON.stringify({ ...profile, source }, null, 2)}\n`, {
+    flag: '--write',
+    what: 'the fitted profile',
+    inputs: [{ path: f.data, flag: '--data' }, ...(looksLikeFile(f.hardware) ? [{ path: f.hardware, flag: '--hardware' }] : [])],
+    isOurs: isCalibratedProfile,
+    force: f.force === true,
+  });
+}
+
+const looksLikeFile = (s: string): boolean => s.includes('/') || s.endsWith('.json');
 
 export function calibrateCommand(program: Command): void {
   program.command('calibrate')
     .description('fit a GPU profile to measured step latencies (JSONL, the format of data/calibration/)')
     .option('--hardware <id|file>', 'profile whose datasheet peaks to keep', 'h100-sxm')
     .option('--data <file>', 'measurements (JSONL)', dataPath('calibration', 'h100-measurements.jsonl'))
-    .option('--write <file>', 'write the fitted profile to this file')
+    .option('--write <file>', 'write the fitted profile to this file (a new file, or one calibrate wrote; never --data or --hardware)')
+    .option('--force', 'let --write replace a file calibrate did not write')
     .option('--check', 'do not refit: compare the profile as it is with the measurements')
     .option('--hold-out <regex>', 'fit without the rows whose label matches (e.g. "llama-68m" or " q(16|32|64) "), then report their error: a test of how the fit transfers')
     .option('--json', 'print one JSON document')
-    .action((f: { hardware: string; data: string; write?: string; check?: boolean; holdOut?: string; json?: boolean }) => {
+    .action((f: { hardware: string; data: string; write?: string; force?: boolean; check?: boolean; holdOut?: string; json?: boolean }) => {
       const base = resolveHardware(f.hardware);
       if (base.kind !== 'gpu') throw new UserError('calibration fits GPU profiles only', '--hardware');
       const set = loadMeasurements(f.data);
@@ -51,7 +71,7 @@ export function calibrateCommand(program: Command): void {
       if (held && heldRows.length === 0) throw new UserError(`no measurement row matches '${f.holdOut}'`, '--hold-out');
       const mape = meanAbsError(graphRows(rows).filter((r) => !held?.test(r.label)));
       const heldOutMape = held ? meanAbsError(heldRows) : null;
-      if (f.write) writeProfile(f.write, profile);
+      if (f.write !== undefined) writeProfile(f.write, profile, f);
       if (f.json) { printJson({ hardware: profile.id, efficiency: profile.efficiency, mape, heldOutMape, rows }); return; }
       console.log('| measurement | measured ms | predicted ms | error |');
       console.log('| --- | ---: | ---: | ---: |');

@@ -184,7 +184,7 @@ export function compareCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      writeReport(report, dir);
+      await writeReport(report, dir);
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
       process.stdout.write(`${resultsTable(report)}\n`);

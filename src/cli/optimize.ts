@@ -15,6 +15,8 @@ import { FIELDS } from '../scenario/schema.js';
 import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import { resultsTable } from '../report/terminal.js';
+import { resolveHardware } from '../catalog/hardware.js';
+import { checkReportDir } from '../report/write.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -47,7 +49,7 @@ export function optimizeCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<method>/)')
     .option('--json', 'print optimize.json on stdout and nothing else')
     .option('--quiet', 'no progress or table output')
-    .action((f: OptimizeFlags) => {
+    .action(async (f: OptimizeFlags) => {
       const family = parseChoice(f.method, '--method', FAMILIES) as Family;
       const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
       if (f.sloMs !== undefined && objective !== 'slo') throw new UserError('--slo-ms needs --objective slo', '--slo-ms');
@@ -55,6 +57,12 @@ export function optimizeCommand(program: Command): void {
       const sloMs = f.sloMs !== undefined ? parseNumber(f.sloMs, '--slo-ms') : undefined;
       if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
       const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
+      // The folder is known before the search only when given; either way it is checked before any work.
+      const modelId = resolveModel(f.model, '--model').id;
+      const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-'));
+      const hardwareId = resolveHardware(f.hardware).id;
+      const dir = f.out ?? defaultDir(hardwareId);
+      checkReportDir(dir);
       const out = optimize({
         hardware: f.hardware,
         model: f.model,
@@ -72,8 +80,7 @@ export function optimizeCommand(program: Command): void {
         ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
       });
       if (showProgress) process.stderr.write('\n');
-      const dir = f.out ?? join('reports', `optimize-${out.meta.model}-${out.meta.hardware}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-'));
-      writeOptimizeReport(out, dir);
+      await writeOptimizeReport(out, dir);
       if (f.json) { process.stdout.write(optimizeJson(out)); return; }
       if (f.quiet) return;
       process.stdout.write(optimizeSummary(out));

@@ -33,7 +33,7 @@ export function runCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      writeReport(report, dir);
+      await writeReport(report, dir);
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {
         process.stdout.write(`${resultsTable(report)}\n`);

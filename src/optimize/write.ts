@@ -44,8 +44,8 @@ export function optimizeSummary(o: OptimizeOutcome): string {
   return lines.join('\n');
 }
 
-export function writeOptimizeReport(o: OptimizeOutcome, dir: string): void {
-  writeReport(o.report, dir, (tmp) => {
+export async function writeOptimizeReport(o: OptimizeOutcome, dir: string): Promise<void> {
+  await writeReport(o.report, dir, (tmp) => {
     writeFileSync(join(tmp, 'optimize.json'), optimizeJson(o));
     const summary = `${optimizeSummary(o)}\n${summaryMarkdown(o.report).replace(/^# /, '## Confirmation simulations: ')}`;
     writeFileSync(join(tmp, 'summary.md'), summary);

@@ -1,16 +1,16 @@
 /**
- * Writing a report directory atomically: everything is built in
- * `DIR.tmp-<pid>` beside DIR, then renamed into place (replacing the old
- * one). On failure the temp dir is removed and the old report stays intact;
- * an interrupt (SIGINT, SIGTERM) waits for the write to finish or fail
- * cleanly; leftovers of a killed run are cleaned up by the next write.
+ * Writing a report directory atomically: everything is built in a new
+ * version folder, then swapped in (report/out-dir.ts: what may be replaced,
+ * and why a SIGKILL at any moment leaves the old or the new report). On
+ * failure or interrupt the new version is removed and the old report stays.
  *
  * Other modules add files by pushing to `REPORT_WRITERS` (e.g. charts/ and
  * index.html); each is called with the report and the temp dir.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Interrupted, UserError } from '../errors.js';
+import { checkOutDir, freshName, inspectOut, markerFor, openStore, REPORT_MARKER, resolveOut, swapIn } from './out-dir.js';
 import { resultsCsv } from './csv.js';
 import { writeChartsAndHtml } from './html.js';
 import { summaryMarkdown } from './summary.js';
@@ -33,117 +33,97 @@ export function reportJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** Is process `pid` alive? (A temp dir of a live run is not ours to remove.) */
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
-}
-
 /**
- * Leftovers of a run that was killed outright (SIGKILL, power loss) while
- * writing `target`: its temp dir is removed, and a previous report it had
- * moved aside is put back if no report took its place.
+ * SIGINT/SIGTERM while a report is written. Node runs signal listeners only
+ * between tasks, so the (synchronous) writers cannot be cut short; the write
+ * yields once before the swap, and a signal seen by then abandons the new
+ * version: the previous report stays, and the command ends with `Interrupted`
+ * (exit 130 or 143). Outside a write, signals keep their default action.
  */
-function cleanStale(target: string): void {
-  const dir = dirname(target);
-  const base = basename(target);
-  let names: string[];
-  try { names = readdirSync(dir); } catch { return; }
-  for (const n of names) {
-    const m = /^(.*)\.(tmp|old)-(\d+)$/.exec(n);
-    if (!m || m[1] !== base || alive(Number(m[3]))) continue;
-    const p = join(dir, n);
-    if (m[2] === 'old' && !existsSync(target)) renameSync(p, target);
-    else rmSync(p, { recursive: true, force: true });
-  }
-}
-
-/**
- * SIGINT/SIGTERM while a report is being written. Node runs signal listeners
- * only between synchronous tasks, so while one is installed a signal cannot
- * cut a write short: it is seen once the write has finished (or failed and
- * cleaned up), and then re-raised with the default action, so the process
- * still ends as the user asked. Installed for a write and removed shortly
- * after it (or on the first signal).
- */
-let writing = 0;
 let held: NodeJS.Signals | undefined;
-let installed = false;
-function onSignal(sig: NodeJS.Signals): void {
-  if (writing > 0) { held ??= sig; return; }
-  passOn(sig);
+let writing = 0;
+const onSignal = (sig: NodeJS.Signals): void => { held ??= sig; };
+function holdSignals(): void {
+  if (writing++ > 0) return;
+  held = undefined;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
-function passOn(sig: NodeJS.Signals): void {
+function releaseSignals(): void {
+  if (--writing > 0) return;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  installed = false;
-  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+}
+/** One full turn of the event loop (two nested immediates), so a pending signal reaches its listener. */
+const turn = (): Promise<void> => new Promise((r) => setImmediate(() => setImmediate(r)));
+
+/** A file-system failure the user can fix (full disk, read-only, permissions) as a one-line UserError. */
+function ioError(e: unknown, dir: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EROFS: 'the file system is read-only',
+    EACCES: 'permission denied', EPERM: 'operation not permitted', ENAMETOOLONG: 'a name is too long',
+    ENOTDIR: 'a part of the path is a file, not a folder', EIO: 'an input/output error of the device', EMLINK: 'too many links',
+    ELOOP: 'too many symbolic links',
+  };
+  if (code === undefined || !(code in why)) return e;
+  return new UserError(`cannot write the report (${why[code]}, ${code}); nothing was replaced: choose another --out or free the space`, dir);
+}
+
+function io<T>(f: () => T, dir: string): T {
+  try { return f(); } catch (e) { throw ioError(e, dir); }
 }
 
 /**
  * Fail early, before a long simulation, if `dir` cannot become a report
- * directory: it is a file, or its nearest existing ancestor is not a
- * writable directory. Creates nothing.
+ * directory: see report/out-dir.ts for what specsim may replace. Creates nothing.
  */
 export function checkReportDir(dir: string): void {
-  const target = resolve(dir);
-  const fail = (code: string): never => { throw new UserError(`cannot write the report directory here (${code}); choose another --out`, dir); };
-  if (existsSync(target) && !statSync(target).isDirectory()) fail('ENOTDIR');
-  let up = dirname(target);
-  while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
-  if (!statSync(up).isDirectory()) fail('ENOTDIR');
-  try { accessSync(up, constants.W_OK); } catch { fail('EACCES'); }
+  checkOutDir(dir);
 }
 
 /**
- * Write the report directory `dir` atomically (see the file comment); an
- * interrupt waits for the write to finish or fail cleanly.
+ * Write the folder `dir` specsim owns: `fill` writes the files into a fresh
+ * version, which is then swapped in atomically (report/out-dir.ts). On any
+ * failure or interrupt the previous report is left as it was.
  */
-export function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void): void {
-  const target = resolve(dir);
+export async function writeOwnedDir(dir: string, fill: (tmpDir: string) => void): Promise<void> {
+  const target = resolveOut(dir);
+  const before = inspectOut(target, dir);
+  io(() => mkdirSync(dirname(target), { recursive: true }), dir);
+  holdSignals();
+  let version: string | undefined;
   try {
-    mkdirSync(dirname(target), { recursive: true });
-    if (existsSync(target) && !statSync(target).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    const keep = before.kind === 'managed' && before.version !== undefined ? basename(before.version) : undefined;
+    const store = io(() => openStore(target, dir, keep), dir);
+    const v = join(store, freshName('v'));
+    version = v;
+    io(() => {
+      mkdirSync(v);
+      fill(v);
+      writeFileSync(join(v, REPORT_MARKER), markerFor(v));
+    }, dir);
+    await turn();
+    if (held) throw new Interrupted(held, `interrupted (${held}) while writing the report; the previous report is unchanged (${dir})`);
+    // Again: the folder may have changed while the report was computed.
+    const now = inspectOut(target, dir);
+    const replaced = io(() => swapIn(target, now, v), dir);
+    version = undefined;
+    if (replaced !== undefined) rmSync(replaced, { recursive: true, force: true });
+    await turn();
+    if (held) throw new Interrupted(held, `interrupted (${held}) just after the new report was in place (${dir})`);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot write the report directory here (${code ?? 'error'}); choose another --out`, dir);
-  }
-  cleanStale(target);
-  const tmp = `${target}.tmp-${process.pid}`;
-  const old = `${target}.old-${process.pid}`;
-  if (!installed) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    installed = true;
-  }
-  writing++;
-  try {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
-    try {
-      for (const w of [...CORE_WRITERS, ...REPORT_WRITERS]) w(report, tmp);
-      extraFiles?.(tmp);
-      if (existsSync(target)) renameSync(target, old);
-      renameSync(tmp, target);
-    } catch (e) {
-      rmSync(tmp, { recursive: true, force: true });
-      if (existsSync(old) && !existsSync(target)) renameSync(old, target);
-      throw e;
-    }
-    rmSync(old, { recursive: true, force: true });
+    if (version !== undefined) rmSync(version, { recursive: true, force: true });
+    throw e;
   } finally {
-    writing--;
-    if (writing === 0 && held) {
-      const sig = held;
-      held = undefined;
-      passOn(sig);
-    } else if (writing === 0) {
-      // A signal that came during the write is read by the event loop's next
-      // poll phase: keep the loop alive through one full turn (two nested
-      // immediates), then give Ctrl-C back its default action.
-      setImmediate(() => setImmediate(() => {
-        if (writing === 0 && installed) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); installed = false; }
-      }));
-    }
+    releaseSignals();
   }
+}
+
+/** Write the report directory `dir` (report.json, results.csv, summary.md, charts, index.html, then `extraFiles`). */
+export async function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void): Promise<void> {
+  await writeOwnedDir(dir, (tmp) => {
+    for (const w of [...CORE_WRITERS, ...REPORT_WRITERS]) w(report, tmp);
+    extraFiles?.(tmp);
+  });
 }
