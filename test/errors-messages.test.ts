@@ -21,7 +21,7 @@ describe('error messages', () => {
 
   it('allowed values and ranges come from the schema checks', () => {
     expect(describeSchema(FIELDS.batch)).toBe('an integer between 1 and 65536');
-    expect(describeSchema(ScenarioSchema.shape.dtype)).toBe('one of bf16, fp16, fp8, int8, int4');
+    expect(describeSchema(ScenarioSchema.shape.dtype)).toBe('one of bf16, fp16, fp8, int8, int4, fp4');
     expect(describeSchema(ScenarioSchema.shape.batch)).toBe('a list of integers between 1 and 65536');
   });
 
@@ -29,7 +29,7 @@ describe('error messages', () => {
     [{ ...ok, batch: [1, 2, 0] }, /^specsim: batch\[2\] must be an integer ≥ 1, got 0 \(s\.json at \$\.batch\[2\]\)$/],
     [{ ...ok, methods: [{ kind: 'draft', draft: 'd', gamma: 2, acceptance: { kind: 'iid', alpha: -0.1 } }] }, /alpha must be a number between 0 and 1, got -0\.1 \(s\.json at \$\.methods\[0\]\.acceptance\.alpha\)$/],
     [{ ...ok, methods: [{ kind: 'Draft' }] }, /unknown kind 'Draft'; did you mean 'draft'\?; expected one of autoregressive, draft, medusa, eagle, ngram/],
-    [{ ...ok, dtype: 'fp9' }, /dtype must be one of bf16, fp16, fp8, int8, int4, got 'fp9'/],
+    [{ ...ok, dtype: 'fp9' }, /dtype must be one of bf16, fp16, fp8, int8, int4, fp4, got 'fp9'/],
     [{ ...ok, nmae: 'x', name: undefined }, /unknown key 'nmae'; did you mean 'name'\?/],
     [{ ...ok, workload: { ...ok.workload, promptTokens: { dist: 'uniform', min: 5, max: 2 } } }, /max must be ≥ min \(s\.json at \$\.workload\.promptTokens\.max\)/],
     [{ ...ok, workload: { kind: 'closed', requests: 2, promptTokens: 8 } }, /missing required field 'outputTokens' \(an integer between 1 and 1000000, or an object with dist one of uniform, lognormal\)/],

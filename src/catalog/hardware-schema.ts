@@ -41,9 +41,20 @@ export const GpuEfficiencySchema = z.strictObject({
   eagerKernelUs: z.number().nonnegative(),
 });
 
+/**
+ * Price and power of one device, for cost and energy per token. Every built-in
+ * profile carries both, each with a note saying where the figure comes from.
+ */
+const deviceEconomics = {
+  /** List (or typical street) price of one device, US dollars. */
+  listPriceUsd: pos,
+  /** Thermal design power of one device (board power), watts. */
+  tdpW: pos,
+};
+
 export const GemmTileSchema = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 
-export const GpuProfileSchema = z.strictObject({
+const GpuFields = {
   kind: z.literal('gpu'),
   id: z.string().min(1),
   name: z.string().min(1),
@@ -51,15 +62,25 @@ export const GpuProfileSchema = z.strictObject({
   memoryBytes: pos,
   memBwBytesPerS: pos,
   /** Dense (no sparsity) tensor-core peaks per dtype. */
-  flopsPerS: z.strictObject({ bf16: pos, fp16: pos, fp8: pos.optional(), int8: pos.optional() }),
-  /** Streaming multiprocessors: the unit of wave quantization. */
+  flopsPerS: z.strictObject({ bf16: pos, fp16: pos, fp8: pos.optional(), int8: pos.optional(), fp4: pos.optional() }),
+  /** Streaming multiprocessors (AMD: compute units): the unit of wave quantization. */
   sms: z.number().int().positive(),
+  /** Boost clock (MHz): with `sms`, what SM-bound kernels scale with. */
+  clockMhz: pos,
+  ...deviceEconomics,
   /** Output tiles (rows × cols) the GEMM library chooses from. */
   gemmTiles: z.array(GemmTileSchema).min(1),
   /** Query rows per attention thread block: prefill (flash forward), and decode/verify (split-KV flash decoding or the masked kernel). */
   attentionBlockRows: z.number().int().positive(),
   decodeAttentionBlockRows: z.number().int().positive(),
-  efficiency: GpuEfficiencySchema,
+  /**
+   * Kernel behaviour: measured on this GPU (all fields), or inherited from the
+   * measured profile named by `efficiencyFrom` (fields given here override;
+   * see `transferEfficiency` in hardware.ts for how each one carries over).
+   */
+  efficiency: GpuEfficiencySchema.partial().optional(),
+  /** A built-in profile whose calibrated kernel behaviour this datasheet-only profile inherits. */
+  efficiencyFrom: z.string().min(1).optional(),
   /** Memory kept free for activations, the allocator and the runtime (bytes). */
   reservedBytes: z.number().nonnegative().default(0),
   /** GPU-to-GPU link for tensor parallelism. */
@@ -70,7 +91,10 @@ export const GpuProfileSchema = z.strictObject({
     collectiveUs: z.number().nonnegative(),
   }).optional(),
   notes: z.record(z.string(), z.string()).default({}),
-});
+};
+
+/** A GPU profile as written in a file: measured efficiencies, or inherited ones (resolved by `resolveEfficiency`). */
+export const GpuProfileFileSchema = z.strictObject(GpuFields);
 
 /**
  * A Groq LPU system: a pipeline of GroqChips (TSPs) whose SRAM holds the
@@ -106,12 +130,14 @@ export const GroqProfileSchema = z.strictObject({
   sramUsable: frac,
   /** Achieved fraction of peak math. */
   computeEfficiency: frac,
+  ...deviceEconomics,
   notes: z.record(z.string(), z.string()).default({}),
 });
 
-export const HardwareProfileSchema = z.discriminatedUnion('kind', [GpuProfileSchema, GroqProfileSchema]);
+export const HardwareProfileFileSchema = z.discriminatedUnion('kind', [GpuProfileFileSchema, GroqProfileSchema]);
 
-export type GpuProfile = z.infer<typeof GpuProfileSchema>;
+/** A GPU profile after loading: every efficiency resolved. */
+export type GpuProfile = Omit<z.infer<typeof GpuProfileFileSchema>, 'efficiency'> & { efficiency: GpuEfficiency };
 export type GroqProfile = z.infer<typeof GroqProfileSchema>;
-export type HardwareProfile = z.infer<typeof HardwareProfileSchema>;
+export type HardwareProfile = GpuProfile | GroqProfile;
 export type GpuEfficiency = z.infer<typeof GpuEfficiencySchema>;

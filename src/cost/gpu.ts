@@ -17,8 +17,9 @@ export interface OpTiming {
   launchMs: number;
 }
 
-/** Dense tensor FLOP/s for the GEMMs of a weight dtype (int4 is weight-only: bf16 math). */
+/** Dense tensor FLOP/s for the GEMMs of a weight dtype (int4 is weight-only: bf16 math; fp4 without fp4 tensor cores runs as fp8, else bf16). */
 export function gemmPeakFlops(hw: GpuProfile, o: CostOptions): number {
+  if (o.weightDtype === 'fp4') return hw.flopsPerS.fp4 ?? hw.flopsPerS.fp8 ?? hw.flopsPerS.bf16;
   if (o.weightDtype === 'fp8') return hw.flopsPerS.fp8 ?? hw.flopsPerS.bf16;
   if (o.weightDtype === 'int8') return hw.flopsPerS.int8 ?? hw.flopsPerS.bf16;
   if (o.weightDtype === 'fp16') return hw.flopsPerS.fp16;

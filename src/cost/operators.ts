@@ -10,14 +10,14 @@
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { headDim } from '../catalog/models.js';
 
-export type WeightDtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
+export type WeightDtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'fp4';
 export type KvDtype = 'bf16' | 'fp16' | 'fp8' | 'int8';
 
-export const WEIGHT_DTYPES: readonly WeightDtype[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4'];
+export const WEIGHT_DTYPES: readonly WeightDtype[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'];
 export const KV_DTYPES: readonly KvDtype[] = ['bf16', 'fp16', 'fp8', 'int8'];
 
-/** Bytes per stored weight. int4 is weight-only (scales amortized away). */
-export const WEIGHT_BYTES: Record<WeightDtype, number> = { bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5 };
+/** Bytes per stored weight. int4 is weight-only (scales amortized away); fp4 (NVFP4/MXFP4) runs fp4 math where the GPU has it. */
+export const WEIGHT_BYTES: Record<WeightDtype, number> = { bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5, fp4: 0.5 };
 export const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp16: 2, fp8: 1, int8: 1 };
 /** Activations stay in 16-bit. */
 export const ACT_BYTES = 2;
