@@ -7,7 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { Interrupted, oneLine, UserError } from './errors.js';
-import { COMMANDS } from './cli/commands.js';
+import { addCommands, COMMANDS, invokedCommand } from './cli/commands.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -18,21 +18,26 @@ export function commanderLine(s: string): string {
   return `specsim: ${[first, ...parts.slice(1)].join(' ')}\n`;
 }
 
-export function buildProgram(): Command {
+/**
+ * The program with every command; only the one `argv` invokes is loaded in
+ * full (see cli/commands.ts), unless `loadAll`.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv, loadAll = false): Promise<Command> {
   const program = new Command('specsim')
     .description('discrete-event simulator of LLM inference with speculative decoding')
     .version(pkg.version)
     .option('--debug', 'print stack traces of internal failures')
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(commanderLine(s)) });
-  for (const add of COMMANDS) add(program);
+  const wanted = invokedCommand(argv);
+  await addCommands(program, loadAll ? COMMANDS.map((c) => c.name) : wanted !== undefined ? [wanted] : []);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 async function main(): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(process.argv);
     await program.parseAsync(process.argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
