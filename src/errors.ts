@@ -35,10 +35,14 @@ export class Interrupted extends Error {
 const MAX_WHAT_CHARS = 2000;
 const MAX_WHERE_CHARS = 400;
 
-/** `s` with newlines and other control characters escaped, cut to `max` characters (with an ellipsis). */
+/**
+ * `s` with newlines and other control characters escaped (C0, DEL, C1 such as
+ * the one-byte CSI, line separators, and the bidirectional overrides that
+ * reorder what a terminal shows), cut to `max` characters (with an ellipsis).
+ */
 export function oneLine(s: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../report/types.js';
 import { renderSvg } from '../report/render-svg.js';
+import { xmlSafe } from '../report/escape.js';
 import { buildCharts } from './index.js';
 
 export interface RenderedChart {
@@ -16,7 +17,7 @@ export interface RenderedChart {
 /** Build and render every chart, in display order (synchronous: see render-svg.ts). */
 export function renderCharts(report: Report): RenderedChart[] {
   return buildCharts(report).map((c) => ({
-    name: c.name, caption: c.caption, svg: renderSvg(c.spec), specJson: `${JSON.stringify(c.spec, null, 2)}\n`,
+    name: c.name, caption: c.caption, svg: xmlSafe(renderSvg(c.spec)), specJson: `${JSON.stringify(c.spec, null, 2)}\n`,
   }));
 }
 

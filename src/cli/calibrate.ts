@@ -10,6 +10,7 @@ import { loadMeasurements } from '../calibrate/measurements.js';
 import { UserError } from '../errors.js';
 import { printJson } from './options.js';
 import { writeOwnedFile } from '../report/owned-file.js';
+import { mdText } from '../report/escape.js';
 
 function checkProfile(profile: GpuProfile, set: MeasurementSet) {
   const rows = compareRows(profile, set);
@@ -75,7 +76,7 @@ export function calibrateCommand(program: Command): void {
       if (f.json) { printJson({ hardware: profile.id, efficiency: profile.efficiency, mape, heldOutMape, rows }); return; }
       console.log('| measurement | measured ms | predicted ms | error |');
       console.log('| --- | ---: | ---: | ---: |');
-      for (const r of rows) console.log(`| ${r.label}${held?.test(r.label) ? ' (held out)' : ''} | ${r.measuredMs.toFixed(3)} | ${r.predictedMs.toFixed(3)} | ${(r.error * 100).toFixed(1)}% |`);
+      for (const r of rows) console.log(`| ${mdText(r.label)}${held?.test(r.label) ? ' (held out)' : ''} | ${r.measuredMs.toFixed(3)} | ${r.predictedMs.toFixed(3)} | ${(r.error * 100).toFixed(1)}% |`);
       console.log(`\nmean absolute error (graph-captured steps and GEMMs${held ? ' used in the fit' : ''}): ${(mape * 100).toFixed(2)}%`);
       if (heldOutMape !== null) console.log(`mean absolute error of the ${heldRows.length} held-out rows: ${(heldOutMape * 100).toFixed(2)}%`);
       console.log(`${f.check ? 'profile' : 'fitted'} efficiency: ${JSON.stringify(profile.efficiency)}`);

@@ -5,6 +5,7 @@
  * through `runScenario`, and written like `specsim run` (atomically).
  */
 import type { Command } from 'commander';
+import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { resolveHardware } from '../catalog/hardware.js';
 import { defaultDraft } from '../catalog/drafts.js';
@@ -188,7 +189,7 @@ export function compareCommand(program: Command): void {
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
       process.stdout.write(`${resultsTable(report)}\n`);
-      for (const n of notes) console.log(n);
-      console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')})`);
+      for (const n of notes) console.log(termText(n, 400));
+      console.log(`${report.results.length} results → ${termText(dir)}/ (open ${termText(join(dir, 'index.html'))})`);
     });
 }

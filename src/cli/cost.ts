@@ -8,6 +8,7 @@ import { memoryFootprint } from '../cost/memory.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
+import { termText } from '../report/escape.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
@@ -52,7 +53,7 @@ export function costCommand(program: Command): void {
         printJson({ hardware: hw.id, model: model.id, phase, tp: opts.tp, dtype: opts.weightDtype, kvDtype: opts.kvDtype, points, memory });
         return;
       }
-      console.log(`${hw.name} · ${model.name} · ${phase} · tp ${opts.tp} · weights ${opts.weightDtype} · KV ${opts.kvDtype}`);
+      console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · tp ${opts.tp} · weights ${opts.weightDtype} · KV ${opts.kvDtype}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {
         const perS = (p.batch * p.tokens) / (p.ms / 1e3);

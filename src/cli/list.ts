@@ -5,6 +5,7 @@ import { listHardware } from '../catalog/hardware.js';
 import { listModels, paramCount } from '../catalog/models.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, printJson } from './options.js';
+import { termText } from '../report/escape.js';
 
 const WHAT = ['hardware', 'models', 'methods', 'scenarios'] as const;
 
@@ -38,7 +39,7 @@ export function listCommand(program: Command): void {
       if (f.json) { printJson({ [what]: list }); return; }
       for (const r of list) {
         const extra = what === 'models' ? `${(Number(r.params) / 1e9).toFixed(2)}B params` : String(r.name ?? r.description ?? r.file ?? '');
-        console.log(`${String(r.id).padEnd(28)} ${extra}`);
+        console.log(`${termText(String(r.id)).padEnd(28)} ${termText(extra, 200)}`);
       }
     });
 }

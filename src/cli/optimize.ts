@@ -5,6 +5,7 @@
  * speculation stops paying, and a report directory with a chart.
  */
 import type { Command } from 'commander';
+import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { FAMILIES, type Family } from '../optimize/acceptance.js';
@@ -85,6 +86,6 @@ export function optimizeCommand(program: Command): void {
       if (f.quiet) return;
       process.stdout.write(optimizeSummary(out));
       process.stdout.write(`Confirmation simulations:\n${resultsTable(out.report)}\n`);
-      console.log(`→ ${dir}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
+      console.log(`→ ${termText(dir)}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
     });
 }

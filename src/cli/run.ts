@@ -1,5 +1,6 @@
 /** `specsim run <scenario.json>`: simulate a scenario and write its report directory. */
 import type { Command } from 'commander';
+import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { FIELDS } from '../scenario/schema.js';
@@ -37,7 +38,7 @@ export function runCommand(program: Command): void {
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {
         process.stdout.write(`${resultsTable(report)}\n`);
-        console.log(`${report.results.length} results → ${dir}/ (open ${join(dir, 'index.html')}; summary.md, report.json, results.csv, charts/)`);
+        console.log(`${report.results.length} results → ${termText(dir)}/ (open ${termText(join(dir, 'index.html'))}; summary.md, report.json, results.csv, charts/)`);
       }
     });
 }

@@ -11,6 +11,7 @@ import { renderCharts } from '../charts/write.js';
 import { writeHtml } from '../report/html.js';
 import { renderSvg } from '../report/render-svg.js';
 import { summaryMarkdown } from '../report/summary.js';
+import { mdText, xmlSafe } from '../report/escape.js';
 import { writeReport } from '../report/write.js';
 import type { OptimizeOutcome } from './search.js';
 
@@ -26,9 +27,9 @@ export function optimizeSummary(o: OptimizeOutcome): string {
   const { doc, meta } = o;
   const objective = meta.objective === 'slo' ? `aggregate throughput with mean time per token ≤ ${meta.sloMs} ms` : meta.objective === 'throughput' ? 'aggregate throughput' : 'per-user tokens/s';
   const lines = [
-    `# Best ${meta.family} setting per batch size: ${meta.model} on ${meta.hardware}`,
+    `# Best ${meta.family} setting per batch size: ${mdText(meta.model)} on ${mdText(meta.hardware)}`,
     '',
-    `objective: ${objective} · acceptance: ${meta.acceptance}${meta.draft ? ` · draft model ${meta.draft}` : ''} · prompt ${meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
+    `objective: ${objective} · acceptance: ${mdText(meta.acceptance)}${meta.draft ? ` · draft model ${mdText(meta.draft)}` : ''} · prompt ${meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
     '',
     'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch.',
     '',
@@ -51,7 +52,7 @@ export async function writeOptimizeReport(o: OptimizeOutcome, dir: string): Prom
     writeFileSync(join(tmp, 'summary.md'), summary);
     const spec = optimizeChart(o.doc, o.meta);
     const specJson = `${JSON.stringify(spec, null, 2)}\n`;
-    const svg = renderSvg(spec);
+    const svg = xmlSafe(renderSvg(spec));
     mkdirSync(join(tmp, 'charts'), { recursive: true });
     writeFileSync(join(tmp, 'charts', 'optimize.vl.json'), specJson);
     writeFileSync(join(tmp, 'charts', 'optimize.svg'), svg);

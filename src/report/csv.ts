@@ -1,4 +1,5 @@
 /** `results.csv`: one row per Result, metrics flattened (tpotMs.mean → tpotMs_mean). */
+import { csvCell } from './escape.js';
 import type { Report, Result } from './types.js';
 
 function flatten(prefix: string, v: unknown, out: [string, unknown][]): void {
@@ -15,14 +16,9 @@ function row(r: Result): [string, unknown][] {
   return out;
 }
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function resultsCsv(report: Report): string {
   const rows = report.results.map(row);
   const header = rows[0]?.map(([k]) => k) ?? ['hardware', 'model', 'method', 'batch'];
-  return [header.join(','), ...rows.map((r) => r.map(([, v]) => cell(v)).join(','))].join('\n') + '\n';
+  return [header.map(csvCell).join(','), ...rows.map((r) => r.map(([, v]) => csvCell(v)).join(','))].join('\n') + '\n';
 }

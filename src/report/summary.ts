@@ -1,6 +1,7 @@
 /** `summary.md`: the tables a person reads first. */
 import { crossovers } from '../charts/speedup.js';
 import { devicesText } from './devices.js';
+import { mdText } from './escape.js';
 import type { Report, Result } from './types.js';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -29,7 +30,7 @@ function glance(byHw: Map<string, Result[]>): string[] {
       const last = pts.at(-1)!;
       const devices = last.detail?.devices ?? 1;
       const best = Math.max(...pts.map((r) => r.metrics.speedup ?? NaN));
-      out.push(`| ${hw} | ${method} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, last.metrics.tokensPerS / devices < 10 ? 2 : 0)} | ${f(best)}× |`);
+      out.push(`| ${mdText(hw)} | ${mdText(method)} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, last.metrics.tokensPerS / devices < 10 ? 2 : 0)} | ${f(best)}× |`);
     }
   }
   out.push('');
@@ -40,9 +41,9 @@ export function summaryMarkdown(report: Report): string {
   const s = report.scenario as Record<string, unknown>;
   const w = s.workload as Record<string, unknown> | undefined;
   const lines: string[] = [
-    `# ${report.scenario.name}`,
+    `# ${mdText(report.scenario.name)}`,
     '',
-    `specsim ${report.specsim} · model ${String(s.model)} · seed ${report.seed} · workload ${w ? JSON.stringify(w) : '?'} · batching ${String(s.batching ?? 'continuous')} · draft device ${String(s.draftDevice ?? 'shared')}`,
+    `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}`,
     '',
     'tpot = (e2e − ttft) / (output tokens − 1) per request, mean over requests; user tok/s = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch.',
     '',
@@ -52,10 +53,10 @@ export function summaryMarkdown(report: Report): string {
   if (byHw.size > 1) lines.push(...glance(byHw));
   const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
-    lines.push(`## ${hw}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rs) {
       const m = r.metrics;
-      lines.push(`| ${r.batch} | ${r.method} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${r.detail?.targetBound ?? ''} |`);
+      lines.push(`| ${r.batch} | ${mdText(r.method)} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${mdText(r.detail?.targetBound ?? '')} |`);
     }
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {
@@ -66,9 +67,9 @@ export function summaryMarkdown(report: Report): string {
       const cross = crossings.find((c) => c.hardware === hw && c.method === method);
       const after = cross ? pts.find((r) => r.batch > cross.batch) : undefined;
       const why = (r: Result) => `verify step ${r.detail?.targetBound ?? '?'}-bound`;
-      if ((best.metrics.speedup ?? 0) < 1) lines.push(`- **${method}**: never pays in this range (best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}).`);
-      else if (cross && after) lines.push(`- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; stops paying at batch ≈ ${Number(cross.batch.toPrecision(2))} (${f(after.metrics.speedup ?? NaN)}× at batch ${after.batch}; ${why(after)}).`);
-      else lines.push(`- **${method}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${last.batch}, ${f(last.metrics.speedup ?? NaN)}×; ${why(last)}).`);
+      if ((best.metrics.speedup ?? 0) < 1) lines.push(`- **${mdText(method)}**: never pays in this range (best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}).`);
+      else if (cross && after) lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; stops paying at batch ≈ ${Number(cross.batch.toPrecision(2))} (${f(after.metrics.speedup ?? NaN)}× at batch ${after.batch}; ${why(after)}).`);
+      else lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${last.batch}, ${f(last.metrics.speedup ?? NaN)}×; ${why(last)}).`);
     }
     lines.push('');
   }
