@@ -8,7 +8,7 @@ import { memoryFootprint } from '../cost/memory.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
-import { termText } from '../report/escape.js';
+import { oneLine as termText } from '../errors.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;

@@ -5,7 +5,7 @@ import { listHardware } from '../catalog/hardware.js';
 import { listModels, paramCount } from '../catalog/models.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, printJson } from './options.js';
-import { termText } from '../report/escape.js';
+import { oneLine as termText } from '../errors.js';
 
 const WHAT = ['hardware', 'models', 'methods', 'scenarios'] as const;
 
