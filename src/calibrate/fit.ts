@@ -23,7 +23,8 @@ export interface FitRow {
 /** The fitted parameters, in a fixed order, with bounds. */
 const FITTED: { key: keyof GpuEfficiency; lo: number; hi: number }[] = [
   { key: 'gemm', lo: 0.3, hi: 1 },
-  { key: 'maskedAttention', lo: 0.02, hi: 1 },
+  { key: 'decodeAttention', lo: 0.02, hi: 1 },
+  { key: 'elementwiseBytesPerSmClk', lo: 0.5, hi: 64 },
   { key: 'rooflineP', lo: 1, hi: 50 },
   { key: 'kernelUs', lo: 0, hi: 20 },
   { key: 'blockBwShare', lo: 1, hi: 16 },

@@ -93,3 +93,20 @@ export function loadMeasurements(path: string): MeasurementSet {
   if (set.steps.length === 0 && set.gemms.length === 0) throw new UserError('no step or GEMM measurement rows to compare with', path);
   return set;
 }
+
+/** Several measurement files as one set (e.g. `--data a.jsonl,b.jsonl`); a model id defined twice must have one shape. */
+export function loadMeasurementFiles(paths: readonly string[]): MeasurementSet {
+  const set: MeasurementSet = { models: new Map(), steps: [], gemms: [], copies: [] };
+  for (const path of paths) {
+    const one = loadMeasurements(path);
+    for (const [id, m] of one.models) {
+      const had = set.models.get(id);
+      if (had && JSON.stringify(had) !== JSON.stringify(m)) throw new UserError(`model '${id}' has another shape in an earlier --data file`, path);
+      set.models.set(id, m);
+    }
+    set.steps.push(...one.steps);
+    set.gemms.push(...one.gemms);
+    set.copies.push(...one.copies);
+  }
+  return set;
+}

@@ -17,11 +17,10 @@ export const GpuEfficiencySchema = z.strictObject({
   /** Flash-attention (causal or single-query) FLOP/s as a fraction of the GEMM peak it can reach. */
   attention: frac,
   /**
-   * Attention with an explicit mask (chain or tree verification of q > 1
-   * tokens over a KV cache): flash kernels take no arbitrary mask, so the
-   * memory-efficient kernel runs, at this fraction of the GEMM peak.
+   * FlashAttention-2's split-KV path for decode and verify (q ≥ 1 new tokens
+   * over a KV cache, 64-row tiles): FLOP/s as a fraction of the GEMM peak.
    */
-  maskedAttention: frac,
+  decodeAttention: frac,
   /**
    * Exponent p of the soft roofline t = (t_compute^p + t_memory^p)^(1/p):
    * large p is a hard max, small p models kernels that cannot fully overlap
@@ -39,6 +38,43 @@ export const GpuEfficiencySchema = z.strictObject({
   gemmMemBw: frac,
   /** Extra host time per kernel when not captured in a CUDA graph (eager PyTorch), µs. */
   eagerKernelUs: z.number().nonnegative(),
+  /**
+   * Bytes per SM per clock that SM-bound elementwise kernels move (PyTorch ops
+   * on strided views, norms): their rate is sms × clock × this, capped by copy
+   * bandwidth, so it does not grow with memory bandwidth.
+   */
+  elementwiseBytesPerSmClk: pos,
+});
+
+/**
+ * Numbers of the kernel families that are not the harness's (see
+ * `cost/kernels.ts` for their behaviour): `data/kernels.json` holds them, a
+ * profile's `kernels` overrides them per GPU. Keys are family ids, so an
+ * unknown family is an error naming it.
+ */
+export const AttentionKernelNumbersSchema = z.strictObject({
+  /** Prompt (dense, causal) attention FLOP/s as a fraction of the GEMM peak. */
+  attention: frac.optional(),
+  /** Decode/verify attention FLOP/s as a fraction of the GEMM peak. */
+  decodeAttention: frac.optional(),
+  /** Paged decode: KV streaming bandwidth as a fraction of the datasheet bandwidth. */
+  pagedBw: z.number().gt(0).max(1.2).optional(),
+  /** Paged decode: fixed cost per call (µs) and per sequence (µs; block-table walk, partial results). */
+  perCallUs: z.number().nonnegative().optional(),
+  perSeqUs: z.number().nonnegative().optional(),
+  /** Paged prefill: FLOP/s fractions of the GEMM peak for the causal part (new tokens) and the cached prefix. */
+  prefillCausal: frac.optional(),
+  prefillPrefix: frac.optional(),
+});
+
+export const KernelNumbersSchema = z.strictObject({
+  'flash2-dense': AttentionKernelNumbersSchema.optional(),
+  'flash3-dense': AttentionKernelNumbersSchema.optional(),
+  'sdpa-efficient': AttentionKernelNumbersSchema.optional(),
+  'paged-flash': AttentionKernelNumbersSchema.optional(),
+  'paged-flashinfer': AttentionKernelNumbersSchema.optional(),
+  /** Fused engine elementwise kernels: bytes per SM per clock. */
+  fused: z.strictObject({ bytesPerSmClk: pos }).optional(),
 });
 
 /**
@@ -70,9 +106,6 @@ const GpuFields = {
   ...deviceEconomics,
   /** Output tiles (rows × cols) the GEMM library chooses from. */
   gemmTiles: z.array(GemmTileSchema).min(1),
-  /** Query rows per attention thread block: prefill (flash forward), and decode/verify (split-KV flash decoding or the masked kernel). */
-  attentionBlockRows: z.number().int().positive(),
-  decodeAttentionBlockRows: z.number().int().positive(),
   /**
    * Kernel behaviour: measured on this GPU (all fields), or inherited from the
    * measured profile named by `efficiencyFrom` (fields given here override;
@@ -81,6 +114,8 @@ const GpuFields = {
   efficiency: GpuEfficiencySchema.partial().optional(),
   /** A built-in profile whose calibrated kernel behaviour this datasheet-only profile inherits. */
   efficiencyFrom: z.string().min(1).optional(),
+  /** Per-GPU numbers for kernel families, over `data/kernels.json` (keys: family ids). */
+  kernels: KernelNumbersSchema.optional(),
   /** Memory kept free for activations, the allocator and the runtime (bytes). */
   reservedBytes: z.number().nonnegative().default(0),
   /** GPU-to-GPU link for tensor parallelism. */
@@ -141,3 +176,5 @@ export type GpuProfile = Omit<z.infer<typeof GpuProfileFileSchema>, 'efficiency'
 export type GroqProfile = z.infer<typeof GroqProfileSchema>;
 export type HardwareProfile = GpuProfile | GroqProfile;
 export type GpuEfficiency = z.infer<typeof GpuEfficiencySchema>;
+export type KernelNumbers = z.infer<typeof KernelNumbersSchema>;
+export type AttentionKernelNumbers = z.infer<typeof AttentionKernelNumbersSchema>;

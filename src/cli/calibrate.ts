@@ -6,7 +6,7 @@ import { dataPath } from '../catalog/data-dir.js';
 import { compareRows, fitGpuProfile, meanAbsError, withoutRows, type FitRow } from '../calibrate/fit.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import type { MeasurementSet } from '../calibrate/measurements.js';
-import { loadMeasurements } from '../calibrate/measurements.js';
+import { loadMeasurementFiles } from '../calibrate/measurements.js';
 import { UserError } from '../errors.js';
 import { printJson } from './options.js';
 import { writeOwnedFile } from '../report/owned-file.js';
@@ -34,15 +34,18 @@ function isCalibratedProfile(text: string): boolean {
  * (see report/owned-file.ts).
  */
 function writeProfile(path: string, profile: GpuProfile, f: { data: string; hardware: string; force?: boolean }): void {
-  const source = profile.source.includes(STAMP) ? profile.source : `${profile.source}; ${STAMP} to ${basename(f.data)}`;
+  const source = profile.source.includes(STAMP) ? profile.source : `${profile.source}; ${STAMP} to ${f.data.split(',').map((x) => basename(x)).join(', ')}`;
   writeOwnedFile(path, `${JSON.stringify({ ...profile, source }, null, 2)}\n`, {
     flag: '--write',
     what: 'the fitted profile',
-    inputs: [{ path: f.data, flag: '--data' }, ...(looksLikeFile(f.hardware) ? [{ path: f.hardware, flag: '--hardware' }] : [])],
+    inputs: [...f.data.split(',').map((path) => ({ path, flag: '--data' })), ...(looksLikeFile(f.hardware) ? [{ path: f.hardware, flag: '--hardware' }] : [])],
     isOurs: isCalibratedProfile,
     force: f.force === true,
   });
 }
+
+/** The H100 measurements: Llama-2-7B, Llama-68M, GEMMs and a copy; Llama-3-8B (grouped-query attention). */
+export const DEFAULT_DATA = [dataPath('calibration', 'h100-measurements.jsonl'), dataPath('calibration', 'h100-measurements-llama3-8b.jsonl')];
 
 const looksLikeFile = (s: string): boolean => s.includes('/') || s.endsWith('.json');
 
@@ -50,7 +53,7 @@ export function calibrateCommand(program: Command): void {
   program.command('calibrate')
     .description('fit a GPU profile to measured step latencies (JSONL, the format of data/calibration/)')
     .option('--hardware <id|file>', 'profile whose datasheet peaks to keep', 'h100-sxm')
-    .option('--data <file>', 'measurements (JSONL)', dataPath('calibration', 'h100-measurements.jsonl'))
+    .option('--data <files>', 'measurements (JSONL), comma-separated for several files', DEFAULT_DATA.join(','))
     .option('--write <file>', 'write the fitted profile to this file (a new file, or one calibrate wrote; never --data or --hardware)')
     .option('--force', 'let --write replace a file calibrate did not write')
     .option('--check', 'do not refit: compare the profile as it is with the measurements')
@@ -59,7 +62,9 @@ export function calibrateCommand(program: Command): void {
     .action((f: { hardware: string; data: string; write?: string; force?: boolean; check?: boolean; holdOut?: string; json?: boolean }) => {
       const base = resolveHardware(f.hardware);
       if (base.kind !== 'gpu') throw new UserError('calibration fits GPU profiles only', '--hardware');
-      const set = loadMeasurements(f.data);
+      const files = f.data.split(',').filter((x) => x.length > 0);
+      if (files.length === 0) throw new UserError('no measurement file given', '--data');
+      const set = loadMeasurementFiles(files);
       let held: RegExp | undefined;
       if (f.holdOut !== undefined) {
         try { held = new RegExp(f.holdOut); } catch { throw new UserError(`'${f.holdOut}' is not a regular expression`, '--hold-out'); }

@@ -5,7 +5,9 @@
  * cost per kernel. Every efficiency comes from the profile.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import type { AttentionOp, CostOptions, ElementwiseOp, GemmOp, Op, AllReduceOp } from './operators.js';
+import { attentionNumbers, fusedBytesPerSmClk } from '../catalog/kernel-numbers.js';
+import { ATTENTION_BEHAVIOUR, packsGqa, type AttentionKernel } from './kernels.js';
+import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp } from './operators.js';
 
 /** Time of one operator run, split by what limits it (ms). */
 export interface OpTiming {
@@ -68,27 +70,59 @@ function timeGemm(op: GemmOp, hw: GpuProfile, o: CostOptions): OpTiming {
   };
 }
 
-/**
- * Attention: one thread block per (sequence, head, query tile). When
- * there are too few blocks to fill the SMs, the KV length is split across
- * blocks (flash-decoding), whose partial results a combine kernel merges.
- */
-function timeAttention(op: AttentionOp, hw: GpuProfile): OpTiming {
-  const rows = op.prefill ? hw.attentionBlockRows : hw.decodeAttentionBlockRows;
-  const tiles = Math.ceil(op.queryRows / rows);
-  const blocks = op.slices * tiles;
+/** How an attention family lays out one attention op: what `specsim cost` explains and the timing uses. */
+export interface AttentionLayout {
+  family: AttentionKernel;
+  /** Query heads of a KV group share a tile (the KV head is read once per group). */
+  packed: boolean;
+  /** Thread blocks before any KV split, and query rows per block. */
+  blocks: number;
+  rows: number;
+  /** KV-length splits per block (flash-decoding). */
+  splits: number;
+  /** Bytes of KV cache streamed from memory. */
+  kvTrafficBytes: number;
+}
+
+export function attentionLayout(op: AttentionOp, hw: GpuProfile, family: AttentionKernel): AttentionLayout {
+  const beh = ATTENTION_BEHAVIOUR[family];
+  const group = op.heads / op.kvHeads;
+  const rows = op.prefill ? beh.prefillRows : beh.decodeRows;
+  const packed = !op.prefill && packsGqa(beh.packGqa, op.queryTokens, group, rows);
+  const slices = op.batch * (packed ? op.kvHeads : op.heads);
+  const tiles = Math.ceil((packed ? op.queryTokens * group : op.queryTokens) / rows);
+  const blocks = slices * tiles;
   // Continuous in the KV length, so that more context never makes a step faster.
-  const splits = blocks < hw.sms ? Math.max(1, Math.min(hw.sms / blocks, op.kvLen / 128)) : 1;
-  const active = blocks * splits;
+  const splits = beh.splitKv && !op.prefill && blocks < hw.sms ? Math.max(1, Math.min(hw.sms / blocks, op.kvLen / 128)) : 1;
+  // Unpacked, each query head of a group gets its own (padded) tile and reads the shared KV head
+  // itself; those re-reads hit L2 (the Llama-3-8B calibration steps show no extra memory traffic),
+  // so what grouped-query attention loses at q > 1 is tile compute, not bandwidth.
+  return { family, packed, blocks, rows, splits, kvTrafficBytes: op.kvBytes };
+}
+
+/**
+ * Dense flash-style attention: one thread block per (sequence, head slice,
+ * query tile), occupancy-limited bandwidth, padded tiles of compute. When there
+ * are too few blocks to fill the SMs the KV length is split across blocks
+ * (flash-decoding) and a combine kernel merges the partial results.
+ */
+function timeFlashAttention(op: AttentionOp, hw: GpuProfile, family: AttentionKernel): OpTiming {
+  const L = attentionLayout(op, hw, family);
+  const nums = attentionNumbers(hw, family);
+  const active = L.blocks * L.splits;
   const computeFrac = Math.min(1, active / hw.sms);
   const bwFrac = Math.min(1, (active * hw.efficiency.blockBwShare) / hw.sms);
-  const peak = hw.flopsPerS.bf16 * hw.efficiency.gemm * (op.masked ? hw.efficiency.maskedAttention : hw.efficiency.attention);
-  const computeMs = (blocks * rows * op.flopsPerRow) / (peak * computeFrac / 1e3);
+  const frac = op.prefill
+    ? (family === 'flash2-dense' ? hw.efficiency.attention : nums.attention ?? hw.efficiency.attention)
+    : (family === 'flash2-dense' ? hw.efficiency.decodeAttention : nums.decodeAttention ?? hw.efficiency.decodeAttention);
+  const peak = hw.flopsPerS.bf16 * hw.efficiency.gemm * frac;
+  const flopsPerRow = 4 * op.attendLen * op.headDim;
+  const computeMs = (L.blocks * L.rows * flopsPerRow) / (peak * computeFrac / 1e3);
   // Occupancy limits how fast the KV cache streams; the few query and output bytes are not what waits.
-  const memoryMs = op.kvBytes / (bwBytesPerMs(hw) * bwFrac) + op.actBytes / bwBytesPerMs(hw);
+  const memoryMs = L.kvTrafficBytes / (bwBytesPerMs(hw) * bwFrac) + op.actBytes / bwBytesPerMs(hw);
   // Decoding launches a combine kernel for the split-KV partial results; counted whether or not
   // this shape splits, so that a larger batch (fewer splits) never makes a step faster.
-  const kernels = op.kernels + (op.prefill ? 0 : 1);
+  const kernels = op.kernels + (op.prefill || !ATTENTION_BEHAVIOUR[family].splitKv ? 0 : 1);
   return {
     workMs: softMax(computeMs, memoryMs, hw.efficiency.rooflineP),
     limiter: computeMs > memoryMs ? 'compute' : 'memory',
@@ -96,8 +130,54 @@ function timeAttention(op: AttentionOp, hw: GpuProfile): OpTiming {
   };
 }
 
+/**
+ * Paged attention of a serving engine (KV cache in blocks): fixed costs per
+ * call and per sequence (block tables, partial results) plus streaming the KV
+ * cache; a prompt attends its cached prefix and its own tokens (causal) in two
+ * calls at their own efficiencies.
+ */
+function timePagedAttention(op: AttentionOp, hw: GpuProfile, family: AttentionKernel): OpTiming {
+  const nums = attentionNumbers(hw, family);
+  const peak = hw.flopsPerS.bf16 * hw.efficiency.gemm;
+  const fixedMs = ((nums.perCallUs ?? 0) + op.batch * (nums.perSeqUs ?? 0)) / 1e3;
+  const bw = (hw.memBwBytesPerS * (nums.pagedBw ?? hw.efficiency.memBw)) / 1e3;
+  if (op.prefill) {
+    const rowFlops = op.batch * op.heads * op.queryTokens * 4 * op.headDim;
+    const causalMs = (rowFlops * (op.queryTokens + 1) / 2) / (peak * (nums.prefillCausal ?? hw.efficiency.attention) / 1e3);
+    const prefixCompute = (rowFlops * op.context) / (peak * (nums.prefillPrefix ?? hw.efficiency.attention) / 1e3);
+    const prefixMs = softMax(prefixCompute, op.kvBytes / bw, hw.efficiency.rooflineP);
+    return { workMs: causalMs + prefixMs, limiter: 'compute', launchMs: fixedMs + (op.context > 0 ? 2 : 1) * hw.efficiency.kernelUs / 1e3 };
+  }
+  const L = attentionLayout(op, hw, family);
+  const active = L.blocks * L.splits;
+  const bwFrac = Math.min(1, (active * hw.efficiency.blockBwShare) / hw.sms);
+  const computeMs = (L.blocks * L.rows * 4 * op.attendLen * op.headDim) / (peak * (nums.decodeAttention ?? hw.efficiency.decodeAttention) * Math.min(1, active / hw.sms) / 1e3);
+  const memoryMs = L.kvTrafficBytes / (bw * bwFrac) + op.actBytes / bw;
+  return {
+    workMs: softMax(computeMs, memoryMs, hw.efficiency.rooflineP),
+    limiter: computeMs > memoryMs ? 'compute' : 'memory',
+    launchMs: fixedMs + (op.kernels * hw.efficiency.kernelUs) / 1e3,
+  };
+}
+
+function timeAttention(op: AttentionOp, hw: GpuProfile, o: CostOptions): OpTiming {
+  const family = kernelsOf(o).attention;
+  return ATTENTION_BEHAVIOUR[family].paged ? timePagedAttention(op, hw, family) : timeFlashAttention(op, hw, family);
+}
+
+/** Bytes per ms an SM-bound elementwise kernel moves: SMs × clock × bytes per SM clock. */
+export function smBoundBytesPerMs(hw: GpuProfile, bytesPerSmClk: number): number {
+  return hw.sms * hw.clockMhz * 1e3 * bytesPerSmClk;
+}
+
+/** Contiguous elementwise work streams at copy speed; strided or fused kernels are SM-bound (and never beat copy speed). */
 function timeElementwise(op: ElementwiseOp, hw: GpuProfile): OpTiming {
-  return { workMs: op.bytes / bwBytesPerMs(hw), limiter: 'memory', launchMs: (op.kernels * hw.efficiency.kernelUs) / 1e3 };
+  const copyMs = op.bytes / bwBytesPerMs(hw);
+  const launchMs = (op.kernels * hw.efficiency.kernelUs) / 1e3;
+  if (op.rate === 'copy') return { workMs: copyMs, limiter: 'memory', launchMs };
+  const perSmClk = op.rate === 'strided' ? hw.efficiency.elementwiseBytesPerSmClk : fusedBytesPerSmClk(hw);
+  const smMs = op.bytes / smBoundBytesPerMs(hw, perSmClk);
+  return { workMs: Math.max(copyMs, smMs), limiter: smMs > copyMs ? 'compute' : 'memory', launchMs };
 }
 
 /** Ring all-reduce: each device sends and receives 2(tp−1)/tp of the bytes over its link, per direction. */
@@ -111,7 +191,7 @@ function timeAllReduce(op: AllReduceOp, hw: GpuProfile): OpTiming {
 export function timeGpuOp(op: Op, hw: GpuProfile, o: CostOptions): OpTiming {
   switch (op.kind) {
     case 'gemm': return timeGemm(op, hw, o);
-    case 'attention': return timeAttention(op, hw);
+    case 'attention': return timeAttention(op, hw, o);
     case 'elementwise': return timeElementwise(op, hw);
     case 'allreduce': return timeAllReduce(op, hw);
   }

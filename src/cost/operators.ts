@@ -9,6 +9,7 @@
  */
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { headDim } from '../catalog/models.js';
+import { DEFAULT_KERNELS, type KernelChoice } from './kernels.js';
 
 export type WeightDtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'fp4';
 export type KvDtype = 'bf16' | 'fp16' | 'fp8' | 'int8';
@@ -40,9 +41,18 @@ export interface CostOptions {
   tp: number;
   /** Steps replayed from a CUDA graph (true) or launched eagerly from Python (false). */
   cudaGraphs: boolean;
+  /**
+   * Which attention kernel and elementwise fusion level run (`cost/kernels.ts`).
+   * Optional; the default is the PyTorch harness the H100 profile was calibrated on.
+   */
+  kernels?: KernelChoice;
 }
 
 export const DEFAULT_COST_OPTIONS: CostOptions = { weightDtype: 'bf16', kvDtype: 'bf16', tp: 1, cudaGraphs: true };
+
+export function kernelsOf(o: Pick<CostOptions, 'kernels'>): KernelChoice {
+  return o.kernels ?? DEFAULT_KERNELS;
+}
 
 /** Where an operator's time is reported in the breakdown. */
 export type OpGroup =
@@ -70,36 +80,47 @@ export interface GemmOp extends OpBase {
 }
 
 /**
- * Attention over the KV cache plus the new tokens. The grid is one thread
- * block per (sequence, head slice, query tile): a prompt's heads are separate
- * slices; when decoding or verifying, the query heads that share a KV head are
- * packed into one slice's rows (grouped-query packing, as flash-decoding does).
+ * Attention over the KV cache plus the new tokens, as a shape: how the work is
+ * tiled (whether query heads of a KV group share a tile, whether the KV length
+ * is split) is the attention kernel family's choice (`cost/kernels.ts`), timed
+ * in `cost/gpu.ts`.
  */
 export interface AttentionOp extends OpBase {
   kind: 'attention';
-  /** (sequence, head slice) pairs. */
-  slices: number;
-  /** Query rows per slice, before padding to the block size. */
-  queryRows: number;
-  /** FLOPs per query row (QKᵀ and PV over `attendLen` keys). */
-  flopsPerRow: number;
-  /** An explicit (chain or tree) mask: decode/verify with more than one new token. */
-  masked: boolean;
-  /** Causal attention within a prompt (prefill). */
+  batch: number;
+  /** Query and KV heads on this device. */
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  /** New tokens per sequence (query rows per head). */
+  queryTokens: number;
+  /** Tokens already cached per sequence. */
+  context: number;
+  /** Causal attention within a prompt (prefill); decode/verify attend to every new token. */
   prefill: boolean;
   /** Keys each query attends to, on average. */
   attendLen: number;
-  /** Keys stored per sequence (read from memory once). */
+  /** Keys stored per sequence. */
   kvLen: number;
+  /** KV-cache bytes of all sequences, each KV head read once. */
   kvBytes: number;
+  /** Query and output bytes. */
   actBytes: number;
+  /** Useful FLOPs (QKᵀ and PV). */
   flops: number;
 }
 
-/** Bandwidth-bound elementwise work (norms, RoPE, SiLU·mul, residual adds, KV writes). */
+/**
+ * Elementwise work. `rate` says what limits it: `copy` (contiguous,
+ * vectorized: copy bandwidth, e.g. a residual add), `strided` (PyTorch ops on
+ * non-contiguous views and norms: SM-bound, the profile's
+ * `elementwiseBytesPerSmClk`), `fused` (a serving engine's fused kernels:
+ * SM-bound at the fused rate of `data/kernels.json`).
+ */
 export interface ElementwiseOp extends OpBase {
   kind: 'elementwise';
   bytes: number;
+  rate: 'copy' | 'strided' | 'fused';
 }
 
 /** A ring all-reduce of `bytes` over `tp` devices. */
@@ -120,8 +141,8 @@ function gemm(group: OpGroup, repeat: number, m: number, n: number, k: number, w
   };
 }
 
-function elementwise(group: OpGroup, repeat: number, kernels: number, bytes: number): ElementwiseOp {
-  return { kind: 'elementwise', group, repeat, kernels, bytes };
+function elementwise(group: OpGroup, repeat: number, kernels: number, bytes: number, rate: ElementwiseOp['rate'] = 'copy'): ElementwiseOp {
+  return { kind: 'elementwise', group, repeat, kernels, bytes, rate };
 }
 
 
@@ -142,32 +163,44 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
   const kvb = KV_BYTES[o.kvDtype];
   const ops: Op[] = [];
 
-  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES));
+  const fused = kernelsOf(o).fusion === 'fused';
+  // SM-bound elementwise work: PyTorch ops on strided views, or an engine's fused kernels.
+  const sm: ElementwiseOp['rate'] = fused ? 'fused' : 'strided';
+  const qkBytes = m * (heads + kvHeads) * d * ACT_BYTES;
+
+  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm));
   ops.push(gemm('qkv', repeat, m, (heads + 2 * kvHeads) * d, h, wb));
-  // RoPE on q and k: cos/sin gather, rotate-half, two muls and an add per tensor.
-  ops.push(elementwise('rope', repeat, 6, 3 * 2 * m * (heads + kvHeads) * d * ACT_BYTES));
-  ops.push(elementwise('kvWrite', repeat, 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb)));
+  // RoPE. Harness: x*cos + cat(-x2, x1)*sin per tensor = 5 kernels moving 10 tensor-sizes
+  // (mul 2, neg 1, cat 2, mul 2, add 3). Engine: one in-place rotary kernel over q and k (read + write).
+  // With one new token the transposed views are contiguous (a size-1 dimension has no stride), so
+  // PyTorch takes its vectorized path: copy speed, and no copy to turn SDPA's output into rows.
+  const oneToken = s.tokens === 1 && s.phase === 'decode';
+  if (fused) ops.push(elementwise('rope', repeat, 1, 2 * qkBytes, sm));
+  else ops.push(elementwise('rope', repeat, 10, 10 * qkBytes, oneToken ? 'copy' : sm));
+  // K and V into the cache: two strided copies, or the engine's one reshape_and_cache kernel.
+  ops.push(elementwise('kvWrite', repeat, fused ? 1 : 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb), sm));
 
   const kvLen = s.context + s.tokens;
+  const prefill = s.phase === 'prefill';
   // Causal prefill attends to half the new tokens on average; a verification
   // mask (chain or tree) is computed block-wise, so all new tokens are visited.
-  const attendLen = s.phase === 'prefill' ? s.context + (s.tokens + 1) / 2 : kvLen;
+  const attendLen = prefill ? s.context + (s.tokens + 1) / 2 : kvLen;
   const flopsPerRow = 4 * attendLen * d;
-  const prefill = s.phase === 'prefill';
-  const group = heads / kvHeads;
   ops.push({
     kind: 'attention', group: 'attention', repeat, kernels: 1,
-    slices: s.batch * (prefill ? heads : kvHeads),
-    queryRows: prefill ? s.tokens : s.tokens * group,
-    flopsPerRow, masked: !prefill && s.tokens > 1, prefill, attendLen, kvLen,
+    batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, context: s.context, prefill,
+    attendLen, kvLen,
     kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
     actBytes: 2 * m * heads * d * ACT_BYTES,
     flops: s.batch * heads * s.tokens * flopsPerRow,
   });
+  // The harness turns SDPA's [b, heads, q, d] output into [b·q, heads·d] rows: one strided copy.
+  if (!fused && !oneToken) ops.push(elementwise('attention', repeat, 1, 2 * m * heads * d * ACT_BYTES, sm));
 
   ops.push(gemm('oProj', repeat, m, h, heads * d, wb));
   if (tp > 1) ops.push({ kind: 'allreduce', group: 'allReduce', repeat, kernels: 1, bytes: m * h * ACT_BYTES, tp });
-  ops.push(elementwise('norms', repeat, 2, 3 * m * h * ACT_BYTES + 2 * m * h * ACT_BYTES)); // residual add + norm
+  ops.push(elementwise('norms', repeat, 1, 3 * m * h * ACT_BYTES)); // residual add (contiguous)
+  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm));
 
   if (model.experts) {
     const { count, topK } = model.experts;
@@ -177,16 +210,17 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
     ops.push(elementwise('router', repeat, 3, m * count * 4 + m * topK * 8));
     const mPerExpert = (m * topK) / hit;
     ops.push(gemm('experts', repeat, mPerExpert, (2 * inter) / tp, h, wb, hit));
-    ops.push(elementwise('experts', repeat, 2, 5 * m * topK * (inter / tp) * ACT_BYTES));
+    ops.push(elementwise('experts', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * topK * (inter / tp) * ACT_BYTES, sm));
     ops.push(gemm('experts', repeat, mPerExpert, h, inter / tp, wb, hit));
     ops.push(elementwise('experts', repeat, 1, m * topK * h * ACT_BYTES * 2)); // weighted sum of expert outputs
   } else {
     ops.push(gemm('mlp', repeat, m, (2 * inter) / tp, h, wb));
-    ops.push(elementwise('mlp', repeat, 2, 5 * m * (inter / tp) * ACT_BYTES)); // SiLU(gate) · up
+    // SiLU(gate) · up on the halves of the gate+up output: two strided kernels (5 passes), or one fused (read 2, write 1).
+    ops.push(elementwise('mlp', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * (inter / tp) * ACT_BYTES, sm));
     ops.push(gemm('mlp', repeat, m, h, inter / tp, wb));
   }
   if (tp > 1) ops.push({ kind: 'allreduce', group: 'allReduce', repeat, kernels: 1, bytes: m * h * ACT_BYTES, tp });
-  ops.push(elementwise('norms', repeat, 1, 3 * m * h * ACT_BYTES)); // residual add
+  ops.push(elementwise('norms', repeat, 1, 3 * m * h * ACT_BYTES)); // residual add (contiguous)
   return ops;
 }
 
@@ -230,7 +264,7 @@ export function stepOperators(model: ModelSpec, s: StepShape, o: CostOptions): O
       return [
         elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
         ...decoderLayerOps(model, s, o, model.layers),
-        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES),
+        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused' : 'strided'),
         ...lmHeadOps(model, m, o),
       ];
   }
