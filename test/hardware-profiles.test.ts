@@ -45,7 +45,7 @@ describe('hardware profiles', () => {
     const a100 = resolveHardware('a100-sxm');
     if (h100.kind !== 'gpu' || h200.kind !== 'gpu' || a100.kind !== 'gpu') throw new Error('gpu');
     expect(h200.efficiency).toEqual(h100.efficiency);
-    expect(a100.efficiency).toEqual({ ...h100.efficiency, attention: 0.93, maskedAttention: 0.56 });
+    expect(a100.efficiency).toEqual({ ...h100.efficiency, attention: 0.93 });
   });
 
   it('H200 (1.43x the bandwidth, same compute): batch-1 decode gains less than the bandwidth ratio, compute-bound prefill nothing', () => {

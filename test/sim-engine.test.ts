@@ -106,7 +106,7 @@ describe('simulator', () => {
       methods: [{ kind: 'draft' as const, draft: 'tinyllama-1.1b', gamma: 4, acceptance: { kind: 'iid' as const, alpha: 0.7 } }] };
     const shared = run(over).results.find((x) => x.method === 'draft')!;
     const sep = run({ ...over, draftDevice: 'separate' }).results.find((x) => x.method === 'draft')!;
-    expect(sep.metrics.ttftMs.mean).toBeLessThanOrEqual(shared.metrics.ttftMs.mean);
+    expect(sep.metrics.ttftMs.mean).toBeLessThanOrEqual(shared.metrics.ttftMs.mean * (1 + 1e-12)); // equal up to float rounding
     expect(sep.metrics.e2eMs.mean).toBeLessThan(shared.metrics.e2eMs.mean);
     expect(sep.detail!.timeline!.some((t) => t.device === 'draft')).toBe(true);
     expect(sep.detail!.devices).toBe(2);
