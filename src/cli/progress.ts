@@ -3,6 +3,12 @@
  * terminal, neither --quiet nor --json is given, and the run is still going
  * after `delayMs` (about a second), so quick runs print nothing.
  * `onProgress` has the shape `runScenario`'s `onProgress` option takes.
+ *
+ * The cursor is never hidden: a run simulating in this thread cannot run a
+ * signal handler until it yields, so Ctrl-C would leave a hidden cursor
+ * behind. The ETA is ours (elapsed × remaining / done since the bar's
+ * first sample), not cli-progress's, whose short window of fractional
+ * updates read "0s" a quarter of the way in.
  */
 import cliProgress from 'cli-progress';
 
@@ -36,6 +42,16 @@ export function progressEnabled(o: ProgressOptions): boolean {
   return !o.quiet && !o.json && stream.isTTY === true;
 }
 
+/** "…" until there is enough to go on (5% done and 2 s elapsed), then "12s", "3m 05s", "1h 02m". */
+export function etaText(elapsedMs: number, fraction: number): string {
+  if (!(fraction >= 0.05) || elapsedMs < 2000) return '…';
+  if (fraction >= 1) return '0s';
+  const s = Math.ceil((elapsedMs * (1 - fraction)) / fraction / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 export function createProgress(o: ProgressOptions = {}): ProgressReporter {
   const enabled = progressEnabled(o);
   const now = o.now ?? Date.now;
@@ -52,16 +68,16 @@ export function createProgress(o: ProgressOptions = {}): ProgressReporter {
         if (p.done >= p.total || now() - start < delayMs) return;
         bar = new cliProgress.SingleBar({
           stream: o.stream ?? process.stderr,
-          format: 'simulating [{bar}] {percentage}% of {total} points · {point} · eta {eta_formatted}',
-          hideCursor: true,
+          format: 'simulating [{bar}] {percentage}% of {total} points · {point} · eta {etaText}',
+          hideCursor: false,
           clearOnComplete: true,
           etaBuffer: 20,
         }, cliProgress.Presets.shades_classic);
-        bar.start(p.total, p.done, { point });
+        bar.start(p.total, p.done, { point, etaText: etaText(now() - start, p.done / p.total) });
         shown = true;
         return;
       }
-      bar.update(p.done, { point });
+      bar.update(p.done, { point, etaText: etaText(now() - start, p.done / p.total) });
     },
     stop() {
       bar?.stop();
