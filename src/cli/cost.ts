@@ -5,6 +5,8 @@ import { resolveModel } from '../catalog/models.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
 import { memoryFootprint } from '../cost/memory.js';
+import { groqWeightBytesPerParam } from '../cost/groq.js';
+import { WEIGHT_BYTES } from '../cost/operators.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
@@ -49,16 +51,26 @@ export function costCommand(program: Command): void {
         points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown });
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);
+      // On Groq, bf16 (the default) means the precision the system stores its weights in (the profile's weightBytesPerParam).
+      const weightBits = 8 * (hw.kind === 'groq' ? groqWeightBytesPerParam(hw, opts) : WEIGHT_BYTES[opts.weightDtype]);
+      const weights = hw.kind === 'groq' && opts.weightDtype === 'bf16' ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
       if (f.json) {
-        printJson({ hardware: hw.id, model: model.id, phase, tp: opts.tp, dtype: opts.weightDtype, kvDtype: opts.kvDtype, points, memory });
+        printJson({ hardware: hw.id, model: model.id, phase, tp: opts.tp, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
         return;
       }
-      console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · tp ${opts.tp} · weights ${opts.weightDtype} · KV ${opts.kvDtype}`);
+      const fewest = memoryFootprint(hw, model, { batch: Math.min(...batches), contextTokens: context + Math.min(...tokens) }, opts).devices;
+      const devices = hw.kind === 'groq' ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} chips` : `tp ${opts.tp}`;
+      console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · ${devices} · weights ${weights} · KV ${opts.kvDtype}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {
         const perS = (p.batch * p.tokens) / (p.ms / 1e3);
         console.log(`${String(p.batch).padStart(5)}  ${String(p.tokens).padStart(6)}  ${String(p.context).padStart(7)}  ${p.ms.toFixed(3).padStart(8)}  ${p.bound.padEnd(8)}  ${perS.toFixed(0).padStart(9)}`);
       }
-      console.log(`memory: weights ${(memory.weightBytes / 1e9).toFixed(2)} GB, KV ${(memory.kvBytes / 1e9).toFixed(2)} GB per device; largest batch that fits at this context: ${memory.maxBatch}`);
+      const unit = hw.kind === 'groq' ? 'chip' : 'device';
+      const gb = (b: number) => `${(b / 1e9).toFixed(b < 1e9 ? 3 : 2)} GB`;
+      const limit = memory.maxBatch === null
+        ? (hw.kind === 'groq' ? `the system adds chips for more KV cache, so no batch limit (${memory.devices} chips at batch ${Math.max(...batches)})` : 'no limit from memory')
+        : `largest batch that fits at this context: ${memory.maxBatch}`;
+      console.log(`memory: weights ${gb(memory.weightBytes)}, KV ${gb(memory.kvBytes)} per ${unit}; ${limit}`);
     });
 }
