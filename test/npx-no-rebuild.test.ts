@@ -8,7 +8,7 @@
  * SPECSIM_SLOW_TESTS=1, a fresh clone + `npm ci --offline` + npx.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +48,9 @@ describe('npx specsim', () => {
   test('in this repository with an empty npx cache: runs the built bin without rebuilding it', async () => {
     const bin = resolve('dist/src/bin.js');
     const before = statSync(bin).mtimeMs;
+    // npx would run prepare, which rebuilds a stale dist/ under the other tests' feet: refuse instead.
+    const newest = (p: string): number => (statSync(p).isDirectory() ? Math.max(0, ...readdirSync(p).map((n) => newest(join(p, n)))) : statSync(p).mtimeMs);
+    if (newest('src') > before) throw new Error('dist/ is older than src/ (a source was edited after the build): run `npm run build` first');
     const cache = mkdtempSync(join(tmpdir(), 'specsim-npx-cache-'));
     const { stdout } = await exec('npx', ['--offline', '--yes', '--cache', cache, 'specsim', '--help'], { env: { ...process.env, npm_config_update_notifier: 'false' } });
     expect(stdout).toContain('Usage: specsim');
