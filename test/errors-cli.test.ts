@@ -177,7 +177,7 @@ describe('the built CLI on hand-edited scenario files', () => {
   });
 
   it.concurrent('a missing trace file', async () => {
-    await expectBad((d) => { d.workload = { kind: 'trace', file: 'gone.csv' }; }, /cannot read the trace file .*\(.*gone\.csv\)$/);
+    await expectBad((d) => { d.workload = { kind: 'trace', file: 'gone.csv' }; }, /no such file \(.*gone\.csv\)$/);
   });
 
   it.concurrent('a hardware profile file with missing fields', async () => {

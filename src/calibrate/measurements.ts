@@ -2,7 +2,7 @@
  * Step-latency measurements (the format of shared/calibration/h100): one JSON
  * object per line. `model` rows carry the shapes the `decode` rows refer to.
  */
-import { readFileSync } from 'node:fs';
+import { INPUT_BYTES, readInputFile } from '../catalog/read-file.js';
 import { z } from 'zod';
 import { showValue, UserError } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
@@ -45,12 +45,7 @@ function modelFromRow(row: z.infer<typeof ModelRowSchema>): ModelSpec {
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a JSONL file of measurements' : `cannot read file (${code ?? 'error'})`, path);
-  }
+  return readInputFile(path, 'JSONL file of measurements', INPUT_BYTES.table, { stdin: true });
 }
 
 /**

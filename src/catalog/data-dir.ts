@@ -3,6 +3,7 @@
  * module, so it works from `src/` under vitest and from `dist/src/` when built.
  */
 import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,22 @@ export function dataDir(): string {
     if (up === dir) throw new Error('specsim data directory not found');
     dir = up;
   }
+}
+
+let pathBase: string | undefined;
+
+/**
+ * Where relative file paths given as ids (hardware, model, draft, trace)
+ * resolve: the scenario file's folder while a scenario file runs (set by the
+ * run command and its workers), else the working directory.
+ */
+export function setPathBase(dir: string | undefined): void {
+  pathBase = dir;
+}
+
+/** A user's file path, resolved against the path base (see setPathBase). */
+export function userPath(p: string): string {
+  return pathBase !== undefined && !isAbsolute(p) ? resolve(pathBase, p) : p;
 }
 
 /** Whether an id given on the command line or in a scenario is a file path rather than a catalog id. */

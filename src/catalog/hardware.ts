@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { UserError, unknownId } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
-import { dataPath, looksLikePath } from './data-dir.js';
+import { dataPath, looksLikePath, userPath } from './data-dir.js';
 import {
   GpuEfficiencySchema, HardwareProfileFileSchema, type GpuEfficiency, type GpuProfile, type HardwareProfile,
 } from './hardware-schema.js';
@@ -74,7 +74,7 @@ export function listHardware(): HardwareProfile[] {
 /** A built-in profile by id, or a profile file by path. */
 export function resolveHardware(idOrPath: string, where = '--hardware'): HardwareProfile {
   if (looksLikePath(idOrPath)) {
-    const p = parseProfile(readJsonFile(idOrPath), idOrPath);
+    const p = parseProfile(readJsonFile(userPath(idOrPath)), idOrPath);
     return resolveEfficiency(p, idOrPath, (id) => loadBuiltins().get(id));
   }
   const p = loadBuiltins().get(idOrPath);

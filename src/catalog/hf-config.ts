@@ -4,10 +4,12 @@
  * decoders) into a `ModelSpec`. Every problem is a one-line `UserError` naming
  * the file and the field.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseJsonText } from './json-file.js';
+import { userPath } from './data-dir.js';
+import { INPUT_BYTES, readInputFile } from './read-file.js';
 import { ModelSpecSchema, type ModelSpec } from './model-schema.js';
 
 type Json = Record<string, unknown>;
@@ -23,19 +25,14 @@ function describe(v: unknown): string {
  * directory's name; source = `file:<path>`.
  */
 export function modelFromHfConfig(path: string): ModelSpec {
-  let file = path;
+  const real = userPath(path);
+  let file = real;
   try {
-    if (statSync(path).isDirectory()) file = join(path, 'config.json');
+    if (statSync(real).isDirectory()) file = join(real, 'config.json');
   } catch {
     throw new UserError('no such file', path);
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(e)})`, file);
-  }
+  const text = readInputFile(file, 'Hugging Face config.json', INPUT_BYTES.json);
   const parsed = parseJsonText(text, file);
   const fname = basename(file);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

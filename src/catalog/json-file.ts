@@ -1,6 +1,6 @@
 /** Reading a user's JSON file with one-line errors that name the file, line and column. */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { INPUT_BYTES, readInputFile } from './read-file.js';
 
 /** 1-based line and column of a 0-based character offset in `text`. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -144,14 +144,10 @@ export function parseJsonText(text: string, where: string): unknown {
   }
 }
 
-/** Read and parse a JSON file; a missing file or bad JSON is a one-line UserError. */
-export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a JSON file' : `cannot read file (${code ?? 'error'})`, path);
-  }
-  return parseJsonText(text, path);
+/**
+ * Read and parse a JSON file (at most 16 MB, a regular file, or `-` for
+ * standard input when `stdin`); a missing file or bad JSON is a one-line UserError.
+ */
+export function readJsonFile(path: string, opts: { stdin?: boolean } = {}): unknown {
+  return parseJsonText(readInputFile(path, 'JSON file', INPUT_BYTES.json, opts), path);
 }

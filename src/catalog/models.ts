@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UserError, unknownId } from '../errors.js';
 import { modelFromHfConfig } from './hf-config.js';
 import { parseJsonText } from './json-file.js';
-import { dataPath, looksLikePath } from './data-dir.js';
+import { dataPath, looksLikePath, userPath } from './data-dir.js';
 import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
 
 const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
@@ -69,7 +69,7 @@ function resolveBase(idOrPath: string, where: string | undefined): ModelSpec {
   const exact = byId.get(idOrPath);
   if (exact) return exact;
   if (looksLikePath(idOrPath)) {
-    if (!existsSync(idOrPath)) {
+    if (!existsSync(userPath(idOrPath))) {
       const repo = list.find((m) => hfRepo(m)?.toLowerCase() === idOrPath.toLowerCase());
       const hint = repo ? `; '${idOrPath}' is the Hugging Face repo of built-in model '${repo.id}', use that id` : '';
       throw new UserError(`no such file${hint}`, where ? `${where}: ${idOrPath}` : idOrPath);

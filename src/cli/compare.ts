@@ -16,7 +16,8 @@ import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cos
 import { UserError } from '../errors.js';
 import { buildMethod } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
-import { parseScenario } from '../scenario/load.js';
+import { parseScenario, scenarioWork } from '../scenario/load.js';
+import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
@@ -103,7 +104,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
   const unique = [...new Set(kinds)];
   const maxBatch = Math.max(...input.batch);
   const doc: ScenarioInput = {
-    name: `compare-${target.id}`.replace(/[^A-Za-z0-9._-]/g, '-'),
+    name: `compare-${target.id}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100),
     seed: input.seed ?? 42,
     hardware: input.hardware,
     model: input.model,
@@ -176,6 +177,7 @@ export function compareCommand(program: Command): void {
       };
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
       const { scenario, notes } = buildCompareScenario(input);
+      checkBudget(scenarioWork(scenario, process.cwd()), '--batch, --requests, --output-tokens', 'the comparison');
       const dir = f.out ?? join('reports', scenario.name);
       checkReportDir(dir);
       const progress = createProgress({ quiet: f.quiet, json: f.json });

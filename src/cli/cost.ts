@@ -10,6 +10,7 @@ import { WEIGHT_BYTES } from '../cost/operators.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
+import { checkBudget } from '../budget.js';
 import { oneLine as termText } from '../errors.js';
 
 interface CostFlags {
@@ -38,6 +39,7 @@ export function costCommand(program: Command): void {
       const tokens = parseIntList(f.tokens, '--tokens', FIELDS.tokens);
       const context = parseInt1(f.context, '--context', FIELDS.context);
       const phase = parseChoice(f.phase, '--phase', ['decode', 'prefill'] as const);
+      checkBudget({ points: batches.length * tokens.length, tokens: 0 }, '--batch × --tokens', 'the cost table');
       const opts = {
         tp: parseInt1(f.tp, '--tp', FIELDS.tp),
         weightDtype: parseChoice(f.dtype, '--dtype', WEIGHT_DTYPES),

@@ -7,17 +7,18 @@
 import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { oneLine, UserError } from '../errors.js';
 import { FAMILIES, type Family } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
-import { parseChoice, parseInt1, parseIntList } from './options.js';
+import { parseChoice, parseDecimal, parseInt1, parseIntList } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import { resultsTable } from '../report/terminal.js';
 import { resolveHardware } from '../catalog/hardware.js';
 import { checkReportDir } from '../report/write.js';
+import { checkBudget } from '../budget.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -26,8 +27,8 @@ interface OptimizeFlags {
 }
 
 function parseNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UserError(`'${value}' is not a number`, flag);
+  const n = parseDecimal(value);
+  if (!Number.isFinite(n)) throw new UserError(`'${oneLine(value, 40)}' is not a decimal number`, flag);
   return n;
 }
 
@@ -59,8 +60,16 @@ export function optimizeCommand(program: Command): void {
       if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
       const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
       // The folder is known before the search only when given; either way it is checked before any work.
+      const batch = parseIntList(f.batch, '--batch', FIELDS.batch);
+      const context = parseInt1(f.context, '--context', FIELDS.tokens);
+      const outputTokens = parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens.min(2));
+      const requests = f.requests !== undefined ? parseInt1(f.requests, '--requests', FIELDS.requests) : undefined;
+      // The confirmation simulations: autoregressive and the best setting per batch, outputs up to twice the mean.
+      const batches = [...new Set(batch)];
+      const tokens = batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0);
+      checkBudget({ points: 2 * batches.length, tokens }, '--batch, --requests, --output-tokens', 'the search');
       const modelId = resolveModel(f.model, '--model').id;
-      const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-'));
+      const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120));
       const hardwareId = resolveHardware(f.hardware).id;
       const dir = f.out ?? defaultDir(hardwareId);
       checkReportDir(dir);
@@ -71,12 +80,12 @@ export function optimizeCommand(program: Command): void {
         ...(family === 'draft' ? { draft: f.draft ?? defaultDraft(resolveModel(f.model, '--model')) } : {}),
         ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
         ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
-        batch: parseIntList(f.batch, '--batch', FIELDS.batch),
+        batch,
         objective,
         ...(sloMs !== undefined ? { sloMs } : {}),
-        context: parseInt1(f.context, '--context', FIELDS.tokens),
-        outputTokens: parseInt1(f.outputTokens, '--output-tokens', 2),
-        ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests', FIELDS.requests) } : {}),
+        context,
+        outputTokens,
+        ...(requests !== undefined ? { requests } : {}),
         seed: parseInt1(f.seed, '--seed', FIELDS.seed),
         ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
       });

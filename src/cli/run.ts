@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
+import { checkScenarioBudget, loadScenario } from '../scenario/load.js';
+import { setPathBase } from '../catalog/data-dir.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
@@ -23,6 +24,9 @@ export function runCommand(program: Command): void {
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
       const { scenario, baseDir } = loadScenario(file);
+      // Relative hardware, model and draft paths in the file resolve against its folder, as traces do.
+      setPathBase(baseDir);
+      checkScenarioBudget(scenario, baseDir, file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const dir = f.out ?? join('reports', scenario.name);

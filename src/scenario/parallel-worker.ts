@@ -5,10 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { setPathBase } from '../catalog/data-dir.js';
 import { setupHardware, simulateScenarioPoint, type HardwareSetup, type PointId } from './run.js';
 import type { WorkerData, WorkerReply } from './parallel.js';
 
 const data = workerData as WorkerData;
+// Relative hardware, model and draft paths resolve against the scenario file, as in the main thread.
+setPathBase(data.baseDir);
 const setups = new Map<number, HardwareSetup>();
 const port = parentPort!;
 

@@ -1,5 +1,5 @@
-/** Token lengths: a fixed number or a distribution, rounded and clamped to ≥ 1. */
-import type { Length } from '../scenario/schema.js';
+/** Token lengths: a fixed number or a distribution, rounded and clamped to [1, LIMITS.tokens]. */
+import { LIMITS, type Length } from '../scenario/schema.js';
 import { normal, type Rng } from '../sim/rng.js';
 
 export function sampleLength(len: Length, rng: Rng): number {
@@ -7,7 +7,8 @@ export function sampleLength(len: Length, rng: Rng): number {
   if (len.dist === 'uniform') return len.min + Math.floor(rng() * (len.max - len.min + 1));
   // lognormal with arithmetic mean `mean`: mu = ln(mean) − sigma²/2.
   const mu = Math.log(len.mean) - (len.sigma * len.sigma) / 2;
-  return Math.max(1, Math.round(Math.exp(mu + len.sigma * normal(rng))));
+  // Capped at the per-request limit: a wide lognormal has samples beyond any context (even Infinity).
+  return Math.min(LIMITS.tokens, Math.max(1, Math.round(Math.exp(mu + len.sigma * normal(rng)))));
 }
 
 /** A length the KV cache must hold: the maximum, or for a lognormal its 99th percentile. */

@@ -1,5 +1,5 @@
 /** Trace workloads: a CSV of `arrival ms, prompt tokens, output tokens`, one request a row (an optional header row and `#` comments are skipped). */
-import { readFileSync } from 'node:fs';
+import { INPUT_BYTES, readInputFile } from '../catalog/read-file.js';
 import { oneLine, UserError } from '../errors.js';
 import { LIMITS } from '../scenario/schema.js';
 
@@ -39,7 +39,7 @@ export function readTrace(path: string): TraceRow[] {
   let rows = cache.get(path);
   if (!rows) {
     let text: string;
-    try { text = readFileSync(path, 'utf8'); } catch { throw new UserError('cannot read the trace file', path); }
+    text = readInputFile(path, 'trace CSV', INPUT_BYTES.table);
     rows = parseTrace(text, path);
     cache.set(path, rows);
   }
