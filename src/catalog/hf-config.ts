@@ -118,6 +118,7 @@ export function modelFromHfConfig(path: string): ModelSpec {
     tiedEmbeddings,
     ...(experts ? { experts } : {}),
     ...(maxContext !== undefined ? { maxContext } : {}),
+    ...(modelType !== '' ? { modelType } : {}),
   };
   const checked = ModelSpecSchema.safeParse(spec);
   if (!checked.success) {

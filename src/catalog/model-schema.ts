@@ -37,6 +37,8 @@ export const ModelSpecSchema = z.strictObject({
   maxContext: z.number().int().positive().optional(),
   /** Medusa heads (kind medusa-heads only). */
   medusaHeads: z.number().int().positive().optional(),
+  /** A config.json's `model_type` (llama, mistral, qwen2, ...), for its tokenizer family (catalog/tokenizer.ts). */
+  modelType: z.string().optional(),
   /** Catalog id of the target a derived model belongs to. */
   target: z.string().optional(),
 });

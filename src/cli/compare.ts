@@ -22,10 +22,11 @@ import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { METHOD_KINDS } from './method-kinds.js';
-import { parseChoice, parseInt1, parseIntList, parseList } from './options.js';
+import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { medusaHeadAccuracy } from '../catalog/reference.js';
+import { checkFlagsApply, tuneMethod, type MethodFlags } from './compare-methods.js';
 
 export interface CompareInput {
   hardware: string[];
@@ -42,6 +43,12 @@ export interface CompareInput {
   /** Weight and KV-cache dtypes (default bf16). */
   dtype?: string;
   kvDtype?: string;
+  /** Flags that tune the methods (draft, α, γ, tree, heads, accuracy). */
+  methodFlags?: MethodFlags;
+  /** Poisson arrivals at this many requests/s (batch sizes become caps); default a closed workload. */
+  rate?: number;
+  /** The model's name in the report (default: the catalog id, or a config.json's `_name_or_path`). */
+  name?: string;
 }
 
 
@@ -103,19 +110,29 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
   const kinds = ['autoregressive', ...input.methods.filter((k) => k !== 'autoregressive')];
   const unique = [...new Set(kinds)];
   const maxBatch = Math.max(...input.batch);
+  checkFlagsApply(unique, input.methodFlags ?? {});
+  const flags = input.methodFlags ?? {};
+  const base = (k: string): MethodSpec => {
+    // The default draft may be unknown (no small model of the target's tokenizer): a --draft makes that moot.
+    if (k === 'draft' && flags.draft !== undefined) return { kind: 'draft', draft: flags.draft, gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } };
+    return defaultMethod(k, target);
+  };
+  const tuned = unique.map((k) => tuneMethod(base(k), target, flags));
+  // A config.json is named by its `_name_or_path` (or folder), never by its path.
+  const modelName = input.name ?? (target.source.startsWith('file:') ? target.name : target.id);
+  const requests = input.requests ?? Math.max(32, 2 * maxBatch);
+  const lengths = { promptTokens: input.promptTokens ?? 512, outputTokens: input.outputTokens ?? 128 };
   const doc: ScenarioInput = {
-    name: `compare-${target.id}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100),
+    name: `compare-${modelName}`.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+$/, '').slice(0, 100),
     seed: input.seed ?? 42,
     hardware: input.hardware,
     model: input.model,
     batch: [...new Set(input.batch)].sort((a, b) => a - b),
-    workload: {
-      kind: 'closed',
-      requests: input.requests ?? Math.max(32, 2 * maxBatch),
-      promptTokens: input.promptTokens ?? 512,
-      outputTokens: input.outputTokens ?? 128,
-    },
-    methods: unique.map((k) => defaultMethod(k, target)),
+    workload: input.rate !== undefined
+      ? { kind: 'poisson', rate: input.rate, requests, ...lengths }
+      : { kind: 'closed', requests, ...lengths },
+    methods: tuned.map((t) => t.spec),
+    ...(tuned.some((t) => t.assumptions.length > 0) ? { notes: tuned.flatMap((t) => t.assumptions) } : {}),
     ...(input.dtype !== undefined ? { dtype: input.dtype } : {}),
     ...(input.kvDtype !== undefined ? { kvDtype: input.kvDtype } : {}),
   };
@@ -131,8 +148,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
     notes.push(...chosen.notes);
     if (chosen.notes.length > 0) notes.push('each GPU uses its own tp (override with --tp)');
   }
-  const draft = scenario.methods.find((m) => m.kind === 'draft');
-  if (draft?.kind === 'draft') notes.push(`draft model ${draft.draft}, gamma ${draft.gamma}, alpha 0.7 (iid)`);
+  notes.push(...tuned.flatMap((t) => t.assumptions));
   return { scenario, notes };
 }
 
@@ -140,6 +156,19 @@ interface CompareFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string;
   dtype: string; kvDtype: string;
+  draft?: string; alpha?: string; gamma?: string; tree?: string; heads?: string; accuracy?: string; rate?: string; name?: string;
+}
+
+function parseRate(value: string): number {
+  const n = parseDecimal(value);
+  if (value.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new UserError(`'${value}' is not a positive number of requests per second`, '--rate');
+  return n;
+}
+
+function parseFraction(value: string, flag: string): number {
+  const n = parseDecimal(value);
+  if (value.trim() === '' || !(n > 0 && n < 1)) throw new UserError(`'${value}' is not a probability strictly between 0 and 1`, flag);
+  return n;
 }
 
 export function compareCommand(program: Command): void {
@@ -157,6 +186,14 @@ export function compareCommand(program: Command): void {
     .option('--requests <n>', 'requests per point (default max(32, 2 × largest batch))')
     .option('--prompt-tokens <n>', 'prompt length', '512')
     .option('--output-tokens <n>', 'output length', '128')
+    .option('--rate <r>', 'Poisson arrivals at r requests/s (batch sizes become caps on concurrency); default: a closed workload (batch = concurrency)')
+    .option('--draft <id|config.json>', 'draft model for --method draft (default: a small catalog model of the target\'s tokenizer family; exit 2 when none is known)')
+    .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.7, ngram 0.4), or EAGLE top-1 acceptance per depth (0.75)')
+    .option('--gamma <n>', 'drafted tokens per step (draft, ngram; default 4)')
+    .option('--tree <tree>', 'Medusa tree name (default medusa-63), or EAGLE tree: a static name or dynamic:<depth>,<topK>,<nodes> (default dynamic:5,8,60)')
+    .option('--heads <n>', 'Medusa heads (default 4)')
+    .option('--accuracy <table>', 'Medusa head accuracies (vicuna-7b, vicuna-13b, vicuna-33b; default the closest size to the model) or a .json file of cumulative top-k rows (medusa per head, eagle per depth)')
+    .option('--name <name>', 'the model\'s name in the report and its directory (default: catalog id, or the config.json\'s _name_or_path)')
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
@@ -174,6 +211,16 @@ export function compareCommand(program: Command): void {
         ...(f.requests !== undefined ? { requests: parseInt1(f.requests, '--requests', FIELDS.requests) } : {}),
         ...(f.promptTokens !== undefined ? { promptTokens: parseInt1(f.promptTokens, '--prompt-tokens', FIELDS.tokens) } : {}),
         ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens) } : {}),
+        ...(f.rate !== undefined ? { rate: parseRate(f.rate) } : {}),
+        ...(f.name !== undefined ? { name: f.name } : {}),
+        methodFlags: {
+          draft: f.draft,
+          alpha: f.alpha !== undefined ? parseFraction(f.alpha, '--alpha') : undefined,
+          gamma: f.gamma !== undefined ? parseInt1(f.gamma, '--gamma') : undefined,
+          tree: f.tree,
+          heads: f.heads !== undefined ? parseInt1(f.heads, '--heads') : undefined,
+          accuracy: f.accuracy,
+        },
       };
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
       const { scenario, notes } = buildCompareScenario(input);

@@ -85,7 +85,7 @@ function scenarioSection(report: Report): string {
   const methods = Array.isArray(s.methods) ? s.methods.map(describeMethod) : [];
   return `<section id="scenario"><h2>Scenario</h2>
 <dl class="scenario">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}
-<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd></dl>
+<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd>${Array.isArray(s.notes) && s.notes.length > 0 ? `<dt>assumptions</dt><dd><ul class="notes">${s.notes.map((n) => `<li>${escapeHtml(String(n))}</li>`).join('')}</ul></dd>` : ''}</dl>
 <details><summary>scenario as resolved (JSON)</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details></section>`;
 }
 

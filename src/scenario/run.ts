@@ -151,9 +151,14 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const bIndex = setup.methods.indexOf(setup.baseline);
     const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
     const baseTpot = base.tpotMs.mean;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, setup.target.id, m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
+}
+
+/** A result's model: the catalog id, or for a config.json its `_name_or_path` (the path says nothing to a reader). */
+function modelLabel(m: ModelSpec): string {
+  return m.source.startsWith('file:') ? m.name : m.id;
 }
 
 /** Progress as the CLI shows it: only the scenario's own methods count (not the implicit baseline). */

@@ -194,6 +194,7 @@ export const ScenarioSchema = z.strictObject({
   kvDtype: kvDtype.default('bf16').describe('KV-cache dtype'),
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
   batching: z.enum(['continuous', 'static']).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
+  notes: z.array(z.string().max(LIMITS.stringChars)).max(LIMITS.listEntries).optional().describe('assumptions behind the numbers, shown in summary.md and index.html (compare writes the defaults it chose here)'),
 }).superRefine((s, ctx) => {
   const hwLabels = new Set<string>();
   resolveHardwareEntries(s).forEach((h, i) => {
