@@ -66,7 +66,8 @@ export function loadMeasurements(path: string): MeasurementSet {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) { fail(`a row must be a JSON object, got ${showValue(raw)}`); return; }
     const kind = (raw as Record<string, unknown>).kind;
     if (typeof kind !== 'string') { fail(`row has no 'kind' (a string such as 'model', 'decode' or 'gemm'), got ${showValue(kind)}`); return; }
-    const schema = SCHEMAS[kind];
+    // Own keys only: a row whose kind is 'constructor' or '__proto__' must not find Object.prototype's.
+    const schema = Object.hasOwn(SCHEMAS, kind) ? SCHEMAS[kind] : undefined;
     if (!schema) return; // device rows and unknown kinds are informational
     const r = schema.safeParse(raw);
     if (!r.success) { fail(`${kind} row: ${zodToUserError(r.error, where, schema, raw).message}`); return; }

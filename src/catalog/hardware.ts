@@ -11,6 +11,7 @@ import {
   GpuEfficiencySchema, HardwareProfileFileSchema, type GpuEfficiency, type GpuProfile, type HardwareProfile,
 } from './hardware-schema.js';
 import { readJsonFile } from './json-file.js';
+import { checkProfileRanges } from './profile-ranges.js';
 import { transferEfficiency } from './transfer.js';
 
 type ProfileFile = ReturnType<typeof HardwareProfileFileSchema.parse>;
@@ -75,6 +76,7 @@ export function listHardware(): HardwareProfile[] {
 export function resolveHardware(idOrPath: string, where = '--hardware'): HardwareProfile {
   if (looksLikePath(idOrPath)) {
     const p = parseProfile(readJsonFile(userPath(idOrPath)), idOrPath);
+    checkProfileRanges(p, idOrPath);
     return resolveEfficiency(p, idOrPath, (id) => loadBuiltins().get(id));
   }
   const p = loadBuiltins().get(idOrPath);

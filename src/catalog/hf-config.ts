@@ -46,10 +46,13 @@ export function modelFromHfConfig(path: string): ModelSpec {
   }
 
   const present = (key: string): boolean => cfg[key] !== undefined && cfg[key] !== null;
+  // Config integers are int32 in every framework; a larger one is a typo, and squared (hidden²) it would overflow to Infinity.
+  const INT_MAX = 2 ** 31 - 1;
   const int = (key: string, min: number): number => {
-    const what = min > 0 ? 'a positive integer' : 'a non-negative integer';
+    const what = min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer ≥ ${min}`;
     if (!present(key)) throw new UserError(`${fname} is missing '${key}' (${what})`, file);
     const v = cfg[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v > INT_MAX) throw new UserError(`${fname} has '${key}' = ${describe(v)}; expected ${what} below 2^31`, file);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
       throw new UserError(`${fname} has '${key}' = ${describe(v)}; expected ${what}`, file);
     }
@@ -84,7 +87,8 @@ export function modelFromHfConfig(path: string): ModelSpec {
   const maxContext = optInt('max_position_embeddings');
 
   let experts: ModelSpec['experts'];
-  if (present('num_local_experts')) {
+  // One local expert routed top-1 is a dense MLP: modelled as one.
+  if (present('num_local_experts') && int('num_local_experts', 1) > 1) {
     const count = int('num_local_experts', 2);
     const topK = int('num_experts_per_tok', 1);
     if (topK > count) {

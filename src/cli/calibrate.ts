@@ -7,7 +7,7 @@ import { compareRows, fitGpuProfile, meanAbsError, withoutRows, type FitRow } fr
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import type { MeasurementSet } from '../calibrate/measurements.js';
 import { loadMeasurementFiles } from '../calibrate/measurements.js';
-import { UserError } from '../errors.js';
+import { oneLine, UserError } from '../errors.js';
 import { printJson } from './options.js';
 import { writeOwnedFile } from '../report/owned-file.js';
 import { mdText } from '../report/escape.js';
@@ -67,9 +67,13 @@ export function calibrateCommand(program: Command): void {
       const set = loadMeasurementFiles(files);
       let held: RegExp | undefined;
       if (f.holdOut !== undefined) {
-        try { held = new RegExp(f.holdOut); } catch { throw new UserError(`'${f.holdOut}' is not a regular expression`, '--hold-out'); }
+        try { held = new RegExp(f.holdOut); } catch { throw new UserError(`'${oneLine(f.holdOut ?? '', 60)}' is not a regular expression`, '--hold-out'); }
       }
-      const fitted = f.check ? checkProfile(base, set) : fitGpuProfile(base, held ? withoutRows(set, held) : set);
+      const kept = held ? withoutRows(set, held) : set;
+      if (held && kept.steps.length + kept.gemms.length === 0) {
+        throw new UserError(`'${oneLine(f.holdOut ?? '', 60)}' holds out every measurement row; nothing is left to fit (hold out a part, e.g. 'llama-68m')`, '--hold-out');
+      }
+      const fitted = f.check ? checkProfile(base, set) : fitGpuProfile(base, kept);
       const profile = fitted.profile;
       const rows = held ? compareRows(profile, set) : fitted.rows;
       const graphRows = (rs: FitRow[]) => rs.filter((r) => !r.group.startsWith('decode_eager'));

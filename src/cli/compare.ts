@@ -16,7 +16,7 @@ import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cos
 import { UserError } from '../errors.js';
 import { buildMethod } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
-import { parseScenario, scenarioWork } from '../scenario/load.js';
+import { checkScenarioSense, parseScenario, scenarioWork } from '../scenario/load.js';
 import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
@@ -225,6 +225,7 @@ export function compareCommand(program: Command): void {
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');
       const { scenario, notes } = buildCompareScenario(input);
       checkBudget(scenarioWork(scenario, process.cwd()), '--batch, --requests, --output-tokens', 'the comparison');
+      checkScenarioSense(scenario, process.cwd(), 'compare');
       const dir = f.out ?? join('reports', scenario.name);
       checkReportDir(dir);
       const progress = createProgress({ quiet: f.quiet, json: f.json });

@@ -11,6 +11,7 @@ import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
 import { checkBudget } from '../budget.js';
+import { UserError } from '../errors.js';
 import { oneLine as termText } from '../errors.js';
 
 interface CostFlags {
@@ -50,6 +51,7 @@ export function costCommand(program: Command): void {
       const points = [];
       for (const batch of batches) for (const t of tokens) {
         const c = stepCost(hw, model, { batch, tokens: t, context, phase }, opts);
+        if (!Number.isFinite(c.ms)) throw new UserError(`the step time at batch ${batch}, ${t} tokens is not finite (${c.ms}); check the hardware profile's rates and costs`, '--hardware');
         points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown });
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);

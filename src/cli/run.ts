@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
-import { checkScenarioBudget, loadScenario } from '../scenario/load.js';
+import { checkScenarioBudget, checkScenarioSense, loadScenario } from '../scenario/load.js';
 import { setPathBase } from '../catalog/data-dir.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
@@ -27,6 +27,7 @@ export function runCommand(program: Command): void {
       // Relative hardware, model and draft paths in the file resolve against its folder, as traces do.
       setPathBase(baseDir);
       checkScenarioBudget(scenario, baseDir, file);
+      checkScenarioSense(scenario, baseDir, file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const dir = f.out ?? join('reports', scenario.name);

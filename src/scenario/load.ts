@@ -1,7 +1,9 @@
 /** Reading and validating a scenario file, and the work it asks for. */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkBudget, type Work } from '../budget.js';
-import { UserError } from '../errors.js';
+import { oneLine, UserError } from '../errors.js';
+import { resolveModel } from '../catalog/models.js';
+import { lengthBound } from '../workload/lengths.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { readTrace } from '../workload/trace.js';
 import { zodToUserError } from '../zod-error.js';
@@ -51,4 +53,46 @@ export function checkScenarioBudget(s: Scenario, baseDir: string, where: string)
     throw new UserError(`the trace holds ${work.tokensPerPoint} output tokens, above the limit of ${LIMITS.tokensPerPoint} simulated tokens per point (about a minute each); shorten it`, where);
   }
   checkBudget(work, where, 'the scenario');
+}
+
+/** Vocabularies may differ by padding (Qwen pads 151,646 tokens to 151,936 or 152,064); beyond this they are other tokenizers. */
+const VOCAB_TOLERANCE = 0.02;
+
+/**
+ * Refuse set-ups that would run but mean nothing: a batch size twice, a
+ * speculative method labelled as the baseline, requests with one output token
+ * only (no time per output token exists), a draft with another tokenizer's
+ * vocabulary, prompts beyond the target's context.
+ */
+export function checkScenarioSense(s: Scenario, baseDir: string, where: string): void {
+  const seen = new Map<number, number>();
+  s.batch.forEach((b, i) => {
+    if (seen.has(b)) throw new UserError(`batch ${b} is listed twice (also at $.batch[${seen.get(b)}]); each batch size is one point`, `${where} at $.batch[${i}]`);
+    seen.set(b, i);
+  });
+  s.methods.forEach((m, i) => {
+    if (m.kind !== 'autoregressive' && m.label === 'autoregressive') {
+      throw new UserError(`a ${m.kind} method cannot be labelled 'autoregressive': that is the baseline every speedup divides by`, `${where} at $.methods[${i}].label`);
+    }
+  });
+  const w = s.workload;
+  const trace = w.kind === 'trace' ? readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file)) : undefined;
+  const maxOutput = trace ? Math.max(...trace.map((r) => r.outputTokens)) : w.kind === 'trace' ? 0 : lengthBound(w.outputTokens);
+  if (maxOutput <= 1) {
+    throw new UserError('every request has 1 output token, so there is no time per output token (or speculation) to measure; give outputs of 2 tokens or more', `${where} at $.workload${trace ? '.file' : '.outputTokens'}`);
+  }
+  const target = resolveModel(s.model, `${where} at $.model`);
+  s.methods.forEach((m, i) => {
+    if (m.kind !== 'draft') return;
+    const draft = resolveModel(m.draft, `${where} at $.methods[${i}].draft`);
+    if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
+      throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, `${where} at $.methods[${i}].draft`);
+    }
+  });
+  if (target.maxContext !== undefined) {
+    const prompt = trace ? Math.max(...trace.map((r) => r.promptTokens + r.outputTokens)) : w.kind === 'trace' ? 0 : lengthBound(w.promptTokens) + lengthBound(w.outputTokens);
+    if (prompt > target.maxContext) {
+      throw new UserError(`requests of up to ${prompt} tokens (prompt + output) exceed the ${target.maxContext}-token context of '${oneLine(target.id, 60)}'; shorten them`, `${where} at $.workload`);
+    }
+  }
 }

@@ -97,7 +97,9 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
     if (checkMemory && !fp.fits) {
       throw new UserError(
-        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) === 0 ? ': the weights alone do not fit, so use more GPUs (tp) or smaller weights (dtype fp8, int8 or int4)' : ''}`,
+        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes
+          ? ': the weights alone do not fit, so use more GPUs (tp) or smaller weights (dtype fp8, int8 or int4)'
+          : `: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache of one sequence of ${plan.maxContextTokens + m.extraKvTokens} tokens, so shorten the context, use kvDtype fp8 or more GPUs (tp)`}`,
         `${where} at $.batch[${bi}]`,
       );
     }

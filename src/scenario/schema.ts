@@ -42,6 +42,12 @@ export const LIMITS = {
   concentration: 1_000_000,
   sigma: 10,
   cpuMs: 10_000,
+  /**
+   * The simulated clock is a double in ms: past ~10¹⁰ ms (115 days) a
+   * step of a few ms loses precision and latencies collapse, so arrivals
+   * (trace rows, or requests / rate of a Poisson workload) must come before it.
+   */
+  arrivalMs: 1e10,
 } as const;
 
 const posInt = z.number().int().positive();
@@ -208,6 +214,10 @@ export const ScenarioSchema = z.strictObject({
     seen.add(l);
   });
   const w = s.workload;
+  if (w.kind === 'poisson' && (w.requests / w.rate) * 1000 > LIMITS.arrivalMs) {
+    ctx.addIssue({ code: 'custom', path: ['workload', 'rate'],
+      message: `${w.requests} requests at ${w.rate} per second arrive over ${((w.requests / w.rate) / 86400).toPrecision(3)} days, beyond the ${LIMITS.arrivalMs / 86_400_000 | 0} days the simulated clock resolves; use a rate of at least ${Number(((w.requests * 1000) / LIMITS.arrivalMs).toPrecision(3))} per second` });
+  }
   if (w.kind !== 'trace') {
     const out = typeof w.outputTokens === 'number' ? w.outputTokens : w.outputTokens.dist === 'uniform' ? w.outputTokens.max : w.outputTokens.mean;
     if (w.requests * out > LIMITS.tokensPerPoint) {
