@@ -59,4 +59,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Exit only once stdout has drained: a large --json document written to a pipe is flushed asynchronously.
+main().then((code) => process.stdout.write('', () => process.exit(code)));

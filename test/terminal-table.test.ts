@@ -30,7 +30,7 @@ describe('resultsTable', () => {
     const report = runScenario(parseScenario(small(), 'test'));
     const lines = resultsTable(report).trimEnd().split('\n');
     expect(lines[0]).toBe('h100-sxm · llama2-7b · 1 device');
-    expect(lines[1]).toMatch(/^batch +method +ms\/token +tokens\/s +speedup +bound$/);
+    expect(lines[1]).toMatch(/^batch +method +ms\/token +tokens\/s +speedup +thr. speedup +bound$/);
     expect(lines.length).toBe(2 + report.results.length);
     const header = lines[1]!;
     // Right-aligned numeric columns end where their titles end.

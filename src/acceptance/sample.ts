@@ -66,3 +66,16 @@ export function treeFromPaths(paths: readonly (readonly number[])[]): { root: Tr
 export function chainTree(gamma: number): TreeNode {
   return treeFromPaths([Array.from({ length: gamma }, () => 0)]).root;
 }
+
+/** Whether a draft tree branches (some node has more than one child); undefined or a chain is not a tree. */
+export function isTree(root: TreeNode | undefined): boolean {
+  if (!root) return false;
+  const stack: TreeNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    let kids = 0;
+    for (const c of n.children) if (c) { kids++; stack.push(c); }
+    if (kids > 1) return true;
+  }
+  return false;
+}

@@ -78,6 +78,7 @@ export interface ResultRow {
   userTokensPerS: number;
   acceptedPerStep: number;
   speedup: number | null;
+  throughputSpeedup: number | null;
 }
 
 export function resultRows(report: Report, filter: (r: Result) => boolean = () => true): ResultRow[] {
@@ -94,6 +95,7 @@ export function resultRows(report: Report, filter: (r: Result) => boolean = () =
     userTokensPerS: round(r.metrics.userTokensPerS),
     acceptedPerStep: round(r.metrics.acceptedPerStep),
     speedup: r.metrics.speedup === null ? null : round(r.metrics.speedup),
+    throughputSpeedup: r.metrics.throughputSpeedup === null || r.metrics.throughputSpeedup === undefined ? null : round(r.metrics.throughputSpeedup),
   }));
 }
 

@@ -43,7 +43,7 @@ export function speedupChart(report: Report): TopLevelSpec | null {
   if (points.length === 0) return null;
   const methods = methodOrder(report).filter((m) => points.some((p) => p.method === m));
   const cross = crossovers(report).filter((c) => methods.includes(c.method));
-  const maxSpeedup = Math.max(1, ...points.map((p) => p.speedup ?? 0));
+  const maxSpeedup = Math.max(1, ...points.map((p) => Math.max(p.speedup ?? 0, p.throughputSpeedup ?? 0)));
   const values = [
     ...points.map((p) => ({ ...p, row: 'point' })),
     ...cross.map((c) => ({
@@ -59,7 +59,7 @@ export function speedupChart(report: Report): TopLevelSpec | null {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Speedup over autoregressive vs. batch size',
-      subtitle: `${modelOf(report)} · above the dashed line speculation pays; ◆ and the label mark the batch where it stops paying`,
+      subtitle: `${modelOf(report)} · solid: time per token; dashed: aggregate tokens/s (throughput speedup); above 1× speculation pays; ◆ marks where time per token stops paying`,
     },
     data: { values },
     facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
@@ -74,7 +74,17 @@ export function speedupChart(report: Report): TopLevelSpec | null {
           encoding: {
             x, y: { field: 'speedup', type: 'quantitative', title: 'speedup over autoregressive (×)', scale: { zero: true } },
             color,
-            tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'speedup', title: 'speedup (×)' }, { field: 'tpotMs', title: 'ms/token' }],
+            tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'speedup', title: 'speedup (×)' }, { field: 'throughputSpeedup', title: 'throughput speedup (×)' }, { field: 'tpotMs', title: 'ms/token' }],
+          },
+        },
+        {
+          // Throughput speedup (aggregate tokens/s against the baseline's), dashed.
+          transform: [{ filter: "datum.row === 'point' && datum.throughputSpeedup != null" }],
+          mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1.5, point: { filled: false, size: 30 } },
+          encoding: {
+            x, y: { field: 'throughputSpeedup', type: 'quantitative' },
+            color,
+            tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'throughputSpeedup', title: 'throughput speedup (×)' }, { field: 'tokensPerS', title: 'tokens/s' }],
           },
         },
         {

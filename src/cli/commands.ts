@@ -52,7 +52,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'list', args: '[options] <what>',
-    description: 'list built-in hardware, models, methods, or the scenarios in ./scenarios',
+    description: 'list built-in hardware, models, methods, serving engines, or the scenarios in ./scenarios',
     load: async () => (await import('./list.js')).listCommand,
   },
   {

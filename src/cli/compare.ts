@@ -27,6 +27,7 @@ import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { medusaHeadAccuracy } from '../catalog/reference.js';
 import { checkFlagsApply, tuneMethod, type MethodFlags } from './compare-methods.js';
+import { DEFAULT_ENGINE, resolveEngine, type EngineProfile } from '../catalog/engines.js';
 
 export interface CompareInput {
   hardware: string[];
@@ -49,6 +50,8 @@ export interface CompareInput {
   rate?: number;
   /** The model's name in the report (default: the catalog id, or a config.json's `_name_or_path`). */
   name?: string;
+  /** Serving engine profile id or file (default none). */
+  engine?: string;
 }
 
 
@@ -57,8 +60,14 @@ function medusaAccuracies(heads: number): number[][] {
   return medusaHeadAccuracy('7b').slice(0, heads).map((r) => r.map((v) => Number(v.toFixed(4))));
 }
 
-/** The method a kind gets by default in `compare`. */
-export function defaultMethod(kind: string, target: ModelSpec): MethodSpec {
+/**
+ * The method a kind gets by default in `compare`: its tree where the engine
+ * verifies trees, a chain of the same kind where it runs chains only.
+ */
+export function defaultMethod(kind: string, target: ModelSpec, engine?: EngineProfile): MethodSpec {
+  const chainsOnly = engine?.methods[kind]?.trees === false;
+  if (chainsOnly && kind === 'eagle') return { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } };
+  if (chainsOnly && kind === 'medusa') return { kind: 'medusa', heads: 3, tree: [[0], [0, 0], [0, 0, 0]], acceptance: { kind: 'topk', perHead: medusaAccuracies(3) } };
   switch (kind) {
     case 'autoregressive': return { kind: 'autoregressive' };
     case 'draft': return { kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } };
@@ -107,6 +116,7 @@ export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: 
 export function buildCompareScenario(input: CompareInput): { scenario: Scenario; notes: string[] } {
   const target = resolveModel(input.model, '--model');
   for (const h of input.hardware) resolveHardware(h);
+  const engine = resolveEngine(input.engine ?? DEFAULT_ENGINE, '--engine');
   const kinds = ['autoregressive', ...input.methods.filter((k) => k !== 'autoregressive')];
   const unique = [...new Set(kinds)];
   const maxBatch = Math.max(...input.batch);
@@ -115,7 +125,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
   const base = (k: string): MethodSpec => {
     // The default draft may be unknown (no small model of the target's tokenizer): a --draft makes that moot.
     if (k === 'draft' && flags.draft !== undefined) return { kind: 'draft', draft: flags.draft, gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } };
-    return defaultMethod(k, target);
+    return defaultMethod(k, target, engine);
   };
   const tuned = unique.map((k) => tuneMethod(base(k), target, flags));
   // A config.json is named by its `_name_or_path` (or folder), never by its path.
@@ -132,6 +142,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
       ? { kind: 'poisson', rate: input.rate, requests, ...lengths }
       : { kind: 'closed', requests, ...lengths },
     methods: tuned.map((t) => t.spec),
+    ...(input.engine !== undefined ? { engine: input.engine } : {}),
     ...(tuned.some((t) => t.assumptions.length > 0) ? { notes: tuned.flatMap((t) => t.assumptions) } : {}),
     ...(input.dtype !== undefined ? { dtype: input.dtype } : {}),
     ...(input.kvDtype !== undefined ? { kvDtype: input.kvDtype } : {}),
@@ -155,7 +166,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
 interface CompareFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string;
-  dtype: string; kvDtype: string;
+  dtype: string; kvDtype: string; engine?: string;
   draft?: string; alpha?: string; gamma?: string; tree?: string; heads?: string; accuracy?: string; rate?: string; name?: string;
 }
 
@@ -186,6 +197,7 @@ export function compareCommand(program: Command): void {
     .option('--requests <n>', 'requests per point (default max(32, 2 × largest batch))')
     .option('--prompt-tokens <n>', 'prompt length', '512')
     .option('--output-tokens <n>', 'output length', '128')
+    .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone)')
     .option('--rate <r>', 'Poisson arrivals at r requests/s (batch sizes become caps on concurrency); default: a closed workload (batch = concurrency)')
     .option('--draft <id|config.json>', 'draft model for --method draft (default: a small catalog model of the target\'s tokenizer family; exit 2 when none is known)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.7, ngram 0.4), or EAGLE top-1 acceptance per depth (0.75)')
@@ -213,6 +225,7 @@ export function compareCommand(program: Command): void {
         ...(f.outputTokens !== undefined ? { outputTokens: parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens) } : {}),
         ...(f.rate !== undefined ? { rate: parseRate(f.rate) } : {}),
         ...(f.name !== undefined ? { name: f.name } : {}),
+        ...(f.engine !== undefined ? { engine: f.engine } : {}),
         methodFlags: {
           draft: f.draft,
           alpha: f.alpha !== undefined ? parseFraction(f.alpha, '--alpha') : undefined,

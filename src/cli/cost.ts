@@ -4,6 +4,8 @@ import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
+import { DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
+import { engineStepCost } from '../serving/engine-step.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { groqWeightBytesPerParam } from '../cost/groq.js';
 import { WEIGHT_BYTES } from '../cost/operators.js';
@@ -16,7 +18,7 @@ import { oneLine as termText } from '../errors.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
-  phase: string; tp: string; dtype: string; kvDtype: string; eager?: boolean; json?: boolean;
+  phase: string; tp: string; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string;
 }
 
 export function costCommand(program: Command): void {
@@ -32,6 +34,7 @@ export function costCommand(program: Command): void {
     .option('--dtype <dtype>', `weight dtype: ${WEIGHT_DTYPES.join(', ')}`, 'bf16')
     .option('--kv-dtype <dtype>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
     .option('--eager', 'launch kernels eagerly (no CUDA graph), as a plain PyTorch loop does')
+    .option('--engine <id|file>', `serving engine whose per-step costs are added (specsim list engines)`, DEFAULT_ENGINE)
     .option('--json', 'print one JSON document')
     .action((f: CostFlags) => {
       const hw = resolveHardware(f.hardware);
@@ -48,9 +51,12 @@ export function costCommand(program: Command): void {
         cudaGraphs: !f.eager,
       };
       checkParallelism(hw, model, opts.tp, '--tp');
+      const engine = resolveEngine(f.engine, '--engine');
       const points = [];
       for (const batch of batches) for (const t of tokens) {
-        const c = stepCost(hw, model, { batch, tokens: t, context, phase }, opts);
+        const c = engine.id === DEFAULT_ENGINE
+          ? stepCost(hw, model, { batch, tokens: t, context, phase }, opts)
+          : engineStepCost(hw, model, { batch, tokens: t, context, phase }, opts, engine);
         if (!Number.isFinite(c.ms)) throw new UserError(`the step time at batch ${batch}, ${t} tokens is not finite (${c.ms}); check the hardware profile's rates and costs`, '--hardware');
         points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown });
       }
@@ -59,12 +65,12 @@ export function costCommand(program: Command): void {
       const weightBits = 8 * (hw.kind === 'groq' ? groqWeightBytesPerParam(hw, opts) : WEIGHT_BYTES[opts.weightDtype]);
       const weights = hw.kind === 'groq' && opts.weightDtype === 'bf16' ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
       if (f.json) {
-        printJson({ hardware: hw.id, model: model.id, phase, tp: opts.tp, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
+        printJson({ hardware: hw.id, model: model.id, engine: engine.id, phase, tp: opts.tp, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
         return;
       }
       const fewest = memoryFootprint(hw, model, { batch: Math.min(...batches), contextTokens: context + Math.min(...tokens) }, opts).devices;
       const devices = hw.kind === 'groq' ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} chips` : `tp ${opts.tp}`;
-      console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · ${devices} · weights ${weights} · KV ${opts.kvDtype}`);
+      console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · ${devices} · weights ${weights} · KV ${opts.kvDtype}${engine.id === DEFAULT_ENGINE ? '' : ` · engine ${termText(engine.id)} (scheduler, sampler, speculation and graph padding in the breakdown: --json)`}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {
         const perS = (p.batch * p.tokens) / (p.ms / 1e3);

@@ -1,13 +1,14 @@
-/** `specsim list hardware|models|methods|scenarios`. */
+/** `specsim list hardware|models|methods|engines|scenarios`. */
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { listHardware } from '../catalog/hardware.js';
+import { listEngines } from '../catalog/engines.js';
 import { listModels, paramCount } from '../catalog/models.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, printJson } from './options.js';
 import { oneLine as termText } from '../errors.js';
 
-const WHAT = ['hardware', 'models', 'methods', 'scenarios'] as const;
+const WHAT = ['hardware', 'models', 'methods', 'engines', 'scenarios'] as const;
 
 function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
   switch (what) {
@@ -20,6 +21,12 @@ function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
       }));
     case 'methods':
       return METHOD_KINDS.map((m) => ({ id: m.id, description: m.description }));
+    case 'engines':
+      return listEngines().map((e) => ({
+        id: e.id, name: e.name, fusion: e.kernels.fusion, attention: e.kernels.attention,
+        hostOverlap: e.host.overlap, chunkedPrefill: e.chunkedPrefill.default ? e.chunkedPrefill.tokenBudget : null,
+        methods: Object.fromEntries(Object.entries(e.methods).map(([k, v]) => [k, v.trees ? 'trees' : 'chains'])), source: e.source,
+      }));
     case 'scenarios': {
       let files: string[] = [];
       try { files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'schema.json').sort(); } catch { /* no scenarios here */ }
@@ -30,7 +37,7 @@ function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
 
 export function listCommand(program: Command): void {
   program.command('list')
-    .description('list built-in hardware, models, methods, or the scenarios in ./scenarios')
+    .description('list built-in hardware, models, methods, serving engines, or the scenarios in ./scenarios')
     .argument('<what>', WHAT.join(' | '))
     .option('--json', 'print one JSON document')
     .action((whatArg: string, f: { json?: boolean }) => {

@@ -23,7 +23,7 @@ import { checkBudget } from '../budget.js';
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
-  seed: string; out?: string; json?: boolean; quiet?: boolean;
+  seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -48,6 +48,7 @@ export function optimizeCommand(program: Command): void {
     .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
     .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
     .option('--seed <n>', 'random seed of the confirmation simulations', '42')
+    .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone)')
     .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<method>/)')
     .option('--json', 'print optimize.json on stdout and nothing else')
     .option('--quiet', 'no progress or table output')
@@ -87,6 +88,7 @@ export function optimizeCommand(program: Command): void {
         outputTokens,
         ...(requests !== undefined ? { requests } : {}),
         seed: parseInt1(f.seed, '--seed', FIELDS.seed),
+        ...(f.engine !== undefined ? { engine: f.engine } : {}),
         ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
       });
       if (showProgress) process.stderr.write('\n');

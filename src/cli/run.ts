@@ -4,6 +4,7 @@ import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { checkScenarioBudget, checkScenarioSense, loadScenario } from '../scenario/load.js';
 import { setPathBase } from '../catalog/data-dir.js';
+import { resolveEngine } from '../catalog/engines.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
@@ -11,7 +12,7 @@ import { parseInt1 } from './options.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 
-interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string }
+interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string }
 
 export function runCommand(program: Command): void {
   program.command('run')
@@ -19,13 +20,17 @@ export function runCommand(program: Command): void {
     .argument('<scenario.json>', 'scenario file (see scenarios/schema.json)')
     .option('--out <dir>', 'report directory (default reports/<scenario name>/)')
     .option('--seed <n>', "override the scenario's seed")
+    .option('--engine <id|file>', "override the scenario's serving engine (specsim list engines)")
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
-      const { scenario, baseDir } = loadScenario(file);
+      const loaded = loadScenario(file);
+      const { baseDir } = loaded;
       // Relative hardware, model and draft paths in the file resolve against its folder, as traces do.
       setPathBase(baseDir);
+      if (f.engine !== undefined) resolveEngine(f.engine, '--engine');
+      const scenario = f.engine !== undefined ? { ...loaded.scenario, engine: f.engine } : loaded.scenario;
       checkScenarioBudget(scenario, baseDir, file);
       checkScenarioSense(scenario, baseDir, file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;

@@ -22,7 +22,9 @@ import type { MethodEnv } from '../methods/index.js';
 import type { Report, Result } from '../report/types.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
-import { cachedCost } from '../sim/cost-cache.js';
+import { checkEngineRuns, DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
+import { engineCost } from '../serving/engine-cost.js';
+import { isTree } from '../acceptance/sample.js';
 import { acceptanceFor, type Family } from './acceptance.js';
 import { buildCandidates, compareSize, type Candidate, type Setting } from './candidates.js';
 
@@ -50,6 +52,8 @@ export interface OptimizeInput {
   /** Requests simulated per batch (default max(32, 4 × batch)). */
   requests?: number;
   seed: number;
+  /** Serving engine profile (default none: the kernels alone). */
+  engine?: string;
   onProgress?: (p: { done: number; total: number; batch: number }) => void;
 }
 
@@ -187,8 +191,12 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   if (input.objective === 'slo' && !(input.sloMs !== undefined && input.sloMs > 0)) throw new UserError('objective slo needs a positive --slo-ms', '--slo-ms');
   const acc = acceptanceFor(input.family, input.alpha, input.accuracy);
   const opts: CostOptions = { tp: 1, weightDtype: 'bf16', kvDtype: 'bf16', cudaGraphs: true };
-  const env: MethodEnv = { hw, target, opts, cost: cachedCost(hw, opts), draftDevice: 'shared' };
-  const candidates = buildCandidates({ family: input.family, acceptance: acc.spec, ...(input.draft ? { draft: input.draft } : {}) }, env);
+  const engine = resolveEngine(input.engine ?? DEFAULT_ENGINE, '--engine');
+  checkEngineRuns(engine, input.family, input.family, false, '--method');
+  // The analytic search prices steps as the engine runs them (fusion, graph padding, sampler); the simulation adds its host and bookkeeping.
+  const env: MethodEnv = { hw, target, opts, cost: engineCost(hw, opts, engine, target.id, true).cost, draftDevice: 'shared' };
+  const candidates = buildCandidates({ family: input.family, acceptance: acc.spec, ...(input.draft ? { draft: input.draft } : {}) }, env)
+    .filter((c) => engine.methods[c.method.kind]?.trees !== false || !isTree(c.method.tree));
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
@@ -212,7 +220,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
         name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
         workload: simWorkload(input, batch),
         methods: c === ar ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
-        tp: 1, dtype: 'bf16', kvDtype: 'bf16', draftDevice: 'shared', batching: 'continuous',
+        tp: 1, dtype: 'bf16', kvDtype: 'bf16', draftDevice: 'shared', batching: 'continuous', engine: engine.id === DEFAULT_ENGINE ? DEFAULT_ENGINE : (input.engine ?? DEFAULT_ENGINE),
       };
       return runScenario(scenario, { where: 'optimize' }).results;
     };

@@ -106,7 +106,7 @@ function tablesSection(report: Report): string {
     if (hwCross.length > 0) {
       parts.push(`<p class="crossover">Speculation stops paying: ${hwCross.map((c) => `${escapeHtml(c.method)} at batch ≈ ${fmt(c.batch, 2)}`).join('; ')}.</p>`);
     }
-    parts.push(`<table class="summary" data-hardware="${escapeHtml(hw)}"><thead><tr><th>batch</th><th class="method">method</th><th>ms/token (mean)</th><th>ms/token (p90)</th><th>first token ms (mean)</th><th>tokens/s per user</th><th>tokens/s (aggregate)</th><th>accepted/step</th><th>speedup</th></tr></thead><tbody>`);
+    parts.push(`<table class="summary" data-hardware="${escapeHtml(hw)}"><thead><tr><th>batch</th><th class="method">method</th><th>ms/token (mean)</th><th>ms/token (p90)</th><th>first token ms (mean)</th><th>tokens/s per user</th><th>tokens/s (aggregate)</th><th>accepted/step</th><th>speedup</th><th>throughput speedup</th></tr></thead><tbody>`);
     for (const b of batches) {
       let first = true;
       for (const m of methods) {
@@ -114,7 +114,7 @@ function tablesSection(report: Report): string {
         if (!r) continue;
         const k = r.metrics;
         const sp = k.speedup === null ? '–' : `${fmt(k.speedup, 3)}×`;
-        parts.push(`<tr data-method="${escapeHtml(m)}"${first ? ' class="batch-start"' : ''}><td>${b}</td><td class="method"><span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</td><td>${fmt(k.tpotMs.mean)}</td><td>${fmt(k.tpotMs.p90)}</td><td>${fmt(k.ttftMs.mean)}</td><td>${fmt(k.userTokensPerS)}</td><td>${fmt(k.tokensPerS)}</td><td>${fmt(k.acceptedPerStep)}</td><td${k.speedup !== null && k.speedup < 1 ? ' class="slower"' : ''}>${sp}</td></tr>`);
+        parts.push(`<tr data-method="${escapeHtml(m)}"${first ? ' class="batch-start"' : ''}><td>${b}</td><td class="method"><span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</td><td>${fmt(k.tpotMs.mean)}</td><td>${fmt(k.tpotMs.p90)}</td><td>${fmt(k.ttftMs.mean)}</td><td>${fmt(k.userTokensPerS)}</td><td>${fmt(k.tokensPerS)}</td><td>${fmt(k.acceptedPerStep)}</td><td${k.speedup !== null && k.speedup < 1 ? ' class="slower"' : ''}>${sp}</td><td${k.throughputSpeedup != null && k.throughputSpeedup < 1 ? ' class="slower"' : ''}>${k.throughputSpeedup == null ? '–' : `${fmt(k.throughputSpeedup, 3)}×`}</td></tr>`);
         first = false;
       }
     }

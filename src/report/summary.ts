@@ -45,7 +45,7 @@ export function summaryMarkdown(report: Report): string {
     '',
     `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}`,
     '',
-    'tpot = (e2e − ttft) / (output tokens − 1) per request, mean over requests; user tok/s = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch.',
+    'tpot = (e2e − ttft) / (output tokens − 1) per request, mean over requests; user tok/s = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
     '',
   ];
   if (Array.isArray(s.notes) && s.notes.length > 0) lines.push('**Assumptions**', '', ...s.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
@@ -54,10 +54,10 @@ export function summaryMarkdown(report: Report): string {
   if (byHw.size > 1) lines.push(...glance(byHw));
   const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
-    lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | throughput speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rs) {
       const m = r.metrics;
-      lines.push(`| ${r.batch} | ${mdText(r.method)} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${mdText(r.detail?.targetBound ?? '')} |`);
+      lines.push(`| ${r.batch} | ${mdText(r.method)} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${m.throughputSpeedup === null || m.throughputSpeedup === undefined ? '–' : `${f(m.throughputSpeedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${mdText(r.detail?.targetBound ?? '')} |`);
     }
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {

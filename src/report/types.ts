@@ -27,6 +27,12 @@ export interface Metrics {
   acceptanceRate: number | null;
   /** Autoregressive mean tpotMs / this mean tpotMs, same hardware, model, batch and workload. */
   speedup: number | null;
+  /**
+   * tokensPerS / the autoregressive baseline's tokensPerS at the same hardware,
+   * model, engine, batch (or rate) and workload: what speculation does to a
+   * server's capacity (`speedup` is what it does to one user's latency).
+   */
+  throughputSpeedup: number | null;
   requests: number;
   outputTokens: number;
   makespanMs: number;

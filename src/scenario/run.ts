@@ -15,11 +15,14 @@ import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Report, Result } from '../report/types.js';
-import { cachedCost } from '../sim/cost-cache.js';
+import { checkEngineRuns, resolveEngine } from '../catalog/engines.js';
+import { engineCost } from '../serving/engine-cost.js';
+import { withEngine } from '../serving/engine-method.js';
+import { isTree } from '../acceptance/sample.js';
 import { simulatePoint, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
-import { resolveHardwareEntries, type Scenario } from './schema.js';
+import { resolveHardwareEntries, type MethodSpec, type Scenario } from './schema.js';
 import { checkParallelism } from '../cost/parallelism.js';
 
 export interface RunOptions {
@@ -88,9 +91,19 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const tp = hw.kind === 'groq' ? (typeof raw === 'string' ? 1 : raw.tp ?? 1) : entry.tp;
   checkParallelism(hw, target, tp, `${where} at $.hardware[${hi}]`);
   const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
-  const env: MethodEnv = { hw, target, opts: costOpts, cost: cachedCost(hw, costOpts), draftDevice: scenario.draftDevice };
-  const methods = scenario.methods.map((m, i) => buildMethod(m, env, `${where} at $.methods[${i}]`));
-  const baseline = methods.find((m) => m.kind === 'autoregressive') ?? buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, where);
+  const engine = resolveEngine(scenario.engine, `${where} at $.engine`);
+  // Each method prices its steps through the engine (padding, fusion, sampler) and pays the engine's per-step costs.
+  const build = (m: MethodSpec, w: string): Method => {
+    const speculating = m.kind !== 'autoregressive';
+    const ec = engineCost(hw, costOpts, engine, target.id, speculating);
+    const env: MethodEnv = { hw, target, opts: costOpts, cost: ec.cost, draftDevice: scenario.draftDevice };
+    const method = buildMethod(m, env, w);
+    checkEngineRuns(engine, m.kind, method.label, isTree(method.tree), w);
+    return withEngine(method, engine, ec);
+  };
+  const env: MethodEnv = { hw, target, opts: costOpts, cost: engineCost(hw, costOpts, engine, target.id, false).cost, draftDevice: scenario.draftDevice };
+  const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
+  const baseline = methods.find((m) => m.kind === 'autoregressive') ?? build({ kind: 'autoregressive', label: 'autoregressive' }, where);
   const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
   // Check memory for every point first, so a batch that cannot fit fails fast.
   const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
@@ -153,7 +166,8 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const bIndex = setup.methods.indexOf(setup.baseline);
     const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
     const baseTpot = base.tpotMs.mean;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot)));
+    const baseTps = tokensPerS(base);
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
 }
@@ -194,19 +208,26 @@ export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): Repo
   return assembleReport(prep, (p) => outcomes.get(pointKey(p))!);
 }
 
-function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined): Result {
+/** Aggregate output tokens per second of a point. */
+function tokensPerS(o: PointOutcome): number {
+  return o.makespanMs > 0 ? (o.outputTokens / o.makespanMs) * 1000 : 0;
+}
+
+function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number): Result {
   const mean = o.tpotMs.mean;
+  const tps = tokensPerS(o);
   return {
     hardware, model, method: m.label, batch,
     metrics: {
       tpotMs: o.tpotMs,
       ttftMs: o.ttftMs,
       e2eMs: o.e2eMs,
-      tokensPerS: o.makespanMs > 0 ? (o.outputTokens / o.makespanMs) * 1000 : 0,
+      tokensPerS: tps,
       userTokensPerS: mean > 0 ? 1000 / mean : 0,
       acceptedPerStep: o.acceptedPerStep,
       acceptanceRate: o.acceptanceRate,
       speedup: baseTpot !== undefined && mean > 0 && baseTpot > 0 ? baseTpot / mean : null,
+      throughputSpeedup: baseTps > 0 && tps > 0 ? tps / baseTps : null,
       requests: o.requests,
       outputTokens: o.outputTokens,
       makespanMs: o.makespanMs,

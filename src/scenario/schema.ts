@@ -199,6 +199,7 @@ export const ScenarioSchema = z.strictObject({
   dtype: weightDtype.default('bf16').describe('weight dtype'),
   kvDtype: kvDtype.default('bf16').describe('KV-cache dtype'),
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
+  engine: id.default('none').describe("serving engine profile (specsim list engines): none (the calibrated CUDA-graph kernels alone), hf, vllm, sglang, trtllm, or a profile file"),
   batching: z.enum(['continuous', 'static']).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
   notes: z.array(z.string().max(LIMITS.stringChars)).max(LIMITS.listEntries).optional().describe('assumptions behind the numbers, shown in summary.md and index.html (compare writes the defaults it chose here)'),
 }).superRefine((s, ctx) => {

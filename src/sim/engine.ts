@@ -67,6 +67,9 @@ export interface PointOutcome {
 
 type Emit = FollowUp<SimEvent>[];
 
+/** Phases a serving engine adds (src/serving/engine-method.ts): not drafting, so not in `draftMsPerStep`. */
+const ENGINE_PHASES = new Set(['scheduler', 'spec']);
+
 /**
  * The running sequences as a struct of arrays (capacity = the workload's
  * largest batch): no object per sequence, nothing allocated per step or per
@@ -235,9 +238,9 @@ export function simulatePoint(input: PointInput): PointOutcome {
       if (n === 0) return [];
       const plan = method.iteration(n, run.contextSum / n, lastEmitted);
       let t = now;
-      for (const p of plan.before) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); draftMsSum += p.ms; }
+      for (const p of plan.before) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); if (!ENGINE_PHASES.has(p.phase)) draftMsSum += p.ms; }
       t = gpu.occupy(t, plan.target.ms, drafted > 0 ? 'verify' : 'decode');
-      for (const p of plan.after) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); draftMsSum += p.ms; }
+      for (const p of plan.after) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); if (!ENGINE_PHASES.has(p.phase)) draftMsSum += p.ms; }
       iterations++;
       targetMsSum += plan.target.ms;
       boundMs.set(plan.target.bound, (boundMs.get(plan.target.bound) ?? 0) + plan.target.ms);

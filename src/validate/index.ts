@@ -11,6 +11,7 @@ import { leviathanTable1, leviathanTable1Simulated, leviathanTable2 } from './le
 import { medusaCases } from './medusa.js';
 import { groqCases, h100Cases, nvidiaCases } from './serving.js';
 import { judge, type ValidationCase } from './types.js';
+import { engineCases } from './engines.js';
 
 export type { ValidationCase } from './types.js';
 
@@ -31,6 +32,7 @@ export function runValidation(): ValidationReport {
     ...groqCases(),
     ...h100Cases(loadMeasurements(dataPath('calibration', 'h100-measurements.jsonl'))),
     ...nvidiaCases(),
+    ...engineCases(),
   ];
   return { cases: inputs.map(judge) };
 }

@@ -36,6 +36,8 @@ export interface ValidationCase {
    * quoted in `note`), by name, so documents can quote them without retyping.
    */
   facts?: Record<string, number>;
+  /** `in`: the figure was used to fit a constant the prediction depends on (it checks the fit); `out`: it was not. */
+  sample?: 'in' | 'out';
 }
 
 /** A case before it is judged. */
@@ -52,6 +54,6 @@ export function judge(c: CaseInput): ValidationCase {
     case 'atMost': pass = c.predicted <= c.reference * (1 + c.tolerance); break;
   }
   if (!Number.isFinite(c.predicted)) pass = false;
-  const { id, source, conditions, reference, predicted, tolerance, unit, why, note, facts } = c;
-  return { id, source, conditions, reference, predicted, error, tolerance, pass, compare, unit, why, ...(note !== undefined ? { note } : {}), ...(facts !== undefined ? { facts } : {}) };
+  const { id, source, conditions, reference, predicted, tolerance, unit, why, note, facts, sample } = c;
+  return { id, source, conditions, reference, predicted, error, tolerance, pass, compare, unit, why, ...(note !== undefined ? { note } : {}), ...(facts !== undefined ? { facts } : {}), ...(sample !== undefined ? { sample } : {}) };
 }

@@ -1,0 +1,66 @@
+/**
+ * Serving-engine profiles: the built-ins in `data/engines/*.json`, or a
+ * profile file given by path wherever an engine id is accepted.
+ */
+import { readdirSync } from 'node:fs';
+import { UserError, unknownId } from '../errors.js';
+import { zodToUserError } from '../zod-error.js';
+import { dataPath, looksLikePath, userPath } from './data-dir.js';
+import { EngineProfileSchema, type EngineProfile } from './engine-schema.js';
+import { readJsonFile } from './json-file.js';
+
+export type { EngineProfile } from './engine-schema.js';
+
+/** The engine a scenario or command runs when it names none: the calibrated kernels alone (see README, "Engines"). */
+export const DEFAULT_ENGINE = 'none';
+
+let builtins: Map<string, EngineProfile> | undefined;
+
+function parseProfile(raw: unknown, file: string): EngineProfile {
+  const r = EngineProfileSchema.safeParse(raw);
+  if (!r.success) throw zodToUserError(r.error, file, EngineProfileSchema, raw);
+  return r.data;
+}
+
+function loadBuiltins(): Map<string, EngineProfile> {
+  if (builtins) return builtins;
+  const dir = dataPath('engines');
+  const map = new Map<string, EngineProfile>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const p = parseProfile(readJsonFile(`${dir}/${f}`), `data/engines/${f}`);
+    if (map.has(p.id)) throw new Error(`duplicate engine id ${p.id}`);
+    map.set(p.id, p);
+  }
+  return (builtins = map);
+}
+
+export function listEngines(): EngineProfile[] {
+  const all = [...loadBuiltins().values()];
+  // `none` first: it is the default and the reference the others add to.
+  return [...all.filter((e) => e.id === DEFAULT_ENGINE), ...all.filter((e) => e.id !== DEFAULT_ENGINE)];
+}
+
+/** A built-in engine by id, or a profile file by path. */
+export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfile {
+  if (looksLikePath(idOrPath)) return parseProfile(readJsonFile(userPath(idOrPath)), idOrPath);
+  const p = loadBuiltins().get(idOrPath);
+  if (!p) throw new UserError(unknownId('engine', idOrPath, listEngines().map((e) => e.id)), where);
+  return p;
+}
+
+/**
+ * Fail (exit 2) when `engine` cannot run a method: a kind it does not
+ * implement, or a tree where it verifies chains only. `isTree`: the method
+ * drafts a tree (some node with more than one child).
+ */
+export function checkEngineRuns(engine: EngineProfile, kind: string, label: string, isTree: boolean, where: string): void {
+  if (kind === 'autoregressive') return;
+  const m = engine.methods[kind];
+  if (!m) {
+    const runs = Object.keys(engine.methods);
+    throw new UserError(`engine '${engine.id}' does not run method '${kind}' ('${label}'); it runs ${runs.length > 0 ? runs.join(', ') : 'no speculation'}${engine.notes.methods ? ` (${engine.notes.methods})` : ''}`, where);
+  }
+  if (isTree && !m.trees) {
+    throw new UserError(`engine '${engine.id}' runs '${kind}' with a chain only (one draft per depth), but '${label}' drafts a tree; use a chain (topK 1, nodes = depth) or another engine`, where);
+  }
+}

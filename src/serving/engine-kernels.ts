@@ -1,0 +1,53 @@
+/**
+ * What a serving engine adds to the kernels of one step (see
+ * `data/engines/*.json`): CUDA-graph padding to the captured batch sizes
+ * (eager launches above the largest) and the sampler over the vocabulary.
+ * Pure functions of (hardware, model, step, profile); no simulator imports,
+ * so `specsim cost` stays light.
+ */
+import type { EngineProfile } from '../catalog/engine-schema.js';
+import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import type { StepCost } from '../cost/step-cost.js';
+
+/** Which of the engine's graphs a step replays. */
+export type StepRole = 'target' | 'verify' | 'draft';
+
+export function stepRole(model: ModelSpec, targetId: string, tokens: number): StepRole {
+  return model.id !== targetId ? 'draft' : tokens > 1 ? 'verify' : 'target';
+}
+
+/**
+ * The batch a step runs at: padded up to the next captured size, or
+ * undefined when the engine runs this step without a CUDA graph (graphs off
+ * for the role, or the batch above the largest captured size).
+ */
+export function graphBatch(engine: EngineProfile, role: StepRole, batch: number, speculating: boolean): number | undefined {
+  if (!engine.cudaGraphs[role]) return undefined;
+  const sizes = (speculating ? engine.cudaGraphs.speculativeCaptureSizes : undefined) ?? engine.cudaGraphs.captureSizes;
+  if (!sizes) return batch;
+  for (const s of sizes) if (s >= batch) return s;
+  return undefined;
+}
+
+/** Sampling `rows` token rows over the vocabulary: a fixed cost plus the logits' fp32 traffic (ms). */
+export function samplerMs(engine: EngineProfile, hw: HardwareProfile, model: ModelSpec, rows: number): number {
+  const { callUs, bytesPerLogit } = engine.sampler;
+  if (callUs === 0 && bytesPerLogit === 0) return 0;
+  // Medusa heads produce one row of logits per head.
+  const perRow = model.vocab * (model.kind === 'medusa-heads' ? model.medusaHeads ?? 1 : 1);
+  const bwBytesPerMs = hw.kind === 'gpu' ? (hw.memBwBytesPerS * hw.efficiency.memBw) / 1e3 : Infinity;
+  return callUs / 1e3 + (rows * perRow * bytesPerLogit) / bwBytesPerMs;
+}
+
+/** `c` with the sampler added as its own breakdown entry (total = sum of parts still). */
+export function withSampler(c: StepCost, ms: number): StepCost {
+  if (ms === 0) return c;
+  return {
+    ...c,
+    ms: c.ms + ms,
+    breakdown: { ...c.breakdown, sampler: ms },
+    byBound: { ...c.byBound, memory: c.byBound.memory + ms },
+  };
+}
+
