@@ -1,14 +1,16 @@
-import { expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/types.js';
 import { writeCharts } from '../src/charts/write.js';
-import { prefixSvgIds, renderSvg, renderSvgAsync } from '../src/report/render-svg.js';
+import { loadVega, prefixSvgIds, renderSvg, renderSvgAsync } from '../src/report/render-svg.js';
 import { buildCharts } from '../src/charts/index.js';
 import { renderHtml, writeChartsAndHtml } from '../src/report/html.js';
 
 const report = JSON.parse(readFileSync(new URL('./fixtures/report-small.json', import.meta.url), 'utf8')) as Report;
+
+beforeAll(loadVega); // the report writer does this before it writes
 
 test('writeCharts writes a .vl.json and a non-empty SVG with text for every chart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'specsim-charts-'));

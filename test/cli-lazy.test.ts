@@ -5,7 +5,7 @@
  * resolves, recorded by a loader hook in a child process).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,5 +80,26 @@ describe('start-up loads only what a command uses', () => {
       expect(packages(urls).filter((p) => p.startsWith('vega') || p === 'seedrandom' || p === 'cli-progress')).toEqual([]);
       expect(urls.filter((u) => /\/src\/(sim|report|charts|scenario\/run)/.test(u))).toEqual([]);
     }
+  });
+});
+
+describe('--no-charts', () => {
+  it('writes the same report.json and results without charts/, index.html keeps the tables, and vega is never loaded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-nocharts-'));
+    const q = JSON.parse(readFileSync('scenarios/quickstart.json', 'utf8')) as { batch: number[]; workload: { requests: number } };
+    q.batch = [1, 4];
+    q.workload.requests = 8;
+    const file = join(dir, 's.json');
+    writeFileSync(file, JSON.stringify(q));
+    const without = loaded(['run', file, '--out', join(dir, 'a'), '--quiet', '--no-charts']);
+    expect(packages(without).filter((p) => p.startsWith('vega'))).toEqual([]);
+    const withCharts = loaded(['run', file, '--out', join(dir, 'b'), '--quiet']);
+    expect(packages(withCharts)).toContain('vega');
+    expect(readdirSync(join(dir, 'a'))).not.toContain('charts');
+    expect(readdirSync(join(dir, 'b'))).toContain('charts');
+    for (const f of ['report.json', 'results.csv', 'summary.md']) expect(readFileSync(join(dir, 'a', f), 'utf8'), f).toBe(readFileSync(join(dir, 'b', f), 'utf8'));
+    const page = readFileSync(join(dir, 'a', 'index.html'), 'utf8');
+    expect(page).toContain('<table class="summary"');
+    expect(page).not.toContain('<svg');
   });
 });

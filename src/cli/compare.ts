@@ -165,7 +165,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
 
 interface CompareFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
-  requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string;
+  requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string; charts: boolean;
   dtype: string; kvDtype: string; engine?: string;
   draft?: string; alpha?: string; gamma?: string; tree?: string; heads?: string; accuracy?: string; rate?: string; name?: string;
 }
@@ -208,6 +208,7 @@ export function compareCommand(program: Command): void {
     .option('--name <name>', 'the model\'s name in the report and its directory (default: catalog id, or the config.json\'s _name_or_path)')
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
+    .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (f: CompareFlags) => {
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
@@ -248,7 +249,7 @@ export function compareCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      await writeReport(report, dir);
+      await writeReport(report, dir, undefined, { charts: f.charts });
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
       process.stdout.write(`${resultsTable(report)}\n`);

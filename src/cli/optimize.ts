@@ -23,7 +23,7 @@ import { checkBudget } from '../budget.js';
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
-  seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string;
+  seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -52,6 +52,7 @@ export function optimizeCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<method>/)')
     .option('--json', 'print optimize.json on stdout and nothing else')
     .option('--quiet', 'no progress or table output')
+    .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
     .action(async (f: OptimizeFlags) => {
       const family = parseChoice(f.method, '--method', FAMILIES) as Family;
       const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
@@ -92,7 +93,7 @@ export function optimizeCommand(program: Command): void {
         ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
       });
       if (showProgress) process.stderr.write('\n');
-      await writeOptimizeReport(out, dir);
+      await writeOptimizeReport(out, dir, { charts: f.charts });
       if (f.json) { process.stdout.write(optimizeJson(out)); return; }
       if (f.quiet) return;
       process.stdout.write(optimizeSummary(out));

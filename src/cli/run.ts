@@ -12,7 +12,7 @@ import { parseInt1 } from './options.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 
-interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string }
+interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string; charts: boolean }
 
 export function runCommand(program: Command): void {
   program.command('run')
@@ -23,6 +23,7 @@ export function runCommand(program: Command): void {
     .option('--engine <id|file>', "override the scenario's serving engine (specsim list engines)")
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
+    .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
     .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (file: string, f: RunFlags) => {
       const loaded = loadScenario(file);
@@ -44,7 +45,7 @@ export function runCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      await writeReport(report, dir);
+      await writeReport(report, dir, undefined, { charts: f.charts });
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {
         process.stdout.write(`${resultsTable(report)}\n`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { optimizeChart, settingLabel } from '../charts/optimize.js';
 import { renderCharts } from '../charts/write.js';
 import { writeHtml } from '../report/html.js';
+import type { WriteOptions } from '../report/write.js';
 import { renderSvg } from '../report/render-svg.js';
 import { summaryMarkdown } from '../report/summary.js';
 import { mdText, xmlSafe } from '../report/escape.js';
@@ -45,11 +46,12 @@ export function optimizeSummary(o: OptimizeOutcome): string {
   return lines.join('\n');
 }
 
-export async function writeOptimizeReport(o: OptimizeOutcome, dir: string): Promise<void> {
+export async function writeOptimizeReport(o: OptimizeOutcome, dir: string, opts: WriteOptions = {}): Promise<void> {
   await writeReport(o.report, dir, (tmp) => {
     writeFileSync(join(tmp, 'optimize.json'), optimizeJson(o));
     const summary = `${optimizeSummary(o)}\n${summaryMarkdown(o.report).replace(/^# /, '## Confirmation simulations: ')}`;
     writeFileSync(join(tmp, 'summary.md'), summary);
+    if (opts.charts === false) { writeHtml(o.report, tmp, summary, []); return; }
     const spec = optimizeChart(o.doc, o.meta);
     const specJson = `${JSON.stringify(spec, null, 2)}\n`;
     const svg = xmlSafe(renderSvg(spec));
@@ -58,5 +60,5 @@ export async function writeOptimizeReport(o: OptimizeOutcome, dir: string): Prom
     writeFileSync(join(tmp, 'charts', 'optimize.svg'), svg);
     const charts = [{ name: 'optimize', caption: 'Best setting and its speedup per batch size', svg, specJson }, ...renderCharts(o.report)];
     writeHtml(o.report, tmp, summary, charts);
-  });
+  }, opts);
 }

@@ -125,6 +125,7 @@ function tablesSection(report: Report): string {
 }
 
 function chartsSection(charts: RenderedChart[]): string {
+  if (charts.length === 0) return '';
   const figs = charts.map((c) => `<figure class="chart" id="chart-${c.name}" data-chart="${c.name}">
 <figcaption><span class="files"><a href="charts/${c.name}.svg">SVG</a> · <a href="charts/${c.name}.vl.json">Vega-Lite spec</a></span></figcaption>
 ${prefixSvgIds(c.svg, c.name).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(c.caption)}" `)}
@@ -149,7 +150,7 @@ export function renderHtml(report: Report, charts: RenderedChart[], summaryMarkd
 <body>
 <header><h1>${escapeHtml(name)}</h1>
 <p class="meta">specsim ${escapeHtml(report.specsim)} · seed ${report.seed} · ${report.results.length} simulated points</p>
-<nav><a href="#scenario">Scenario</a><a href="#tables">Summary</a><a href="#charts">Charts</a></nav></header>
+<nav><a href="#scenario">Scenario</a><a href="#tables">Summary</a>${charts.length > 0 ? '<a href="#charts">Charts</a>' : ''}</nav></header>
 ${scenarioSection(report)}
 ${tablesSection(report)}
 ${summary}
@@ -168,9 +169,10 @@ export function writeHtml(report: Report, dir: string, summaryMarkdown?: string,
 
 /**
  * The report writer hook: `charts/*.vl.json`, `charts/*.svg` and `index.html`
- * into `dir` (the atomic writer's temporary directory).
+ * into `dir` (the atomic writer's temporary directory); with `charts: false`
+ * only `index.html`, without charts.
  */
-export function writeChartsAndHtml(report: Report, dir: string): void {
-  const charts = writeCharts(report, dir);
+export function writeChartsAndHtml(report: Report, dir: string, opts: { charts?: boolean } = {}): void {
+  const charts = opts.charts === false ? [] : writeCharts(report, dir);
   writeHtml(report, dir, undefined, charts);
 }

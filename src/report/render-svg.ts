@@ -8,9 +8,27 @@
  * which is safe because every chart carries its data inline (nothing to load).
  * A test checks it is byte-identical to `renderSvgAsync` (the public API).
  * SVG def ids (clip paths) are reset per chart, so output is deterministic.
+ *
+ * vega and vega-lite are loaded on first use (`loadVega`, awaited by the
+ * report writer before it writes), not at start-up: they are most of the
+ * CLI's start-up cost, and `--no-charts` or `specsim cost` never need them.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+
+let lib: { vega: typeof Vega; compile: typeof import('vega-lite').compile } | undefined;
+
+/** Load vega and vega-lite once; `renderSvg` needs this done. */
+export async function loadVega(): Promise<void> {
+  if (lib) return;
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  lib ??= { vega, compile: vl.compile };
+}
+
+function loaded(): NonNullable<typeof lib> {
+  if (!lib) throw new Error('renderSvg before loadVega(): await loadVega() first');
+  return lib;
+}
 
 /** The view internals `toSVG()` reads (vega-view's width/height/offset helpers). */
 interface ViewInternals {
@@ -29,12 +47,14 @@ interface SvgStringRenderer {
 }
 type SvgStringRendererCtor = new (loader: unknown) => SvgStringRenderer;
 
-function makeView(spec: TopLevelSpec): vega.View {
+function makeView(spec: TopLevelSpec): Vega.View {
+  const { vega, compile } = loaded();
   return new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', logLevel: vega.Error });
 }
 
-/** Render a Vega-Lite spec (inline data only) to a standalone SVG document, synchronously. */
+/** Render a Vega-Lite spec (inline data only) to a standalone SVG document, synchronously (after `loadVega`). */
 export function renderSvg(spec: TopLevelSpec): string {
+  const { vega } = loaded();
   vega.resetSVGDefIds();
   const view = makeView(spec);
   try {
@@ -58,6 +78,8 @@ export function renderSvg(spec: TopLevelSpec): string {
 
 /** The same through vega's public asynchronous API (`view.toSVG()`). */
 export async function renderSvgAsync(spec: TopLevelSpec): Promise<string> {
+  await loadVega();
+  const { vega } = loaded();
   vega.resetSVGDefIds();
   const view = makeView(spec);
   try {

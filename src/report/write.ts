@@ -5,7 +5,7 @@
  * failure or interrupt the new version is removed and the old report stays.
  *
  * Other modules add files by pushing to `REPORT_WRITERS` (e.g. charts/ and
- * index.html); each is called with the report and the temp dir.
+ * index.html); each is called with the report, the temp dir and the options.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -13,10 +13,16 @@ import { Interrupted, UserError } from '../errors.js';
 import { checkOutDir, freshName, inspectOut, markerFor, openStore, REPORT_MARKER, resolveOut, swapIn } from './out-dir.js';
 import { resultsCsv } from './csv.js';
 import { writeChartsAndHtml } from './html.js';
+import { loadVega } from './render-svg.js';
 import { summaryMarkdown } from './summary.js';
 import type { Report } from './types.js';
 
-export type ReportWriter = (report: Report, dir: string) => void;
+export interface WriteOptions {
+  /** false: no charts/ (nothing rendered, vega never loaded); index.html keeps the tables. Default true. */
+  charts?: boolean;
+}
+
+export type ReportWriter = (report: Report, dir: string, opts: WriteOptions) => void;
 
 /** report.json, results.csv, summary.md. */
 export const CORE_WRITERS: readonly ReportWriter[] = [
@@ -121,9 +127,10 @@ export async function writeOwnedDir(dir: string, fill: (tmpDir: string) => void)
 }
 
 /** Write the report directory `dir` (report.json, results.csv, summary.md, charts, index.html, then `extraFiles`). */
-export async function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void): Promise<void> {
+export async function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void, opts: WriteOptions = {}): Promise<void> {
+  if (opts.charts !== false) await loadVega(); // before the synchronous write, which renders with it
   await writeOwnedDir(dir, (tmp) => {
-    for (const w of [...CORE_WRITERS, ...REPORT_WRITERS]) w(report, tmp);
+    for (const w of [...CORE_WRITERS, ...REPORT_WRITERS]) w(report, tmp, opts);
     extraFiles?.(tmp);
   });
 }
