@@ -64,6 +64,23 @@ function e2eBench(methodIndex: number, batch: number): BenchSpec {
   };
 }
 
+/**
+ * Batch-1 autoregressive simulation, steps per second: the point is set up
+ * once (warm cost cache) and simulated afresh each run, so the rate is the
+ * engine's per-step cost, compared with the reference loop (reference.ts).
+ */
+export function batchOneBench(requests: number, outputTokens: number): BenchSpec {
+  const base = JSON.parse(readFileSync(PERF_SCENARIO, 'utf8')) as ScenarioInput;
+  const scenario = parseScenario({ ...base, batch: [1], workload: { kind: 'closed', requests, promptTokens: 512, outputTokens } });
+  const setup = setupHardware(scenario, 0, scenario.seed, {}, false);
+  return {
+    name: `simulate: autoregressive, batch 1, ${requests} × ${outputTokens} tokens, set up once (steps = tokens)`,
+    unit: 'tokens',
+    perOp: requests * outputTokens,
+    fn: () => { simulateScenarioPoint(scenario, setup, scenario.seed, { hardware: 0, batch: 0, method: 0 }); },
+  };
+}
+
 export const EXTRA_BENCHES: BenchSpec[] = [
   kernelBench(1000, 200_000),
   ...[1, 64, 256].flatMap((b) => [e2eBench(0, b), e2eBench(1, b)]),

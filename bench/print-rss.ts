@@ -1,8 +1,10 @@
 /**
- * Preloaded with `node --import` into a process whose peak memory a
- * benchmark wants: on exit it writes `specsim-bench-maxrss-kb <n>` (the
- * process's max RSS in KiB, worker threads included) to stderr.
+ * Preloaded with `node --import` into a process a benchmark measures: on
+ * exit it writes `specsim-bench-usage <cpu µs> <max RSS KiB>` to stderr: CPU
+ * time (user + system, every thread of the process) and peak RSS (worker
+ * threads included).
  */
 process.on('exit', () => {
-  process.stderr.write(`\nspecsim-bench-maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  process.stderr.write(`\nspecsim-bench-usage ${u.userCPUTime + u.systemCPUTime} ${u.maxRSS}\n`);
 });

@@ -54,3 +54,17 @@ describe('specsim run --jobs', () => {
     expect(err?.stderr).toMatch(/--jobs/);
   });
 });
+
+describe('runScenarioParallel (built, with its worker entry)', () => {
+  it('the same report whether points run here, on workers only, or shared between this thread and a worker', async () => {
+    // The built modules: from TypeScript sources there is no worker entry to start.
+    const par = await import(resolve('dist/src/scenario/parallel.js')) as typeof import('../src/scenario/parallel.js');
+    const load = await import(resolve('dist/src/scenario/load.js')) as typeof import('../src/scenario/load.js');
+    const s = load.parseScenario(scenario, 'test');
+    const key = (r: unknown): string => JSON.stringify(r);
+    const one = key(await par.runScenarioParallel(s, { jobs: 1 }));
+    expect(key(await par.runScenarioParallel(s, { jobs: 2, mainThread: false }))).toBe(one);
+    expect(key(await par.runScenarioParallel(s, { jobs: 3, mainThread: false }))).toBe(one);
+    expect(key(await par.runScenarioParallel(s, { jobs: 2 }))).toBe(one);
+  }, 60_000);
+});

@@ -209,7 +209,7 @@ export function compareCommand(program: Command): void {
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .option('--jobs <n>', `points simulated in parallel on worker threads (default: all ${defaultJobs()} cores for a sweep of more points than cores and 10 million tokens or more, else 1); the report is the same for any n`)
+    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`)
     .action(async (f: CompareFlags) => {
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const input: CompareInput = {

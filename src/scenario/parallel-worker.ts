@@ -1,7 +1,8 @@
 /**
- * The worker-thread entry of `runScenarioParallel`: it receives the scenario
- * once (workerData), then point ids one message at a time, and answers each
- * with the point's outcome. Hardware setups are built once per worker.
+ * The worker-thread entry of `runScenarioParallel`: it receives the scenario,
+ * the points and a shared counter once (workerData), takes the next point
+ * from the counter until none is left, and posts each point's outcome.
+ * Hardware setups are built once per worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.js';
@@ -15,7 +16,9 @@ setPathBase(data.baseDir);
 const setups = new Map<number, HardwareSetup>();
 const port = parentPort!;
 
-port.on('message', (p: PointId) => {
+// Take points from the shared counter until none is left, then say so.
+for (let k = Atomics.add(data.next, 0, 1); k < data.points.length; k = Atomics.add(data.next, 0, 1)) {
+  const p = data.points[k]!;
   let reply: WorkerReply;
   try {
     let setup = setups.get(p.hardware);
@@ -28,4 +31,6 @@ port.on('message', (p: PointId) => {
     reply = { ok: false, point: p, message: (e as Error)?.message ?? String(e), where: e instanceof UserError ? e.where : undefined, user: e instanceof UserError };
   }
   port.postMessage(reply);
-});
+  if (!reply.ok) break;
+}
+port.postMessage({ done: true } satisfies WorkerReply);
