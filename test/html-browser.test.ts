@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { Report } from '../src/report/types.js';
 import { writeChartsAndHtml } from '../src/report/html.js';
+import { loadVega } from '../src/report/render-svg.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -22,6 +23,7 @@ const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output'
 
 let browser: Browser | undefined;
 beforeAll(async () => {
+  await loadVega(); // the report writer does this before it writes
   if (!present && !process.env.CI) return;
   const report = JSON.parse(readFileSync(new URL('./fixtures/report-small.json', import.meta.url), 'utf8')) as Report;
   mkdirSync(outDir, { recursive: true });

@@ -96,7 +96,7 @@ export function lengthAt(cdf: Float64Array, u: number): number {
 export function lengthSampler(pmfOf: (rows: AcceptanceRows) => Float64Array): (rows: AcceptanceRows, rng: Rng) => number {
   const cache = new WeakMap<AcceptanceRows, Float64Array>();
   let lastRows: AcceptanceRows | undefined;
-  let lastCdf = new Float64Array(1);
+  let lastCdf: Float64Array = new Float64Array(1);
   return (rows, rng) => {
     if (rows !== lastRows) {
       let cdf = cache.get(rows);
