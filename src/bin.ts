@@ -15,7 +15,8 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 export function commanderLine(s: string): string {
   const parts = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const first = (parts[0] ?? '').replace(/^error: /, '');
-  return `specsim: ${[first, ...parts.slice(1)].join(' ')}\n`;
+  // The parts quote what the user typed (an unknown option may hold escape codes): one line, control characters escaped.
+  return `specsim: ${oneLine([first, ...parts.slice(1)].join(' '), 600)}\n`;
 }
 
 /**

@@ -192,4 +192,14 @@ describe('terminal output of cost and list (built CLI)', () => {
     expect(list.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(list.stdout).toContain('x\\u001b[31my');
   });
+
+  it('an unknown option or command holding escape codes is echoed escaped, on one line', async () => {
+    for (const args of [['run', '--\u001b[2Jx'], ['\u001b]0;title\u0007']]) {
+      const r = await exec(process.execPath, [BIN, ...args]).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+      expect(r.code).toBe(2);
+      // eslint-disable-next-line no-control-regex
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
 });
