@@ -5,7 +5,7 @@
  * the finite result) it must give. In-process where the CLI only forwards.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -130,6 +130,15 @@ describe('silent wrong numbers: refused or right', () => {
     ['a 100k prompt on a 4k-context model', { ...base, workload: { ...base.workload, promptTokens: 100_000 } }, /requests of up to 100008 tokens \(prompt \+ output\) exceed the 4096-token context of 'llama2-7b'/],
   ])('%s', (_what, doc, want) => {
     expect(sense(doc)).toMatch(want);
+  });
+
+  it.concurrent('a wide lognormal whose samples are all one token: run refuses the point instead of reporting 0 ms/token', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 's.json'), JSON.stringify({ ...base, batch: [1], methods: [{ kind: 'autoregressive' }], workload: { kind: 'closed', requests: 50, promptTokens: 8, outputTokens: { dist: 'lognormal', mean: 50, sigma: 10 } } }));
+    const r = await cli(d, ['run', 's.json', '--quiet', '--out', 'r']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/every sampled request of h100-sxm · autoregressive · batch 1 has 1 output token, so there is no time per output token to report/);
+    expect(readdirSync(d)).toEqual(['s.json']);
   });
 
   it('a trace of one-token requests is refused too', () => {

@@ -193,6 +193,17 @@ describe('terminal output of cost and list (built CLI)', () => {
     expect(list.stdout).toContain('x\\u001b[31my');
   });
 
+  it('diff of hand-edited reports prints their names and labels escaped', async () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { scenario: { name: string } };
+    const b = join(mkdtempSync(join(tmpdir(), 'specsim-diff-')), 'b.json');
+    writeFileSync(b, JSON.stringify({ ...doc, scenario: { ...doc.scenario, name: '\u001b[2Jevil\u009b' } }));
+    const r = await exec(process.execPath, [BIN, 'diff', dir, b]).then((x) => ({ code: 0, stdout: x.stdout }), (e: { code: number; stdout: string }) => e);
+    expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('\\u001b[2Jevil');
+  });
+
   it('an unknown option or command holding escape codes is echoed escaped, on one line', async () => {
     for (const args of [['run', '--\u001b[2Jx'], ['\u001b]0;title\u0007']]) {
       const r = await exec(process.execPath, [BIN, ...args]).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);

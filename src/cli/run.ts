@@ -9,6 +9,7 @@ import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
 import { parseInt1 } from './options.js';
+import { UserError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 
@@ -45,6 +46,9 @@ export function runCommand(program: Command): void {
       } finally {
         progress.stop();
       }
+      // Lengths are sampled: a wide lognormal can still give every request of a point one output token.
+      const empty = report.results.find((r) => r.metrics.requests > 0 && r.metrics.outputTokens <= r.metrics.requests);
+      if (empty) throw new UserError(`every sampled request of ${empty.hardware} · ${empty.method} · batch ${empty.batch} has 1 output token, so there is no time per output token to report; use output lengths of 2 tokens or more (a smaller lognormal sigma)`, `${file} at $.workload.outputTokens`);
       await writeReport(report, dir, undefined, { charts: f.charts });
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {

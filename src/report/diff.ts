@@ -6,6 +6,7 @@
  * is relative to A. The scenarios are compared key by key, so a diff says
  * what moved in the input, not only in the output.
  */
+import { oneLine } from '../errors.js';
 import type { Report, Result } from './types.js';
 
 /** The metrics compared, as paths into `Result.metrics`, in display order. */
@@ -216,5 +217,6 @@ export function diffText(d: ReportDiff, o: DiffTextOptions = {}): string {
       if (rows.length > limit) out.push(`  … ${rows.length - limit} more (--limit, or --json for all)`);
     }
   }
-  return `${out.join('\n')}\n`;
+  // Names and values come from report.json files, which anyone can edit: each line shown with control characters escaped.
+  return `${out.map((l) => oneLine(l, 2000)).join('\n')}\n`;
 }

@@ -77,7 +77,9 @@ export function checkScenarioSense(s: Scenario, baseDir: string, where: string):
   });
   const w = s.workload;
   const trace = w.kind === 'trace' ? readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file)) : undefined;
-  const maxOutput = trace ? Math.max(...trace.map((r) => r.outputTokens)) : w.kind === 'trace' ? 0 : lengthBound(w.outputTokens);
+  // A lognormal with any spread has longer samples in its tail; only a fixed length, a range or a zero-spread lognormal can be all ones.
+  const longest = (len: Length): number => (typeof len === 'object' && len.dist === 'lognormal' && len.sigma > 0 ? Infinity : lengthBound(len));
+  const maxOutput = trace ? Math.max(...trace.map((r) => r.outputTokens)) : w.kind === 'trace' ? 0 : longest(w.outputTokens);
   if (maxOutput <= 1) {
     throw new UserError('every request has 1 output token, so there is no time per output token (or speculation) to measure; give outputs of 2 tokens or more', `${where} at $.workload${trace ? '.file' : '.outputTokens'}`);
   }
