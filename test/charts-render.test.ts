@@ -44,7 +44,7 @@ test('the page is self-contained: inline SVGs with unique ids, no external resou
     expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(6);
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(html).toContain('<table class="summary" data-hardware="a100-sxm">');
+    expect(html).toContain('<table class="summary sortable" data-hardware="a100-sxm">');
     expect(html).toContain('stops paying');
   } finally {
     rmSync(dir, { recursive: true, force: true });

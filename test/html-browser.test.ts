@@ -59,6 +59,17 @@ test.skipIf(!present && !process.env.CI)('index.html shows every chart in headle
   expect(await page.locator('tr[data-method="eagle"]:visible').count()).toBe(0);
   await page.locator('.toggles input[data-method="eagle"]').check();
 
+  // Clicking a heading sorts its table by that column, then the other way.
+  const table = page.locator('table.summary').first();
+  const col = await table.locator('th', { hasText: 'ms/token mean' }).getAttribute('data-col');
+  const values = async () => (await table.locator(`tbody tr td:nth-child(${Number(col) + 1})`).evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-v')))));
+  await table.locator('th', { hasText: 'ms/token mean' }).click();
+  const up = await values();
+  expect(up).toEqual([...up].sort((a, b) => a - b));
+  await table.locator('th', { hasText: 'ms/token mean' }).click();
+  const down = await values();
+  expect(down).toEqual([...up].reverse());
+
   await page.screenshot({ path: join(outDir, 'index.png'), fullPage: true });
   expect(problems).toEqual([]);
   await page.close();

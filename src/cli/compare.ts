@@ -25,6 +25,7 @@ import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
+import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
 import { medusaHeadAccuracy } from '../catalog/reference.js';
 import { checkFlagsApply, tuneMethod, type MethodFlags } from './compare-methods.js';
 import { DEFAULT_ENGINE, resolveEngine, type EngineProfile } from '../catalog/engines.js';
@@ -163,7 +164,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
   return { scenario, notes };
 }
 
-interface CompareFlags {
+interface CompareFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string; charts: boolean;
   dtype: string; kvDtype: string; engine?: string;
@@ -183,7 +184,7 @@ function parseFraction(value: string, flag: string): number {
 }
 
 export function compareCommand(program: Command): void {
-  program.command('compare')
+  const cmd = program.command('compare')
     .description('compare hardware for one model and methods, without a scenario file (same report as run)')
     .requiredOption('--hardware <ids>', 'hardware profile ids or profile files, comma-separated')
     .requiredOption('--model <id|config.json>', 'target model id or Hugging Face config.json')
@@ -209,8 +210,9 @@ export function compareCommand(program: Command): void {
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`)
-    .action(async (f: CompareFlags) => {
+    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`);
+  addEconomicsOptions(cmd);
+  cmd.action(async (f: CompareFlags) => {
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const input: CompareInput = {
         hardware: parseList(f.hardware),
@@ -242,6 +244,7 @@ export function compareCommand(program: Command): void {
       checkScenarioSense(scenario, process.cwd(), 'compare');
       const dir = f.out ?? join('reports', scenario.name);
       checkReportDir(dir);
+      const economics = prepareEconomics(scenario, f);
       const progress = createProgress({ quiet: f.quiet, json: f.json });
       let report;
       try {
@@ -249,6 +252,7 @@ export function compareCommand(program: Command): void {
       } finally {
         progress.stop();
       }
+      report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;

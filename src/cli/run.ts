@@ -12,11 +12,12 @@ import { parseInt1 } from './options.js';
 import { UserError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
+import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
 
-interface RunFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string; charts: boolean }
+interface RunFlags extends EconomicsFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string; charts: boolean }
 
 export function runCommand(program: Command): void {
-  program.command('run')
+  const cmd = program.command('run')
     .description('simulate a scenario file and write its report: summary.md, index.html, charts/, report.json, results.csv')
     .argument('<scenario.json>', 'scenario file (see scenarios/schema.json)')
     .option('--out <dir>', 'report directory (default reports/<scenario name>/)')
@@ -25,8 +26,9 @@ export function runCommand(program: Command): void {
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`)
-    .action(async (file: string, f: RunFlags) => {
+    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`);
+  addEconomicsOptions(cmd);
+  cmd.action(async (file: string, f: RunFlags) => {
       const loaded = loadScenario(file);
       const { baseDir } = loaded;
       // Relative hardware, model and draft paths in the file resolve against its folder, as traces do.
@@ -39,6 +41,7 @@ export function runCommand(program: Command): void {
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;
       const dir = f.out ?? join('reports', scenario.name);
       checkReportDir(dir);
+      const economics = prepareEconomics(scenario, f);
       const progress = createProgress({ quiet: f.quiet, json: f.json });
       let report;
       try {
@@ -49,6 +52,7 @@ export function runCommand(program: Command): void {
       // Lengths are sampled: a wide lognormal can still give every request of a point one output token.
       const empty = report.results.find((r) => r.metrics.requests > 0 && r.metrics.outputTokens <= r.metrics.requests);
       if (empty) throw new UserError(`every sampled request of ${empty.hardware} · ${empty.method} · batch ${empty.batch} has 1 output token, so there is no time per output token to report; use output lengths of 2 tokens or more (a smaller lognormal sigma)`, `${file} at $.workload.outputTokens`);
+      report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {

@@ -9,7 +9,9 @@ import { crossovers, methodColorScale } from '../charts/index.js';
 import { hardwareOrder, methodOrder } from '../charts/common.js';
 import { writeCharts, renderCharts, type RenderedChart } from '../charts/write.js';
 import { prefixSvgIds } from './render-svg.js';
-import type { Report, Result } from './types.js';
+import type { Report } from './types.js';
+import { economicsNote } from './economics.js';
+import { glanceColumns, glanceRows, resultColumns, settingsColumns, settingsRows, type Column } from './tables.js';
 import { devicesText } from './devices.js';
 
 export function escapeHtml(s: string): string {
@@ -34,6 +36,13 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 dl.scenario { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1.2rem; margin: 0; }
 dl.scenario dt { font-weight: bold; }
 dl.scenario dd { margin: 0; }
+th[data-col] { cursor: pointer; user-select: none; }
+th[aria-sort=ascending]::after { content: ' ▲'; font-size: .7em; }
+th[aria-sort=descending]::after { content: ' ▼'; font-size: .7em; }
+td.text, th.text { text-align: left; }
+.tablewrap, section#tables { overflow-x: auto; }
+table.sortable { font-size: .85rem; }
+tr.slower-row td:nth-child(15) { color: #b3261e; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: .3rem 0 1rem; }
 th, td { padding: .25rem .7rem; border-bottom: 1px solid var(--line); text-align: right; }
 th { background: var(--bg-alt); font-weight: 600; }
@@ -52,6 +61,26 @@ pre { background: var(--bg-alt); padding: .8rem; overflow-x: auto; font-size: .8
 `;
 
 const SCRIPT = `
+document.querySelectorAll('table.sortable').forEach(function (table) {
+  table.querySelectorAll('th').forEach(function (th) {
+    th.addEventListener('click', function () {
+      var col = Number(th.getAttribute('data-col'));
+      var numeric = th.classList.contains('num');
+      var asc = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].getAttribute('data-v'), y = b.cells[col].getAttribute('data-v');
+        if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
+        var d = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        return asc ? d : -d;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});
 document.querySelectorAll('.toggles input[data-method]').forEach(function (box) {
   box.addEventListener('change', function () {
     var m = box.getAttribute('data-method');
@@ -89,16 +118,34 @@ function scenarioSection(report: Report): string {
 <details><summary>scenario as resolved (JSON)</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details></section>`;
 }
 
+/** A sortable table: each cell carries its sort value; clicking a header sorts by it (SCRIPT). */
+function htmlTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], cls: string, attrs: string, rowAttrs: (r: Row) => string = () => '', first?: (r: Row) => string): string {
+  const head = columns.map((c, i) => `<th class="${c.numeric ? 'num' : 'text'}" data-col="${i}" title="sort by ${escapeHtml(c.title)}">${escapeHtml(c.title)}</th>`).join('');
+  const body = rows.map((r) => `<tr${rowAttrs(r)}>${columns.map((c, i) => {
+    const v = c.value(r);
+    const sortv = v === null ? '' : String(v);
+    return `<td class="${c.numeric ? 'num' : 'text'}" data-v="${escapeHtml(sortv)}">${i === 1 && first ? first(r) : ''}${escapeHtml(c.text(r))}</td>`;
+  }).join('')}</tr>`).join('\n');
+  return `<table class="${cls ? `${cls} ` : ''}sortable"${attrs}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
 function tablesSection(report: Report): string {
   const colors = methodColorScale(report);
   const colorOf = (m: string) => colors.range[colors.domain.indexOf(m)] ?? '#000';
   const methods = methodOrder(report);
   const toggles = `<div class="toggles">Show methods: ${methods.map((m) => `<label><input type="checkbox" checked data-method="${escapeHtml(m)}"> <span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</label>`).join('')}</div>`;
-  const parts = [`<section id="tables"><h2>Summary</h2>${toggles}`];
+  const swatch = (m: string) => `<span class="swatch" style="background:${colorOf(m)}"></span>`;
+  const parts = [`<section id="tables"><h2>Summary</h2><p class="meta">Click a column heading to sort.</p>${toggles}`];
+  const settings = settingsRows(report);
+  if (settings.length > 0) parts.push('<h3>Hardware settings</h3>', htmlTable(settingsColumns(settings), settings, 'settings', ''));
+  if (hardwareOrder(report).length > 1) {
+    parts.push('<h3>Hardware at a glance</h3>', htmlTable(glanceColumns(report), glanceRows(report), 'glance', '', (g) => ` data-method="${escapeHtml(g.method)}"`, (g) => swatch(g.method)));
+  }
+  if (report.economics) parts.push(`<p class="economics">Cost and energy: ${escapeHtml(economicsNote(report.economics))}</p>`);
   const cross = crossovers(report);
+  const columns = resultColumns(report);
   for (const hw of hardwareOrder(report)) {
     const results = report.results.filter((r) => r.hardware === hw);
-    const batches = [...new Set(results.map((r) => r.batch))].sort((a, b) => a - b);
     const model = [...new Set(results.map((r) => r.model))].join(', ');
     const devices = devicesText(results);
     parts.push(`<h3>${escapeHtml(hw)} · ${escapeHtml(model)}${devices ? ` · ${devices}` : ''}</h3>`);
@@ -106,19 +153,7 @@ function tablesSection(report: Report): string {
     if (hwCross.length > 0) {
       parts.push(`<p class="crossover">Speculation stops paying: ${hwCross.map((c) => `${escapeHtml(c.method)} at batch ≈ ${fmt(c.batch, 2)}`).join('; ')}.</p>`);
     }
-    parts.push(`<table class="summary" data-hardware="${escapeHtml(hw)}"><thead><tr><th>batch</th><th class="method">method</th><th>ms/token (mean)</th><th>ms/token (p90)</th><th>first token ms (mean)</th><th>tokens/s per user</th><th>tokens/s (aggregate)</th><th>accepted/step</th><th>speedup</th><th>throughput speedup</th></tr></thead><tbody>`);
-    for (const b of batches) {
-      let first = true;
-      for (const m of methods) {
-        const r: Result | undefined = results.find((x) => x.batch === b && x.method === m);
-        if (!r) continue;
-        const k = r.metrics;
-        const sp = k.speedup === null ? '–' : `${fmt(k.speedup, 3)}×`;
-        parts.push(`<tr data-method="${escapeHtml(m)}"${first ? ' class="batch-start"' : ''}><td>${b}</td><td class="method"><span class="swatch" style="background:${colorOf(m)}"></span>${escapeHtml(m)}</td><td>${fmt(k.tpotMs.mean)}</td><td>${fmt(k.tpotMs.p90)}</td><td>${fmt(k.ttftMs.mean)}</td><td>${fmt(k.userTokensPerS)}</td><td>${fmt(k.tokensPerS)}</td><td>${fmt(k.acceptedPerStep)}</td><td${k.speedup !== null && k.speedup < 1 ? ' class="slower"' : ''}>${sp}</td><td${k.throughputSpeedup != null && k.throughputSpeedup < 1 ? ' class="slower"' : ''}>${k.throughputSpeedup == null ? '–' : `${fmt(k.throughputSpeedup, 3)}×`}</td></tr>`);
-        first = false;
-      }
-    }
-    parts.push('</tbody></table>');
+    parts.push(htmlTable(columns, results, 'summary', ` data-hardware="${escapeHtml(hw)}"`, (r) => ` data-method="${escapeHtml(r.method)}"${r.metrics.speedup !== null && r.metrics.speedup < 1 ? ' class="slower-row"' : ''}`, (r) => swatch(r.method)));
   }
   parts.push('</section>');
   return parts.join('\n');

@@ -3,6 +3,8 @@ import { crossovers } from '../charts/speedup.js';
 import { devicesText } from './devices.js';
 import { mdText } from './escape.js';
 import type { Report, Result } from './types.js';
+import { economicsNote } from './economics.js';
+import { glanceColumns, glanceRows, markdownTable, resultColumns, settingsColumns, settingsRows } from './tables.js';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
@@ -10,31 +12,6 @@ const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '�
 function devicesNote(rs: readonly Result[]): string {
   const devices = devicesText(rs);
   return devices ? ` (${devices})` : '';
-}
-
-/**
- * The trade-off across hardware in one table: devices used, per-user speed at
- * the smallest batch, aggregate throughput (and per device) at the largest.
- */
-function glance(byHw: Map<string, Result[]>): string[] {
-  const out = [
-    '## Hardware at a glance',
-    '',
-    '| hardware | method | devices | user tok/s (smallest batch) | throughput tok/s (largest batch) | tok/s per device | best speedup |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const [hw, rs] of byHw) {
-    for (const method of [...new Set(rs.map((r) => r.method))]) {
-      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);
-      const first = pts[0]!;
-      const last = pts.at(-1)!;
-      const devices = last.detail?.devices ?? 1;
-      const best = Math.max(...pts.map((r) => r.metrics.speedup ?? NaN));
-      out.push(`| ${mdText(hw)} | ${mdText(method)} | ${devices} | ${f(first.metrics.userTokensPerS, 1)} (b${first.batch}) | ${f(last.metrics.tokensPerS, 0)} (b${last.batch}) | ${f(last.metrics.tokensPerS / devices, last.metrics.tokensPerS / devices < 10 ? 2 : 0)} | ${f(best)}× |`);
-    }
-  }
-  out.push('');
-  return out;
 }
 
 export function summaryMarkdown(report: Report): string {
@@ -45,20 +22,19 @@ export function summaryMarkdown(report: Report): string {
     '',
     `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}`,
     '',
-    'tpot = (e2e − ttft) / (output tokens − 1) per request, mean over requests; user tok/s = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
+    'ms/token (tpot) = (e2e − ttft) / (output tokens − 1) per request, mean and percentiles over requests; tok/s per user = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
     '',
   ];
   if (Array.isArray(s.notes) && s.notes.length > 0) lines.push('**Assumptions**', '', ...s.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
   const byHw = new Map<string, Result[]>();
   for (const r of report.results) byHw.set(r.hardware, [...(byHw.get(r.hardware) ?? []), r]);
-  if (byHw.size > 1) lines.push(...glance(byHw));
+  const settings = settingsRows(report);
+  if (settings.length > 0) lines.push('## Hardware settings', '', ...markdownTable(settingsColumns(settings), settings, (t) => mdText(t)), '');
+  if (byHw.size > 1) lines.push('## Hardware at a glance', '', ...markdownTable(glanceColumns(report), glanceRows(report), (t) => mdText(t)), '');
+  if (report.economics) lines.push(`Cost and energy: ${mdText(economicsNote(report.economics), 2000)}`, '');
   const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
-    lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', '| batch | method | tpot ms (mean) | tpot p99 | ttft ms (mean) | ttft p99 | user tok/s | throughput tok/s | accepted/step | acceptance | speedup | throughput speedup | target step ms | bound |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const r of rs) {
-      const m = r.metrics;
-      lines.push(`| ${r.batch} | ${mdText(r.method)} | ${f(m.tpotMs.mean, 3)} | ${f(m.tpotMs.p99, 3)} | ${f(m.ttftMs.mean, 1)} | ${f(m.ttftMs.p99, 1)} | ${f(m.userTokensPerS, 1)} | ${f(m.tokensPerS, 0)} | ${f(m.acceptedPerStep)} | ${m.acceptanceRate === null ? '–' : f(m.acceptanceRate)} | ${m.speedup === null ? '–' : `${f(m.speedup)}×`} | ${m.throughputSpeedup === null || m.throughputSpeedup === undefined ? '–' : `${f(m.throughputSpeedup)}×`} | ${f(r.detail?.targetStepMs ?? NaN, 3)} | ${mdText(r.detail?.targetBound ?? '')} |`);
-    }
+    lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', ...markdownTable(resultColumns(report), rs, (t) => mdText(t)));
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {
       const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);

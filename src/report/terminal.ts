@@ -1,8 +1,9 @@
 /**
  * The compact results table `run`, `compare` and `optimize` print on a
  * terminal: per hardware, one row per batch × method with ms/token,
- * tokens/s, speedup, throughput speedup (when the report has it) and what
- * bounds the target step. Plain text, aligned; labels from the report are
+ * tokens/s, speedup, throughput speedup (when the report has it), $ per
+ * million output tokens and joules per token (when priced) and what bounds
+ * the target step. Plain text, aligned; labels from the report are
  * shown on one line with control characters escaped.
  */
 import { oneLine } from '../errors.js';
@@ -24,6 +25,7 @@ interface Column { title: string; align: 'left' | 'right'; cell: (r: Result) => 
 export function resultsTable(report: Report): string {
   const throughput = report.results.some((r) => typeof (r.metrics as unknown as Record<string, unknown>).throughputSpeedup === 'number');
   const rates = report.results.some((r) => rateOf(r) !== undefined);
+  const economics = report.results.some((r) => typeof r.metrics.usdPerMTokens === 'number' || typeof r.metrics.joulesPerToken === 'number');
   const cols: Column[] = [
     ...(rates ? [{ title: 'rate/s', align: 'right' as const, cell: (r: Result) => String(rateOf(r) ?? '') }] : []),
     { title: 'batch', align: 'right', cell: (r) => String(r.batch) },
@@ -32,6 +34,10 @@ export function resultsTable(report: Report): string {
     { title: 'tokens/s', align: 'right', cell: (r) => num(r.metrics.tokensPerS, r.metrics.tokensPerS >= 100 ? 0 : 1) },
     { title: 'speedup', align: 'right', cell: (r) => (r.metrics.speedup === null ? '–' : `${num(r.metrics.speedup, 2)}×`) },
     ...(throughput ? [{ title: 'thr. speedup', align: 'right' as const, cell: (r: Result) => { const v = (r.metrics as unknown as Record<string, unknown>).throughputSpeedup; return typeof v === 'number' ? `${num(v, 2)}×` : '–'; } }] : []),
+    ...(economics ? [
+      { title: '$/M tok', align: 'right' as const, cell: (r: Result) => (typeof r.metrics.usdPerMTokens === 'number' ? adaptive(r.metrics.usdPerMTokens) : '–') },
+      { title: 'J/tok', align: 'right' as const, cell: (r: Result) => (typeof r.metrics.joulesPerToken === 'number' ? adaptive(r.metrics.joulesPerToken) : '–') },
+    ] : []),
     { title: 'bound', align: 'left', cell: (r) => oneLine(r.detail?.targetBound ?? '', 16) },
   ];
   const hardware: string[] = [];

@@ -2,6 +2,7 @@
  * The report a run produces (`report.json`), as the contract defines it.
  * Chart builders and writers consume only these types.
  */
+import type { EconomicsAssumptions } from './economics.js';
 
 export interface Stat {
   mean: number;
@@ -36,6 +37,10 @@ export interface Metrics {
   requests: number;
   outputTokens: number;
   makespanMs: number;
+  /** Dollars per million output tokens: devices' price amortised + energy (report/economics.ts); null when unknown. */
+  usdPerMTokens?: number | null;
+  /** Joules per output token at the devices' TDP (an upper bound); null when unknown. */
+  joulesPerToken?: number | null;
 }
 
 export interface Result {
@@ -79,4 +84,6 @@ export interface Report {
   scenario: Record<string, unknown> & { name: string };
   seed: number;
   results: Result[];
+  /** What the cost and energy metrics assume (lifetime, electricity price, per-device price and power). */
+  economics?: EconomicsAssumptions;
 }
