@@ -99,7 +99,7 @@ describe('--no-charts', () => {
     expect(readdirSync(join(dir, 'b'))).toContain('charts');
     for (const f of ['report.json', 'results.csv', 'summary.md']) expect(readFileSync(join(dir, 'a', f), 'utf8'), f).toBe(readFileSync(join(dir, 'b', f), 'utf8'));
     const page = readFileSync(join(dir, 'a', 'index.html'), 'utf8');
-    expect(page).toContain('<table class="summary"');
+    expect(page).toContain('<table class="summary sortable"');
     expect(page).not.toContain('<svg');
   });
 });
