@@ -8,6 +8,7 @@ import { zodToUserError } from '../zod-error.js';
 import { dataPath, looksLikePath, userPath } from './data-dir.js';
 import { EngineProfileSchema, type EngineProfile } from './engine-schema.js';
 import { readJsonFile } from './json-file.js';
+import { checkProfileRanges } from './profile-ranges.js';
 
 export type { EngineProfile } from './engine-schema.js';
 
@@ -42,7 +43,11 @@ export function listEngines(): EngineProfile[] {
 
 /** A built-in engine by id, or a profile file by path. */
 export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfile {
-  if (looksLikePath(idOrPath)) return parseProfile(readJsonFile(userPath(idOrPath)), idOrPath);
+  if (looksLikePath(idOrPath)) {
+    const p = parseProfile(readJsonFile(userPath(idOrPath)), idOrPath);
+    checkProfileRanges(p, idOrPath);
+    return p;
+  }
   const p = loadBuiltins().get(idOrPath);
   if (!p) throw new UserError(unknownId('engine', idOrPath, listEngines().map((e) => e.id)), where);
   return p;

@@ -1,5 +1,5 @@
 /**
- * Plausible magnitudes for the numbers of a user's hardware profile. The
+ * Plausible magnitudes for the numbers of a user's hardware or engine profile. The
  * schema says "positive"; this says "a device can have it": a bandwidth of
  * 1e-300 bytes/s or a kernel cost of 1e300 µs is a typo that would make a
  * step last Infinity ms (and every metric null). Ranges span many orders of
@@ -22,6 +22,9 @@ function rangeOf(path: string[]): Range | undefined {
   if (key === 'sms' || key === 'links') return { min: 1, max: 1e6, unit: '' };
   if (key === 'bytesPerSmClk') return { min: 1e-3, max: 1e6, unit: 'bytes per SM per clock' };
   if (key === 'weightBytesPerParam') return { min: 0.01, max: 64, unit: 'bytes' };
+  if (parent === 'captureSizes') return { min: 1, max: 1e7, unit: 'sequences' };
+  if (key === 'tokenBudget') return { min: 1, max: 1e9, unit: 'tokens' };
+  if (key === 'bytesPerLogit') return { min: 0, max: 1e6, unit: 'bytes' };
   if (key === 'listPriceUsd' || key === 'tdpW') return { min: 0, max: 1e12, unit: key === 'tdpW' ? 'W' : 'USD' };
   return undefined;
 }
