@@ -69,7 +69,8 @@ describe('simulator', () => {
     expect(plan[0]!.metrics.outputTokens).toBe(plan[1]!.metrics.outputTokens);
     for (const res of r.results) {
       expect(res.metrics.requests).toBe(50);
-      expect(res.metrics.tokensPerS).toBeCloseTo((res.metrics.outputTokens / res.metrics.makespanMs) * 1000, 6);
+      // Steady state: the window's tokens include the warm-up and filler sequences', so at least the measured ones'.
+      expect(res.metrics.tokensPerS).toBeGreaterThanOrEqual((res.metrics.outputTokens / res.metrics.makespanMs) * 1000);
       expect(res.metrics.ttftMs.mean).toBeGreaterThan(0);
       expect(res.metrics.e2eMs.p99).toBeGreaterThanOrEqual(res.metrics.e2eMs.p50);
     }

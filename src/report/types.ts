@@ -18,7 +18,12 @@ export interface Metrics {
   ttftMs: Stat;
   /** End-to-end request latency (ms). */
   e2eMs: Stat;
-  /** Aggregate output tokens / makespan (tokens/s). */
+  /**
+   * Aggregate output tokens / makespan (tokens/s). For a closed workload with
+   * continuous batching (measured in its steady state), every token the server
+   * emitted until the last measured request finished, warm-up and filler
+   * sequences included, over that time.
+   */
   tokensPerS: number;
   /** 1000 / mean tpotMs. */
   userTokensPerS: number;

@@ -210,7 +210,8 @@ export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): Repo
 
 /** Aggregate output tokens per second of a point. */
 function tokensPerS(o: PointOutcome): number {
-  return o.makespanMs > 0 ? (o.outputTokens / o.makespanMs) * 1000 : 0;
+  // In a closed workload's steady state, every sequence's tokens while the measured requests ran.
+  return o.makespanMs > 0 ? (o.windowTokens / o.makespanMs) * 1000 : 0;
 }
 
 function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number): Result {

@@ -14,6 +14,17 @@
  * produced, accepted drafts plus the bonus token, before the cut at the
  * request's output length (Leviathan et al.'s E); a request never takes more
  * than its output length.
+ *
+ * A closed workload with continuous batching is measured in its steady state
+ * (`steadyState`): it starts with `maxBatch` warm-up sequences already part
+ * way through their outputs (staggered evenly, their KV caches in place), and
+ * once every measured request is issued, filler requests keep the batch full
+ * until the last measured one finishes. Warm-up and filler requests take
+ * their lengths from the measured ones and are never measured. Without this,
+ * fixed lengths keep the autoregressive baseline in lockstep (all requests
+ * finish together, so every prefill lands in time-to-first-token) while a
+ * speculative run finishes raggedly, and the answer would depend on whether
+ * lengths are fixed or spread with the same means.
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
 import { sampleChain, sampleTree } from '../acceptance/sample.js';
@@ -49,6 +60,8 @@ export interface PointInput {
 
 export interface PointOutcome {
   tpotMs: Stat;
+  /** Tokens every sequence emitted from 0 to `makespanMs` (in the steady state, warm-up and filler sequences too). */
+  windowTokens: number;
   ttftMs: Stat;
   e2eMs: Stat;
   requests: number;
@@ -88,6 +101,8 @@ class RunningSet {
   readonly emitted: Int32Array;
   /** Each sequence's acceptance rows (per-request variation applied). */
   readonly rows: (AcceptanceRows | undefined)[];
+  /** 1 for a measured request, 0 for a steady-state warm-up or filler. */
+  readonly measured: Uint8Array;
 
   constructor(capacity: number) {
     this.prompt = new Int32Array(capacity);
@@ -97,17 +112,19 @@ class RunningSet {
     this.firstTokenMs = new Float64Array(capacity);
     this.emitted = new Int32Array(capacity);
     this.rows = new Array<AcceptanceRows | undefined>(capacity).fill(undefined);
+    this.measured = new Uint8Array(capacity);
   }
 
-  add(prompt: number, output: number, arrivalMs: number, firstTokenMs: number, rows: AcceptanceRows): void {
+  add(prompt: number, output: number, arrivalMs: number, firstTokenMs: number, rows: AcceptanceRows, measured = true, generated = 1): void {
     const i = this.n++;
     this.prompt[i] = prompt;
     this.output[i] = output;
-    this.generated[i] = 1;
+    this.generated[i] = generated;
     this.arrivalMs[i] = arrivalMs;
     this.firstTokenMs[i] = firstTokenMs;
     this.rows[i] = rows;
-    this.contextSum += prompt + 1;
+    this.measured[i] = measured ? 1 : 0;
+    this.contextSum += prompt + generated;
   }
 
   /** Move slot `from` to slot `to` (to < from). */
@@ -118,6 +135,7 @@ class RunningSet {
     this.arrivalMs[to] = this.arrivalMs[from]!;
     this.firstTokenMs[to] = this.firstTokenMs[from]!;
     this.rows[to] = this.rows[from];
+    this.measured[to] = this.measured[from]!;
   }
 }
 
@@ -164,12 +182,19 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const tree = method.tree;
   const nReq = w.requests.length;
 
-  // The waiting queue: every request enters it once, so head and tail only grow.
-  const qIndex = new Int32Array(nReq);
-  const qArrivalMs = new Float64Array(nReq);
-  const qRows = new Array<AcceptanceRows | undefined>(nReq).fill(undefined);
+  // The steady state of a closed workload (see the top of this file).
+  const steady = w.closed && input.batching === 'continuous';
+  // The waiting queue: every request enters it once, so head and tail only grow. An entry is a measured
+  // request's index (≥ 0), or −1 − k for the k-th warm-up or filler, whose lengths are request k mod n's.
+  const qIndex: number[] = [];
+  const qArrivalMs: number[] = [];
+  const qRows: (AcceptanceRows | undefined)[] = [];
   let qHead = 0;
   let qTail = 0;
+  let extras = 0;
+  const lengthsOf = (code: number) => w.requests[code >= 0 ? code : (-1 - code) % nReq]!;
+  /** Tokens emitted by every sequence up to the last measured completion. */
+  let windowTokens = 0;
 
   const run = new RunningSet(w.maxBatch);
   const lat = new Latencies(nReq);
@@ -198,11 +223,14 @@ export function simulatePoint(input: PointInput): PointOutcome {
     return out;
   };
 
-  /** Closed workloads: each finished request is replaced at once. */
+  /** Closed workloads: each finished request is replaced at once (in the steady state by a filler once all measured ones are issued). */
   const replacements = (n: number): Emit => {
     const out: Emit = [];
     if (!w.closed) return out;
-    for (let i = 0; i < n && issued < nReq; i++) out.push({ delayMs: 0, event: { kind: 'arrival', index: issued++ }, priority: PRIORITY.arrival });
+    for (let i = 0; i < n; i++) {
+      if (issued < nReq) out.push({ delayMs: 0, event: { kind: 'arrival', index: issued++ }, priority: PRIORITY.arrival });
+      else if (steady && lat.finished < nReq) out.push({ delayMs: 0, event: { kind: 'arrival', index: -1 - extras++ }, priority: PRIORITY.arrival });
+    }
     return out;
   };
 
@@ -217,13 +245,14 @@ export function simulatePoint(input: PointInput): PointOutcome {
 
     dispatch(_e, now) {
       dispatchQueued = false;
-      if (busy) return [];
+      // The steady state ends with the last measured request.
+      if (busy || (steady && lat.finished === nReq)) return [];
       const room = w.maxBatch - run.n;
       const mayJoin = input.batching === 'continuous' ? room > 0 : run.n === 0;
       if (qTail > qHead && mayJoin) {
         const count = Math.min(room, qTail - qHead);
         let promptSum = 0;
-        for (let p = qHead; p < qHead + count; p++) promptSum += w.requests[qIndex[p]!]!.promptTokens;
+        for (let p = qHead; p < qHead + count; p++) promptSum += lengthsOf(qIndex[p]!).promptTokens;
         const prompt = promptSum / count;
         const targetEnd = gpu.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
         const pd = method.prefillDraft(count, prompt);
@@ -274,8 +303,10 @@ export function simulatePoint(input: PointInput): PointOutcome {
       busy = false;
       let done = 0;
       for (let p = e.first; p < e.first + e.count; p++) {
-        const r = w.requests[qIndex[p]!]!;
-        if (r.outputTokens <= 1) { lat.finish(qArrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, e.firstTokenMs, qRows[p]!);
+        const code = qIndex[p]!;
+        const r = lengthsOf(code);
+        windowTokens++;
+        if (r.outputTokens <= 1) { if (code >= 0) lat.finish(qArrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, e.firstTokenMs, qRows[p]!, code >= 0);
         qRows[p] = undefined;
       }
       return dispatch(replacements(done));
@@ -287,15 +318,16 @@ export function simulatePoint(input: PointInput): PointOutcome {
         input.onProgress(lat.finished / nReq);
         nextReport = lat.finished + reportEvery;
       }
-      const { prompt, output, generated, emitted, arrivalMs, firstTokenMs, rows } = run;
+      const { prompt, output, generated, emitted, arrivalMs, firstTokenMs, rows, measured } = run;
       const n = run.n;
       let kept = 0;
       for (let i = 0; i < n; i++) {
         const out = output[i]!;
         const g0 = generated[i]!;
         const g = g0 + emitted[i]!;
+        windowTokens += emitted[i]!;
         if (g >= out) {
-          lat.finish(arrivalMs[i]!, firstTokenMs[i]!, out, now);
+          if (measured[i]) lat.finish(arrivalMs[i]!, firstTokenMs[i]!, out, now);
           run.contextSum -= prompt[i]! + g0;
           continue;
         }
@@ -311,14 +343,26 @@ export function simulatePoint(input: PointInput): PointOutcome {
   };
 
   const kernel = new Kernel<SimEvent>((e, now) => (handlers[e.kind] as (ev: SimEvent, t: number) => Emit)(e, now));
-  if (w.closed) {
+  if (steady) {
+    // Warm-up: a full batch already part way through (evenly staggered), KV caches in place.
+    for (let i = 0; i < w.maxBatch; i++) {
+      const r = w.requests[i % nReq]!;
+      const done = Math.floor((r.outputTokens * (i + 0.5)) / w.maxBatch);
+      if (r.outputTokens <= 1) continue;
+      extras++;
+      run.add(r.promptTokens, r.outputTokens, 0, 0, method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows, false, Math.min(r.outputTokens - 1, Math.max(1, done)));
+    }
+    const free = w.maxBatch - run.n;
+    for (let i = 0; i < Math.min(free, nReq); i++) kernel.schedule(0, { kind: 'arrival', index: issued++ }, PRIORITY.arrival);
+    if (run.n > 0) kernel.schedule(0, { kind: 'dispatch' }, PRIORITY.dispatch);
+  } else if (w.closed) {
     for (let i = 0; i < Math.min(w.maxBatch, nReq); i++) kernel.schedule(0, { kind: 'arrival', index: issued++ }, PRIORITY.arrival);
   } else {
     w.requests.forEach((r, i) => kernel.schedule(r.arrivalMs, { kind: 'arrival', index: i }, PRIORITY.arrival));
     issued = nReq;
   }
   kernel.run();
-  if (lat.finished !== nReq || run.n > 0 || qTail > qHead) {
+  if (lat.finished !== nReq || (!steady && (run.n > 0 || qTail > qHead))) {
     throw new Error(`simulation ended with ${nReq - lat.finished} unfinished requests`);
   }
 
@@ -336,6 +380,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     requests: lat.finished,
     outputTokens: lat.outputTokens,
     makespanMs: lat.makespanMs,
+    windowTokens: steady ? windowTokens : lat.outputTokens,
     acceptedPerStep: seqSteps > 0 ? emittedSum / seqSteps : 1,
     acceptanceRate: drafted > 0 ? (seqSteps > 0 ? acceptedDrafts / (seqSteps * drafted) : 0) : null,
     acceptedHistogram: Array.from(hist.subarray(0, histLen)),

@@ -1,0 +1,51 @@
+/**
+ * A closed workload is measured in its steady state: the answer must not
+ * depend on whether lengths are fixed or spread with the same means. Before
+ * the fix, fixed lengths kept the baseline in lockstep (all its prefills in
+ * time-to-first-token) and the draft's speedup at batch 32 read 1.33× fixed
+ * against 1.74× spread.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../src/scenario/load.js';
+import { runScenario } from '../src/scenario/run.js';
+import type { ScenarioInput } from '../src/scenario/schema.js';
+
+function scenario(lengths: Pick<Extract<ScenarioInput['workload'], { kind: 'closed' }>, 'promptTokens' | 'outputTokens'>, engine = 'none'): ScenarioInput {
+  return {
+    name: 'steady', seed: 7, hardware: ['h100-sxm'], model: 'llama2-7b', batch: [4, 32], engine,
+    workload: { kind: 'closed', requests: 192, ...lengths },
+    methods: [
+      { kind: 'autoregressive' },
+      { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
+      { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } },
+    ],
+  };
+}
+
+const FIXED = { promptTokens: 512, outputTokens: 128 };
+const SPREAD = { promptTokens: { dist: 'uniform' as const, min: 384, max: 640 }, outputTokens: { dist: 'uniform' as const, min: 64, max: 192 } };
+
+describe('steady state of closed workloads', () => {
+  for (const engine of ['none', 'vllm']) {
+    it(`speedups agree within 3% between fixed and spread lengths with the same means (engine ${engine})`, () => {
+      const fixed = runScenario(parseScenario(scenario(FIXED, engine), 'fixed')).results;
+      const spread = runScenario(parseScenario(scenario(SPREAD, engine), 'spread')).results;
+      for (const r of fixed.filter((x) => x.method !== 'autoregressive')) {
+        const s = spread.find((x) => x.method === r.method && x.batch === r.batch)!;
+        for (const k of ['speedup', 'throughputSpeedup'] as const) {
+          const a = r.metrics[k]!;
+          const b = s.metrics[k]!;
+          expect(Math.abs(a - b) / b, `${r.method} batch ${r.batch} ${k}: fixed ${a.toFixed(3)}, spread ${b.toFixed(3)}`).toBeLessThan(0.03);
+        }
+      }
+    });
+  }
+
+  it('measures exactly the requests asked for, never the warm-up or filler ones', () => {
+    const r = runScenario(parseScenario(scenario(FIXED), 'fixed')).results;
+    for (const x of r) {
+      expect(x.metrics.requests).toBe(192);
+      expect(x.metrics.outputTokens).toBe(192 * 128);
+    }
+  });
+});
