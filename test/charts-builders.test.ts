@@ -46,7 +46,8 @@ describe('tpot vs batch', () => {
   const s = spec(tpotChart(report));
   test('one row per result, faceted by hardware, log-2 batch axis, ms on y', () => {
     expect(values(s)).toHaveLength(report.results.length);
-    expect(s.facet.column.field).toBe('hardware');
+    expect(s.facet.field).toBe('hardware'); // wrapped facets, at most FACET_COLUMNS per row
+    expect(s.columns).toBeLessThanOrEqual(4);
     expect(s.spec.encoding.x.scale).toMatchObject({ type: 'log', base: 2 });
     expect(s.spec.encoding.x.axis.values).toEqual([1, 2, 4, 8, 16, 32, 64]);
     expect(s.spec.encoding.y.field).toBe('tpotMs');
@@ -96,15 +97,19 @@ describe('throughput frontier', () => {
 describe('hardware comparison', () => {
   test('user speed at the smallest batch and throughput at the largest, per hardware × method', () => {
     const rows = hardwareRows(report);
-    expect(rows).toHaveLength(2 * 3 * 2);
+    expect(rows).toHaveLength(2 * 3 * 3); // per user, whole system, per device
     const u = rows.find((r) => r.panel === 'user' && r.hardware === 'h100-sxm' && r.method === 'eagle')!;
     expect(u.batch).toBe(1);
     const a = rows.find((r) => r.panel === 'aggregate' && r.hardware === 'h100-sxm' && r.method === 'draft')!;
     expect(a.batch).toBe(64);
     const s = spec(hardwareChart(report));
-    expect(s.hconcat).toHaveLength(2);
-    expect(s.hconcat[0].title).toMatch(/batch 1/);
-    expect(s.hconcat[1].title).toMatch(/batch 64/);
+    const d = rows.find((r) => r.panel === 'perDevice' && r.hardware === 'h100-sxm' && r.method === 'draft')!;
+    const devices = report.results.find((r) => r.hardware === 'h100-sxm' && r.method === 'draft' && r.batch === 64)!.detail?.devices ?? 1;
+    expect(d.value).toBeCloseTo(a.value / devices, 0);
+    expect(s.vconcat).toHaveLength(3);
+    expect(s.vconcat[0].title).toMatch(/batch 1/);
+    expect(s.vconcat[1].title).toMatch(/batch 64/);
+    expect(s.vconcat[2].title).toMatch(/per device/);
   });
   test('leads the charts when there is more than one hardware, and not otherwise', () => {
     expect(chartsFor(report)[0]!.name).toBe('hardware-comparison');
@@ -117,7 +122,10 @@ describe('step timeline', () => {
   test('bars from the trace of the smallest batch, one lane per method × device', () => {
     const t = timelineRows(report)!;
     expect(t.batch).toBe(1);
-    expect(new Set(t.rows.map((r) => r.lane))).toEqual(new Set(['autoregressive · gpu0', 'draft · gpu0', 'eagle · gpu0']));
+    // Lanes name the hardware the target runs on, not "gpu0".
+    const hw = new Set(t.rows.map((r) => r.hardware));
+    expect(new Set(t.rows.map((r) => r.lane))).toEqual(new Set([...hw].flatMap((h) => ['autoregressive', 'draft', 'eagle'].map((m) => `${m} · target on ${h}`))));
+    expect(t.rows.some((r) => r.lane.includes('gpu0'))).toBe(false);
     expect(new Set(t.rows.map((r) => r.phase))).toEqual(new Set(['prefill', 'draft', 'verify', 'decode']));
     const s = spec(timelineChart(report));
     expect(s.spec.encoding.x.field).toBe('startMs');

@@ -136,3 +136,20 @@ export function batchAxisX(report: Report, title = 'batch size (concurrent seque
     axis: { values: b, format: 'd' },
   };
 }
+
+/** Most panels per row: facets wrap beyond this, so a page of 9 hardware configurations stays legible at ~1,100 px. */
+export const FACET_COLUMNS = 4;
+
+/**
+ * One panel per hardware, wrapping after FACET_COLUMNS; panel width shrinks
+ * as more share a row so a row fits a ~1,100 px page.
+ */
+export function hardwareFacet(report: Report): { facet: { field: 'hardware'; type: 'nominal'; title: null; sort: string[]; header: { labelLimit: number } }; columns: number; width: number } {
+  const n = hardwareOrder(report).length;
+  const columns = Math.min(FACET_COLUMNS, Math.max(1, n));
+  return {
+    facet: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report), header: { labelLimit: 230 } },
+    columns,
+    width: columns <= 2 ? 280 : columns === 3 ? 240 : 190,
+  };
+}

@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, hardwareOrder, methodColorScale, modelOf, resultRows } from './common.js';
+import { hardwareFacet } from './common.js';
 
 export function frontierChart(report: Report): TopLevelSpec {
   const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report) };
@@ -17,9 +18,10 @@ export function frontierChart(report: Report): TopLevelSpec {
       subtitle: `${modelOf(report)} · each point is a batch size (labelled); up and right is better · log axes`,
     },
     data: { values: resultRows(report) },
-    facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
+    facet: hardwareFacet(report).facet,
+    columns: hardwareFacet(report).columns,
     spec: {
-      width: 280,
+      width: hardwareFacet(report).width,
       height: 240,
       encoding: { x, y, color },
       layer: [

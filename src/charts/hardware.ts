@@ -8,7 +8,7 @@ import type { Report, Result } from '../report/types.js';
 import { CHART_CONFIG, hardwareOrder, methodColorScale, methodOrder, modelOf, round } from './common.js';
 
 export interface HardwareRow {
-  panel: 'user' | 'aggregate';
+  panel: 'user' | 'aggregate' | 'perDevice';
   hardware: string;
   /** The hardware with the devices it uses, e.g. "h100-sxm-tp2 · 2 devices". */
   label: string;
@@ -30,6 +30,8 @@ export function hardwareRows(report: Report): HardwareRow[] {
       const small = at(lo), large = at(hi);
       if (small) rows.push({ panel: 'user', hardware, label, method, batch: lo, value: round(small.metrics.userTokensPerS) });
       if (large) rows.push({ panel: 'aggregate', hardware, label, method, batch: hi, value: round(large.metrics.tokensPerS) });
+      // Per device: a system of hundreds of chips must not look better than 8 GPUs for having more of them.
+      if (large) rows.push({ panel: 'perDevice', hardware, label, method, batch: hi, value: round(large.metrics.tokensPerS / (large.detail?.devices ?? 1)) });
     }
   }
   return rows;
@@ -52,28 +54,30 @@ export function hardwareChart(report: Report): TopLevelSpec {
   const color = { field: 'method', type: 'nominal' as const, title: 'method', scale: methodColorScale(report) };
   const panel = (which: HardwareRow['panel'], title: string, xTitle: string) => ({
     title,
-    width: 300,
+    width: 560,
     height: { step: 16 } as const,
     transform: [{ filter: `datum.panel === '${which}'` }],
     encoding: {
       y: { field: 'label', type: 'nominal' as const, title: null, sort: hw, axis: { labelFontSize: 12, labelFontWeight: 'bold' as const, labelLimit: 320 } },
       yOffset: { field: 'method', type: 'nominal' as const, sort: methodOrder(report) },
-      x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',d' } },
+      x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',~r' } },
       color,
-      tooltip: [{ field: 'hardware' }, { field: 'method' }, { field: 'batch' }, { field: 'value', title: xTitle, format: ',.0f' }],
+      tooltip: [{ field: 'hardware' }, { field: 'method' }, { field: 'batch' }, { field: 'value', title: xTitle, format: ',.4~r' }],
     },
     layer: [
       { mark: { type: 'bar' as const } },
-      { mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, color: '#222' }, encoding: { text: { field: 'value', type: 'quantitative' as const, format: ',.0f' } } },
+      { mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, color: '#222' }, encoding: { text: { field: 'value', type: 'quantitative' as const, format: ',.3~r' } } },
     ],
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Hardware comparison', subtitle: `${modelOf(report)} · longer bars are better` },
     data: { values: rows },
-    hconcat: [
-      panel('user', `Per-user speed at ${batchPhrase(rows, 'user', 'the smallest batch')}`, 'tokens/s per sequence'),
-      panel('aggregate', `Aggregate throughput at ${batchPhrase(rows, 'aggregate', 'the largest batch')}`, 'aggregate tokens/s'),
+    // Stacked, not side by side: nine configurations × methods stay legible at ~1,100 px.
+    vconcat: [
+      panel('user', `Per-user speed at ${batchPhrase(rows, 'user', 'the smallest batch')} (the whole system serves one user)`, 'tokens/s per sequence'),
+      panel('aggregate', `Aggregate throughput of the whole system at ${batchPhrase(rows, 'aggregate', 'the largest batch')}`, 'aggregate tokens/s'),
+      panel('perDevice', `Throughput per device (GPU or chip) at ${batchPhrase(rows, 'perDevice', 'the largest batch')}`, 'tokens/s per device'),
     ],
     config: { ...CHART_CONFIG, title: { ...CHART_CONFIG.title, fontSize: 15 } },
   };

@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, methodOrder, modelOf, resultRows, round } from './common.js';
+import { hardwareFacet } from './common.js';
 
 export interface Crossover {
   hardware: string;
@@ -62,9 +63,10 @@ export function speedupChart(report: Report): TopLevelSpec | null {
       subtitle: `${modelOf(report)} · solid: time per token; dashed: aggregate tokens/s (throughput speedup); above 1× speculation pays; ◆ marks where time per token stops paying`,
     },
     data: { values },
-    facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
+    facet: hardwareFacet(report).facet,
+    columns: hardwareFacet(report).columns,
     spec: {
-      width: 280,
+      width: hardwareFacet(report).width,
       height: 220,
       layer: [
         { mark: { type: 'rule', strokeDash: [5, 4], color: '#444' }, encoding: { y: { datum: 1 } } },

@@ -24,6 +24,12 @@ export interface TimelineRow {
   durationMs: number;
 }
 
+/** A lane's device by what it is: the target's devices named by hardware ("h100-sxm-tp4 ×4", "groq-lpu ×578"), not "gpu0". */
+export function deviceName(device: string, hardware: string, devices: number | undefined): string {
+  if (/^gpu\d*$/.test(device)) return `target on ${hardware}${devices !== undefined && devices > 1 ? ` ×${devices}` : ''}`;
+  return device === 'draft' ? 'draft device' : device;
+}
+
 export function timelineRows(report: Report): { batch: number; rows: TimelineRow[] } | null {
   const traced = report.results.filter((r) => (r.detail?.timeline?.length ?? 0) > 0);
   if (traced.length === 0) return null;
@@ -35,7 +41,7 @@ export function timelineRows(report: Report): { batch: number; rows: TimelineRow
       if (e.phase === 'verify' || e.phase === 'decode') targetSteps++;
       if (targetSteps > TIMELINE_ITERATIONS) break;
       rows.push({
-        hardware: r.hardware, method: r.method, lane: `${r.method} · ${e.device}`, device: e.device, phase: e.phase,
+        hardware: r.hardware, method: r.method, lane: `${r.method} · ${deviceName(e.device, r.hardware, r.detail?.devices)}`, device: e.device, phase: e.phase,
         startMs: round(e.startMs), endMs: round(e.endMs), durationMs: round(e.endMs - e.startMs),
       });
     }

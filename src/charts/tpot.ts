@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, modelOf, resultRows } from './common.js';
+import { hardwareFacet } from './common.js';
 
 export function tpotChart(report: Report): TopLevelSpec {
   return {
@@ -11,9 +12,10 @@ export function tpotChart(report: Report): TopLevelSpec {
       subtitle: `${modelOf(report)} · mean over requests; lower is better · log axes${hardwareOrder(report).length > 1 ? ', each panel its own y range' : ''}`,
     },
     data: { values: resultRows(report) },
-    facet: { column: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report) } },
+    facet: hardwareFacet(report).facet,
+    columns: hardwareFacet(report).columns,
     spec: {
-      width: 280,
+      width: hardwareFacet(report).width,
       height: 220,
       encoding: {
         x: batchAxisX(report),
