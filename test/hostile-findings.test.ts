@@ -92,6 +92,8 @@ describe('exit 1 where the input is at fault: now one line, exit 2', () => {
     [['calibrate', '--hold-out', '.'], /'\.' holds out every measurement row; nothing is left to fit/],
     [['calibrate', '--hold-out', '('], /'\(' is not a regular expression/],
     [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--out', '/proc/specsim'], /--out is inside a virtual file system/],
+    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--draft', 'llama3-8b'], /draft 'llama3-8b' has a vocabulary of 128256 tokens and target 'llama2-7b' of 32000/],
+    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'eagle', '--context', '1000000'], /requests of up to 1000256 tokens \(prompt \+ output\) exceed the 4096-token context/],
   ])('%j: exit 2, one line, at once', async (args, want) => {
     const r = await cli(tmp(), args);
     expect(r.code).toBe(2);
@@ -127,6 +129,8 @@ describe('silent wrong numbers: refused or right', () => {
     ['duplicate batch sizes', { ...base, batch: [1, 4, 1] }, /batch 1 is listed twice \(also at \$\.batch\[0\]\).*\(s\.json at \$\.batch\[2\]\)/],
     ['a draft method labelled autoregressive', { ...base, methods: [{ ...base.methods[1], label: 'autoregressive' }] }, /a draft method cannot be labelled 'autoregressive'/],
     ['a draft of another tokenizer', { ...base, model: 'llama3-8b' }, /draft 'llama-68m' has a vocabulary of 32000 tokens and target 'llama3-8b' of 128256/],
+    ['Medusa heads as a draft model', { ...base, methods: [{ ...base.methods[1], draft: 'llama2-7b+medusa4' }] }, /draft 'llama2-7b\+medusa4' is Medusa heads, not a model that drafts alone/],
+    ['an EAGLE head as a draft model', { ...base, methods: [{ ...base.methods[1], draft: 'llama2-7b+eagle' }] }, /is an EAGLE draft head/],
     ['a 100k prompt on a 4k-context model', { ...base, workload: { ...base.workload, promptTokens: 100_000 } }, /requests of up to 100008 tokens \(prompt \+ output\) exceed the 4096-token context of 'llama2-7b'/],
   ])('%s', (_what, doc, want) => {
     expect(sense(doc)).toMatch(want);

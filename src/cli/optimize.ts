@@ -19,6 +19,7 @@ import { resultsTable } from '../report/terminal.js';
 import { resolveHardware } from '../catalog/hardware.js';
 import { checkReportDir } from '../report/write.js';
 import { checkBudget } from '../budget.js';
+import { checkContext, checkDraftPair } from '../scenario/load.js';
 
 interface OptimizeFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
@@ -70,7 +71,10 @@ export function optimizeCommand(program: Command): void {
       const batches = [...new Set(batch)];
       const tokens = batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0);
       checkBudget({ points: 2 * batches.length, tokens }, '--batch, --requests, --output-tokens', 'the search');
-      const modelId = resolveModel(f.model, '--model').id;
+      const target = resolveModel(f.model, '--model');
+      const modelId = target.id;
+      checkContext(target, context + 2 * outputTokens, '--context, --output-tokens');
+      if (family === 'draft' && f.draft !== undefined) checkDraftPair(target, resolveModel(f.draft, '--draft'), '--draft');
       const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120));
       const hardwareId = resolveHardware(f.hardware).id;
       const dir = f.out ?? defaultDir(hardwareId);

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkBudget, type Work } from '../budget.js';
 import { oneLine, UserError } from '../errors.js';
 import { resolveModel } from '../catalog/models.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
 import { lengthBound } from '../workload/lengths.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { readTrace } from '../workload/trace.js';
@@ -85,16 +86,25 @@ export function checkScenarioSense(s: Scenario, baseDir: string, where: string):
   }
   const target = resolveModel(s.model, `${where} at $.model`);
   s.methods.forEach((m, i) => {
-    if (m.kind !== 'draft') return;
-    const draft = resolveModel(m.draft, `${where} at $.methods[${i}].draft`);
-    if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
-      throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, `${where} at $.methods[${i}].draft`);
-    }
+    if (m.kind === 'draft') checkDraftPair(target, resolveModel(m.draft, `${where} at $.methods[${i}].draft`), `${where} at $.methods[${i}].draft`);
   });
-  if (target.maxContext !== undefined) {
-    const prompt = trace ? Math.max(...trace.map((r) => r.promptTokens + r.outputTokens)) : w.kind === 'trace' ? 0 : lengthBound(w.promptTokens) + lengthBound(w.outputTokens);
-    if (prompt > target.maxContext) {
-      throw new UserError(`requests of up to ${prompt} tokens (prompt + output) exceed the ${target.maxContext}-token context of '${oneLine(target.id, 60)}'; shorten them`, `${where} at $.workload`);
-    }
+  const longestRequest = trace ? Math.max(...trace.map((r) => r.promptTokens + r.outputTokens)) : w.kind === 'trace' ? 0 : lengthBound(w.promptTokens) + lengthBound(w.outputTokens);
+  checkContext(target, longestRequest, `${where} at $.workload`);
+}
+
+/** A draft model must be a full decoder with the target's tokenizer (its vocabulary, up to padding). */
+export function checkDraftPair(target: ModelSpec, draft: ModelSpec, where: string): void {
+  if ((draft.kind ?? 'decoder') !== 'decoder') {
+    throw new UserError(`draft '${oneLine(draft.id, 60)}' is ${draft.kind === 'medusa-heads' ? 'Medusa heads' : 'an EAGLE draft head'}, not a model that drafts alone; use the ${draft.kind === 'medusa-heads' ? 'medusa' : 'eagle'} method, or a small decoder as the draft`, where);
+  }
+  if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
+    throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, where);
+  }
+}
+
+/** Requests of `tokens` (prompt + output) must fit the target's context (`max_position_embeddings`), when it has one. */
+export function checkContext(target: ModelSpec, tokens: number, where: string): void {
+  if (target.maxContext !== undefined && tokens > target.maxContext) {
+    throw new UserError(`requests of up to ${tokens} tokens (prompt + output) exceed the ${target.maxContext}-token context of '${oneLine(target.id, 60)}'; shorten them`, where);
   }
 }
