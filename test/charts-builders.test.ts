@@ -154,10 +154,23 @@ describe('accepted tokens per step', () => {
 });
 
 test('every registered chart builds on the fixture and embeds its data inline', () => {
-  expect(CHARTS.map((c) => c.name)).toHaveLength(6);
+  expect(CHARTS.map((c) => c.name)).toHaveLength(9);
   for (const c of buildCharts(report)) {
     expect(Array.isArray(spec(c.spec).data.values), c.name).toBe(true);
     expect(spec(c.spec).title.text, c.name).toBeTruthy();
   }
-  expect(buildCharts(report)).toHaveLength(6);
+  expect(buildCharts(report)).toHaveLength(8); // no prices in the fixture: no cost chart;
+});
+
+test('latency charts plot p50 and p99 per point; the cost chart appears once the report is priced', async () => {
+  const { latencyRows, loadAxisTitle } = await import('../src/charts/latency.js');
+  const { costChart } = await import('../src/charts/cost.js');
+  const { withEconomics, economicsAssumptions } = await import('../src/report/economics.js');
+  expect(latencyRows(report, 'ttftMs')).toHaveLength(2 * report.results.length);
+  expect(loadAxisTitle({ ...report, scenario: { ...report.scenario, workload: { kind: 'poisson', rate: 8 } } })).toMatch(/batch cap .* at 8 requests\/s/);
+  expect(costChart(report)).toBeNull();
+  const priced = withEconomics(report, economicsAssumptions([...new Set(report.results.map((r) => r.hardware))].map((h) => ({ label: h, id: h, listPriceUsd: 10000, tdpW: 400 }))));
+  const s = spec(costChart(priced));
+  expect(s.data.values).toHaveLength(report.results.length);
+  expect(s.spec.encoding.y.field).toBe('usdPerMTokens');
 });

@@ -16,7 +16,7 @@ test('writeCharts writes a .vl.json and a non-empty SVG with text for every char
   const dir = mkdtempSync(join(tmpdir(), 'specsim-charts-'));
   try {
     const charts = writeCharts(report, dir);
-    expect(charts).toHaveLength(6);
+    expect(charts).toHaveLength(8);
     const files = readdirSync(join(dir, 'charts')).sort();
     for (const c of charts) {
       expect(files).toContain(`${c.name}.vl.json`);
@@ -41,7 +41,7 @@ test('the page is self-contained: inline SVGs with unique ids, no external resou
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
-    expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(6);
+    expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(8);
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(html).toContain('<table class="summary sortable" data-hardware="a100-sxm">');

@@ -41,7 +41,7 @@ test.skipIf(!present && !process.env.CI)('index.html shows every chart in headle
   await page.goto(pathToFileURL(join(outDir, 'index.html')).href, { waitUntil: 'load' });
 
   const charts = await page.$$('figure.chart');
-  expect(charts.length).toBe(6);
+  expect(charts.length).toBe(8);
   for (const fig of charts) {
     const name = await fig.getAttribute('data-chart');
     const svg = await fig.$('svg');

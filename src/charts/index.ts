@@ -5,6 +5,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { acceptedChart } from './accepted.js';
+import { costChart } from './cost.js';
+import { latencyChart } from './latency.js';
 import { frontierChart } from './frontier.js';
 import { hardwareChart } from './hardware.js';
 import { speedupChart } from './speedup.js';
@@ -26,6 +28,9 @@ export const CHARTS: readonly ChartDef[] = [
   { name: 'hardware-comparison', caption: 'Hardware comparison', build: hardwareChart },
   { name: 'step-timeline', caption: 'Step timeline of the first steps', build: timelineChart },
   { name: 'accepted-tokens', caption: 'Tokens emitted per target step', build: acceptedChart },
+  { name: 'ttft-vs-load', caption: 'Time to first token vs. load', build: (r) => latencyChart(r, 'ttftMs') },
+  { name: 'e2e-vs-load', caption: 'End-to-end latency vs. load', build: (r) => latencyChart(r, 'e2eMs') },
+  { name: 'cost-vs-load', caption: 'Cost per million output tokens vs. load', build: costChart },
 ];
 
 /**

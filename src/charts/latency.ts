@@ -1,0 +1,50 @@
+/**
+ * Latency a user sees, per method and batch: time to first token and
+ * end-to-end request latency (median solid, p99 dashed), one panel per
+ * hardware. Under Poisson arrivals the batch is a cap on concurrency, and
+ * the axis says so.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Report } from '../report/types.js';
+import { CHART_CONFIG, batchAxisX, hardwareFacet, methodColorScale, modelOf, round } from './common.js';
+
+export type LatencyMetric = 'ttftMs' | 'e2eMs';
+
+const TITLES: Record<LatencyMetric, string> = { ttftMs: 'Time to first token', e2eMs: 'End-to-end request latency' };
+
+/** The load axis: batch = concurrency in a closed workload, a cap under Poisson arrivals or a trace. */
+export function loadAxisTitle(report: Report): string {
+  const w = (report.scenario as Record<string, unknown>).workload as { kind?: string; rate?: number } | undefined;
+  if (w?.kind === 'poisson') return `batch cap (most concurrent sequences) at ${w.rate ?? '?'} requests/s`;
+  if (w?.kind === 'trace') return 'batch cap (most concurrent sequences), trace arrivals';
+  return 'batch size (concurrent sequences)';
+}
+
+export function latencyRows(report: Report, metric: LatencyMetric): { hardware: string; method: string; batch: number; stat: string; ms: number }[] {
+  return report.results.flatMap((r) => (['p50', 'p99'] as const).map((stat) => ({ hardware: r.hardware, method: r.method, batch: r.batch, stat, ms: round(r.metrics[metric][stat]) })));
+}
+
+export function latencyChart(report: Report, metric: LatencyMetric): TopLevelSpec {
+  const f = hardwareFacet(report);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${TITLES[metric]} vs. load`, subtitle: `${modelOf(report)} · solid: median (p50); dashed: p99; lower is better · log y axis` },
+    data: { values: latencyRows(report, metric) },
+    facet: f.facet,
+    columns: f.columns,
+    spec: {
+      width: f.width,
+      height: 200,
+      mark: { type: 'line', point: { filled: true, size: 30 } },
+      encoding: {
+        x: batchAxisX(report, loadAxisTitle(report)),
+        y: { field: 'ms', type: 'quantitative', title: `${metric === 'ttftMs' ? 'first token' : 'end-to-end'} (ms)`, scale: { type: 'log' } },
+        color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
+        strokeDash: { field: 'stat', type: 'nominal', title: 'percentile', sort: ['p50', 'p99'], scale: { domain: ['p50', 'p99'], range: [[1, 0], [5, 3]] } },
+        detail: { field: 'stat' },
+        tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'stat', title: 'percentile' }, { field: 'ms', title: 'ms' }],
+      },
+    },
+    config: CHART_CONFIG,
+  };
+}
