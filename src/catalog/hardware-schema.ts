@@ -73,8 +73,12 @@ export const KernelNumbersSchema = z.strictObject({
   'sdpa-efficient': AttentionKernelNumbersSchema.optional(),
   'paged-flash': AttentionKernelNumbersSchema.optional(),
   'paged-flashinfer': AttentionKernelNumbersSchema.optional(),
-  /** Fused engine elementwise kernels: bytes per SM per clock. */
-  fused: z.strictObject({ bytesPerSmClk: pos }).optional(),
+  /**
+   * Fused engine elementwise kernels, bytes per SM per clock each moves:
+   * RMSNorm (a reduction per row), rotary embedding (also the KV-cache write,
+   * the same gather-and-store pattern), SiLU·mul.
+   */
+  fused: z.strictObject({ norm: pos, rope: pos, act: pos }).optional(),
 });
 
 /**

@@ -32,7 +32,11 @@ export function attentionNumbers(hw: Pick<GpuProfile, 'kernels'>, family: Attent
   return { ...kernelTable()[family], ...hw.kernels?.[family] };
 }
 
-/** Bytes per SM per clock of the fused engine elementwise kernels on this GPU. */
-export function fusedBytesPerSmClk(hw: Pick<GpuProfile, 'kernels'>): number {
-  return hw.kernels?.fused?.bytesPerSmClk ?? kernelTable().fused?.bytesPerSmClk ?? Number.NaN;
+export type FusedKernel = 'norm' | 'rope' | 'act';
+
+/** Bytes per SM per clock of a fused engine elementwise kernel on this GPU. */
+export function fusedBytesPerSmClk(hw: Pick<GpuProfile, 'kernels'>, kernel: FusedKernel): number {
+  const rates = hw.kernels?.fused ?? kernelTable().fused;
+  if (!rates) throw new Error('data/kernels.json has no fused rates');
+  return rates[kernel];
 }

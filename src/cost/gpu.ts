@@ -5,7 +5,7 @@
  * cost per kernel. Every efficiency comes from the profile.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { attentionNumbers, fusedBytesPerSmClk } from '../catalog/kernel-numbers.js';
+import { attentionNumbers, fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
 import { ATTENTION_BEHAVIOUR, packsGqa, type AttentionKernel } from './kernels.js';
 import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp } from './operators.js';
 
@@ -175,7 +175,7 @@ function timeElementwise(op: ElementwiseOp, hw: GpuProfile): OpTiming {
   const copyMs = op.bytes / bwBytesPerMs(hw);
   const launchMs = (op.kernels * hw.efficiency.kernelUs) / 1e3;
   if (op.rate === 'copy') return { workMs: copyMs, limiter: 'memory', launchMs };
-  const perSmClk = op.rate === 'strided' ? hw.efficiency.elementwiseBytesPerSmClk : fusedBytesPerSmClk(hw);
+  const perSmClk = op.rate === 'strided' ? hw.efficiency.elementwiseBytesPerSmClk : fusedBytesPerSmClk(hw, op.rate.slice('fused-'.length) as FusedKernel);
   const smMs = op.bytes / smBoundBytesPerMs(hw, perSmClk);
   return { workMs: Math.max(copyMs, smMs), limiter: smMs > copyMs ? 'compute' : 'memory', launchMs };
 }

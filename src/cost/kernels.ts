@@ -60,12 +60,12 @@ export const ATTENTION_BEHAVIOUR = {
   },
   'paged-flash': {
     what: 'paged FlashAttention (vLLM-class engine, KV in 16-token blocks): decode packs the GQA group; prefill attends the cached prefix and the new tokens in two calls',
-    packGqa: 'always', prefillRows: 128, decodeRows: 64, splitKv: true, paged: true,
+    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true,
     source: 'vLLM flash_attn backend (varlen with block_table, pack_gqa for decode); Vidur/sarathi-serve prefill: prefix then new tokens, merged by LSE',
   },
   'paged-flashinfer': {
     what: 'paged FlashInfer (SGLang-class engine): as paged-flash, same calibrated costs (no public FlashInfer kernel times here)',
-    packGqa: 'always', prefillRows: 128, decodeRows: 64, splitKv: true, paged: true,
+    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true,
     source: 'FlashInfer BatchDecodeWithPagedKVCache groups query heads per KV head (GQA-aware decode)',
   },
 } as const satisfies Record<AttentionKernel, AttentionBehaviour>;

@@ -114,13 +114,13 @@ export interface AttentionOp extends OpBase {
  * Elementwise work. `rate` says what limits it: `copy` (contiguous,
  * vectorized: copy bandwidth, e.g. a residual add), `strided` (PyTorch ops on
  * non-contiguous views and norms: SM-bound, the profile's
- * `elementwiseBytesPerSmClk`), `fused` (a serving engine's fused kernels:
- * SM-bound at the fused rate of `data/kernels.json`).
+ * `elementwiseBytesPerSmClk`), `fused-*` (a serving engine's fused kernels:
+ * SM-bound at their rates in `data/kernels.json`).
  */
 export interface ElementwiseOp extends OpBase {
   kind: 'elementwise';
   bytes: number;
-  rate: 'copy' | 'strided' | 'fused';
+  rate: 'copy' | 'strided' | 'fused-norm' | 'fused-rope' | 'fused-act';
 }
 
 /** A ring all-reduce of `bytes` over `tp` devices. */
@@ -165,20 +165,20 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
 
   const fused = kernelsOf(o).fusion === 'fused';
   // SM-bound elementwise work: PyTorch ops on strided views, or an engine's fused kernels.
-  const sm: ElementwiseOp['rate'] = fused ? 'fused' : 'strided';
+  const sm = (k: 'norm' | 'rope' | 'act'): ElementwiseOp['rate'] => (fused ? `fused-${k}` : 'strided');
   const qkBytes = m * (heads + kvHeads) * d * ACT_BYTES;
 
-  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm));
+  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm('norm')));
   ops.push(gemm('qkv', repeat, m, (heads + 2 * kvHeads) * d, h, wb));
   // RoPE. Harness: x*cos + cat(-x2, x1)*sin per tensor = 5 kernels moving 10 tensor-sizes
   // (mul 2, neg 1, cat 2, mul 2, add 3). Engine: one in-place rotary kernel over q and k (read + write).
   // With one new token the transposed views are contiguous (a size-1 dimension has no stride), so
   // PyTorch takes its vectorized path: copy speed, and no copy to turn SDPA's output into rows.
   const oneToken = s.tokens === 1 && s.phase === 'decode';
-  if (fused) ops.push(elementwise('rope', repeat, 1, 2 * qkBytes, sm));
-  else ops.push(elementwise('rope', repeat, 10, 10 * qkBytes, oneToken ? 'copy' : sm));
+  if (fused) ops.push(elementwise('rope', repeat, 1, 2 * qkBytes, sm('rope')));
+  else ops.push(elementwise('rope', repeat, 10, 10 * qkBytes, oneToken ? 'copy' : sm('rope')));
   // K and V into the cache: two strided copies, or the engine's one reshape_and_cache kernel.
-  ops.push(elementwise('kvWrite', repeat, fused ? 1 : 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb), sm));
+  ops.push(elementwise('kvWrite', repeat, fused ? 1 : 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb), sm('rope')));
 
   const kvLen = s.context + s.tokens;
   const prefill = s.phase === 'prefill';
@@ -195,12 +195,12 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
     flops: s.batch * heads * s.tokens * flopsPerRow,
   });
   // The harness turns SDPA's [b, heads, q, d] output into [b·q, heads·d] rows: one strided copy.
-  if (!fused && !oneToken) ops.push(elementwise('attention', repeat, 1, 2 * m * heads * d * ACT_BYTES, sm));
+  if (!fused && !oneToken) ops.push(elementwise('attention', repeat, 1, 2 * m * heads * d * ACT_BYTES, 'strided'));
 
   ops.push(gemm('oProj', repeat, m, h, heads * d, wb));
   if (tp > 1) ops.push({ kind: 'allreduce', group: 'allReduce', repeat, kernels: 1, bytes: m * h * ACT_BYTES, tp });
   ops.push(elementwise('norms', repeat, 1, 3 * m * h * ACT_BYTES)); // residual add (contiguous)
-  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm));
+  ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm('norm')));
 
   if (model.experts) {
     const { count, topK } = model.experts;
@@ -210,13 +210,13 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
     ops.push(elementwise('router', repeat, 3, m * count * 4 + m * topK * 8));
     const mPerExpert = (m * topK) / hit;
     ops.push(gemm('experts', repeat, mPerExpert, (2 * inter) / tp, h, wb, hit));
-    ops.push(elementwise('experts', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * topK * (inter / tp) * ACT_BYTES, sm));
+    ops.push(elementwise('experts', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * topK * (inter / tp) * ACT_BYTES, sm('act')));
     ops.push(gemm('experts', repeat, mPerExpert, h, inter / tp, wb, hit));
     ops.push(elementwise('experts', repeat, 1, m * topK * h * ACT_BYTES * 2)); // weighted sum of expert outputs
   } else {
     ops.push(gemm('mlp', repeat, m, (2 * inter) / tp, h, wb));
     // SiLU(gate) · up on the halves of the gate+up output: two strided kernels (5 passes), or one fused (read 2, write 1).
-    ops.push(elementwise('mlp', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * (inter / tp) * ACT_BYTES, sm));
+    ops.push(elementwise('mlp', repeat, fused ? 1 : 2, (fused ? 3 : 5) * m * (inter / tp) * ACT_BYTES, sm('act')));
     ops.push(gemm('mlp', repeat, m, h, inter / tp, wb));
   }
   if (tp > 1) ops.push({ kind: 'allreduce', group: 'allReduce', repeat, kernels: 1, bytes: m * h * ACT_BYTES, tp });
@@ -264,7 +264,7 @@ export function stepOperators(model: ModelSpec, s: StepShape, o: CostOptions): O
       return [
         elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
         ...decoderLayerOps(model, s, o, model.layers),
-        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused' : 'strided'),
+        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided'),
         ...lmHeadOps(model, m, o),
       ];
   }

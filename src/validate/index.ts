@@ -12,6 +12,7 @@ import { medusaCases } from './medusa.js';
 import { groqCases, h100Cases, nvidiaCases } from './serving.js';
 import { judge, type ValidationCase } from './types.js';
 import { engineCases } from './engines.js';
+import { vidurCases } from './vidur.js';
 
 export type { ValidationCase } from './types.js';
 
@@ -33,6 +34,7 @@ export function runValidation(): ValidationReport {
     ...h100Cases(loadMeasurements(dataPath('calibration', 'h100-measurements.jsonl'))),
     ...nvidiaCases(),
     ...engineCases(),
+    ...vidurCases(),
   ];
   return { cases: inputs.map(judge) };
 }
