@@ -15,10 +15,13 @@ import { FIELDS } from '../scenario/schema.js';
 import { checkBudget } from '../budget.js';
 import { UserError } from '../errors.js';
 import { oneLine as termText } from '../errors.js';
+import { ATTENTION_KERNELS, DEFAULT_KERNELS, FUSION_LEVELS, type KernelChoice } from '../cost/kernels.js';
+import type { CostOptions } from '../cost/operators.js';
+import { explainKernels } from '../cost/explain.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
-  phase: string; tp: string; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string;
+  phase: string; tp: string; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string; attention?: string; fusion?: string;
 }
 
 export function costCommand(program: Command): void {
@@ -35,6 +38,8 @@ export function costCommand(program: Command): void {
     .option('--kv-dtype <dtype>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
     .option('--eager', 'launch kernels eagerly (no CUDA graph), as a plain PyTorch loop does')
     .option('--engine <id|file>', `serving engine whose per-step costs are added (specsim list engines)`, DEFAULT_ENGINE)
+    .option('--attention <family>', `attention kernel family (default: the engine's, else ${DEFAULT_KERNELS.attention}): ${ATTENTION_KERNELS.join(', ')}`)
+    .option('--fusion <level>', `elementwise fusion (default: the engine's, else ${DEFAULT_KERNELS.fusion}): ${FUSION_LEVELS.join(', ')}`)
     .option('--json', 'print one JSON document')
     .action((f: CostFlags) => {
       const hw = resolveHardware(f.hardware);
@@ -44,21 +49,31 @@ export function costCommand(program: Command): void {
       const context = parseInt1(f.context, '--context', FIELDS.context);
       const phase = parseChoice(f.phase, '--phase', ['decode', 'prefill'] as const);
       checkBudget({ points: batches.length * tokens.length, tokens: 0 }, '--batch × --tokens', 'the cost table');
-      const opts = {
+      const opts: Omit<CostOptions, 'kernels'> & { kernels: KernelChoice } = {
+        kernels: DEFAULT_KERNELS,
         tp: parseInt1(f.tp, '--tp', FIELDS.tp),
         weightDtype: parseChoice(f.dtype, '--dtype', WEIGHT_DTYPES),
         kvDtype: parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES),
         cudaGraphs: !f.eager,
       };
       checkParallelism(hw, model, opts.tp, '--tp');
-      const engine = resolveEngine(f.engine, '--engine');
+      const chosen = resolveEngine(f.engine, '--engine');
+      // Kernel families: the flags, else the engine's, else the calibration harness's.
+      const base = chosen.id === DEFAULT_ENGINE ? DEFAULT_KERNELS : chosen.kernels;
+      const kernels = {
+        attention: f.attention === undefined ? base.attention : parseChoice(f.attention, '--attention', ATTENTION_KERNELS),
+        fusion: f.fusion === undefined ? base.fusion : parseChoice(f.fusion, '--fusion', FUSION_LEVELS),
+      };
+      const engine = { ...chosen, kernels: { ...chosen.kernels, ...kernels } };
+      opts.kernels = kernels;
       const points = [];
       for (const batch of batches) for (const t of tokens) {
         const c = engine.id === DEFAULT_ENGINE
           ? stepCost(hw, model, { batch, tokens: t, context, phase }, opts)
           : engineStepCost(hw, model, { batch, tokens: t, context, phase }, opts, engine);
         if (!Number.isFinite(c.ms)) throw new UserError(`the step time at batch ${batch}, ${t} tokens is not finite (${c.ms}); check the hardware profile's rates and costs`, '--hardware');
-        points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown });
+        const kernels = hw.kind === 'gpu' ? explainKernels(hw, model, { batch, tokens: t, context, phase }, opts) : undefined;
+        points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown, ...(kernels ? { kernels } : {}) });
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);
       // On Groq, bf16 (the default) means the precision the system stores its weights in (the profile's weightBytesPerParam).
@@ -82,5 +97,10 @@ export function costCommand(program: Command): void {
         ? (hw.kind === 'groq' ? `the system adds chips for more KV cache, so no batch limit (${memory.devices} chips at batch ${Math.max(...batches)})` : 'no limit from memory')
         : `largest batch that fits at this context: ${memory.maxBatch}`;
       console.log(`memory: weights ${gb(memory.weightBytes)}, KV ${gb(memory.kvBytes)} per ${unit}; ${limit}`);
+      const last = points[points.length - 1]!;
+      if (last.kernels) {
+        console.log(`kernels (batch ${last.batch}, ${last.tokens} token${last.tokens === 1 ? '' : 's'}; --json gives every point):`);
+        for (const k of last.kernels) console.log(`  ${k.group.padEnd(10)} ${termText(k.kernel)}: ${termText(k.why)}`);
+      }
     });
 }

@@ -36,7 +36,7 @@ export function softMax(a: number, b: number, p: number): number {
   return hi * Math.pow(1 + Math.pow(lo, p), 1 / p);
 }
 
-function bwBytesPerMs(hw: GpuProfile): number {
+export function bwBytesPerMs(hw: GpuProfile): number {
   return (hw.memBwBytesPerS * hw.efficiency.memBw) / 1e3;
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Which kernel each operator of a GPU step runs, and why: what `specsim cost`
+ * prints. The decisions are the ones the timing takes (`cost/gpu.ts`).
+ */
+import type { GpuProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import { fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
+import { attentionLayout, bwBytesPerMs, gemmPeakFlops, smBoundBytesPerMs, timeGpuOp } from './gpu.js';
+import { ATTENTION_BEHAVIOUR } from './kernels.js';
+import { kernelsOf, stepOperators, type CostOptions, type Op, type StepShape } from './operators.js';
+
+export interface KernelUse {
+  /** Breakdown group (`qkv`, `attention`, `rope`, …). */
+  group: string;
+  /** The kernel family or kind. */
+  kernel: string;
+  /** Why it runs that way, and what limits it. */
+  why: string;
+}
+
+const tbps = (bytesPerMs: number): string => `${(bytesPerMs / 1e9).toFixed(2)} TB/s`;
+
+function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
+  const t = timeGpuOp(op, hw, o);
+  switch (op.kind) {
+    case 'gemm': {
+      const how = op.m <= 1 ? 'one row: a GEMV streaming the weights at copy speed' : `${Math.round(op.m)} rows: tensor-core GEMM, best tile of the profile's gemmTiles with wave quantization over ${hw.sms} SMs`;
+      return { group: op.group, kernel: op.groups > 1 ? `grouped GEMM (${op.groups} experts)` : 'GEMM', why: `${how}; ${t.limiter}-bound (${o.weightDtype} weights at ${(gemmPeakFlops(hw, o) * hw.efficiency.gemm / 1e12).toFixed(0)} TFLOP/s)` };
+    }
+    case 'attention': {
+      const family = kernelsOf(o).attention;
+      const beh = ATTENTION_BEHAVIOUR[family];
+      const L = attentionLayout(op, hw, family);
+      const group = op.heads / op.kvHeads;
+      const gqa = group <= 1 ? 'no grouped-query heads'
+        : L.packed ? `the ${group} query heads of each KV head share a tile (${beh.packGqa} rule)`
+        : `each of the ${group} query heads per KV head gets its own ${L.rows}-row tile (${beh.packGqa === 'single-query' ? 'packed only at one new token' : beh.packGqa === 'never' ? 'never packed' : 'packing would not fill tiles better'})`;
+      const split = L.splits > 1 ? `KV length split ${L.splits.toFixed(1)} ways to fill ${hw.sms} SMs` : 'no KV split';
+      return { group: op.group, kernel: family, why: `${op.prefill ? 'prompt' : `${op.queryTokens} new token(s)`}: ${gqa}; ${L.blocks} blocks; ${split}; ${t.limiter}-bound. Source: ${beh.source.split(':')[0]}` };
+    }
+    case 'elementwise': {
+      if (op.rate === 'copy') return { group: op.group, kernel: 'elementwise (contiguous)', why: `vectorized, at copy speed ${tbps(bwBytesPerMs(hw))}` };
+      const fused = op.rate !== 'strided';
+      const perClk = fused ? fusedBytesPerSmClk(hw, op.rate.slice('fused-'.length) as FusedKernel) : hw.efficiency.elementwiseBytesPerSmClk;
+      const rate = Math.min(smBoundBytesPerMs(hw, perClk), bwBytesPerMs(hw));
+      const fusion = kernelsOf(o).fusion;
+      return {
+        group: op.group, kernel: fused ? `${op.rate} (${fusion})` : `elementwise on strided views (${fusion})`,
+        why: `${op.kernels} kernel(s), SM-bound (${fused ? 'fused engine kernel' : 'non-contiguous operands take PyTorch\'s non-vectorized path'}): ${perClk} B per SM clock × ${hw.sms} SMs × ${hw.clockMhz} MHz = ${tbps(rate)}${rate >= bwBytesPerMs(hw) ? ', capped at copy speed' : ''}`,
+      };
+    }
+    case 'allreduce':
+      return { group: op.group, kernel: 'ring all-reduce', why: `over ${op.tp} GPUs on the profile's link` };
+  }
+}
+
+/** One entry per operator group and kernel kind of a GPU step, in step order. */
+export function explainKernels(hw: GpuProfile, model: ModelSpec, shape: StepShape, o: CostOptions): KernelUse[] {
+  const seen = new Map<string, KernelUse>();
+  for (const op of stepOperators(model, shape, o)) {
+    const use = explainOp(op, hw, o);
+    const key = `${use.group}|${use.kernel}`;
+    if (!seen.has(key)) seen.set(key, use);
+  }
+  return [...seen.values()];
+}
