@@ -8,6 +8,8 @@ import type { GpuEfficiency, GpuProfile } from '../catalog/hardware-schema.js';
 import { timeGpuOp } from '../cost/gpu.js';
 import { ACT_BYTES, DEFAULT_COST_OPTIONS, WEIGHT_BYTES, type GemmOp } from '../cost/operators.js';
 import { gpuStepCost } from '../cost/step-cost.js';
+import { DEFAULT_KERNELS } from '../cost/kernels.js';
+import { eagleDraftOf, medusaHeadsOf } from '../catalog/models.js';
 import type { GemmMeasurement, MeasurementSet, StepMeasurement } from './measurements.js';
 import { nelderMead } from './nelder-mead.js';
 
@@ -40,14 +42,21 @@ export function predictGemmMs(hw: GpuProfile, g: Pick<GemmMeasurement, 'm' | 'n'
   return t.workMs + t.launchMs;
 }
 
+/**
+ * The model a row times: the target, its Medusa heads or its EAGLE drafter;
+ * and the kernels: a tree passes a boolean mask, which PyTorch's SDPA runs
+ * with the memory-efficient kernel (flash takes no mask).
+ */
 export function predictStepMs(hw: GpuProfile, set: MeasurementSet, s: StepMeasurement): number {
-  const model = set.models.get(s.model)!;
+  const target = set.models.get(s.model)!;
+  const model = s.kind === 'medusa' ? medusaHeadsOf(target, s.heads ?? 1) : s.kind === 'eagle' ? eagleDraftOf(target) : target;
   const shape = { batch: s.batch, tokens: s.q, context: s.ctx, phase: s.kind === 'prefill' ? 'prefill' as const : 'decode' as const };
-  return gpuStepCost(hw, model, shape, { ...DEFAULT_COST_OPTIONS, cudaGraphs: s.kind !== 'decode_eager' }).ms;
+  const kernels = s.kind === 'tree' ? { attention: 'sdpa-efficient' as const, fusion: 'harness-unfused' as const } : DEFAULT_KERNELS;
+  return gpuStepCost(hw, model, shape, { ...DEFAULT_COST_OPTIONS, cudaGraphs: s.kind !== 'decode_eager', kernels }).ms;
 }
 
 export const gemmLabel = (g: GemmMeasurement): string => `${g.kind} ${g.m}x${g.n}x${g.k}`;
-export const stepLabel = (s: StepMeasurement): string => `${s.kind} ${s.model} b${s.batch} q${s.q} ctx${s.ctx}`;
+export const stepLabel = (s: StepMeasurement): string => `${s.kind} ${s.model}${s.kind === 'medusa' ? ` heads${s.heads}` : ''} b${s.batch} q${s.q} ctx${s.ctx}`;
 
 /** The measurements whose row label does not match `pattern` (for fitting with some rows held out). */
 export function withoutRows(set: MeasurementSet, pattern: RegExp): MeasurementSet {

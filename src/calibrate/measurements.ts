@@ -8,9 +8,16 @@ import { showValue, UserError } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 
+/**
+ * One step: `decode` / `decode_eager` (q new tokens over ctx cached; a chain
+ * verify when q > 1), `prefill` (prompts of q tokens), `tree` (q tree nodes
+ * with a boolean mask), `medusa` (`heads` Medusa-1 heads over q tokens), `eagle`
+ * (the EAGLE drafter of `model`). Written by tools/measure-gpu.py.
+ */
 export interface StepMeasurement {
-  kind: 'decode' | 'decode_eager' | 'prefill';
+  kind: 'decode' | 'decode_eager' | 'prefill' | 'tree' | 'medusa' | 'eagle';
   model: string;
+  heads?: number;
   batch: number;
   q: number;
   ctx: number;
@@ -31,11 +38,13 @@ const count = z.number().int().min(1);
 const positive = z.number().positive();
 /** The rows specsim reads; other kinds (`device`, …) are informational and skipped. */
 const ModelRowSchema = z.object({ kind: z.literal('model'), model: z.string().min(1), shape: z.tuple([count, count, count, count, count, count]) });
-const StepRowSchema = z.object({ kind: z.enum(['decode', 'decode_eager', 'prefill']), model: z.string().min(1), batch: count, q: count, ctx: z.number().int().min(0), ms: positive });
+const StepRowSchema = z.object({ kind: z.enum(['decode', 'decode_eager', 'prefill', 'tree', 'eagle']), model: z.string().min(1), batch: count, q: count, ctx: z.number().int().min(0), ms: positive });
+const MedusaRowSchema = z.object({ kind: z.literal('medusa'), model: z.string().min(1), heads: count, batch: count, q: count, ms: positive });
 const GemmRowSchema = z.object({ kind: z.enum(['gemm', 'gemm_skinny']), m: count, n: count, k: count, ms: positive });
 const CopyRowSchema = z.object({ kind: z.literal('copy'), bytes_moved: positive, ms: positive, GBps: positive });
 const SCHEMAS: Record<string, z.ZodType> = {
-  model: ModelRowSchema, decode: StepRowSchema, decode_eager: StepRowSchema, prefill: StepRowSchema, gemm: GemmRowSchema, gemm_skinny: GemmRowSchema, copy: CopyRowSchema,
+  model: ModelRowSchema, decode: StepRowSchema, decode_eager: StepRowSchema, prefill: StepRowSchema, tree: StepRowSchema, eagle: StepRowSchema,
+  medusa: MedusaRowSchema, gemm: GemmRowSchema, gemm_skinny: GemmRowSchema, copy: CopyRowSchema,
 };
 
 /** A model row's shape = [hidden, layers, heads, kv_heads, intermediate, vocab]. */
@@ -76,6 +85,7 @@ export function loadMeasurements(path: string): MeasurementSet {
       case 'model': set.models.set(row.model as string, modelFromRow(row as z.infer<typeof ModelRowSchema>)); break;
       case 'gemm': case 'gemm_skinny': set.gemms.push(row as unknown as GemmMeasurement); break;
       case 'copy': set.copies.push(row as unknown as CopyMeasurement); break;
+      case 'medusa': set.steps.push({ ...(row as unknown as StepMeasurement), ctx: 0 }); stepLines.push(i + 1); break;
       default: set.steps.push(row as unknown as StepMeasurement); stepLines.push(i + 1); break;
     }
   });

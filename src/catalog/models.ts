@@ -87,6 +87,51 @@ function requireDecoder(target: ModelSpec, spec: string, where: string | undefin
   }
 }
 
+/** K Medusa-1 heads on `t`'s last hidden state (the heads alone). */
+export function medusaHeadsOf(t: ModelSpec, k: number): ModelSpec {
+  return {
+    id: `${t.id}+medusa${k}`,
+    name: `${t.name} + ${k} Medusa heads`,
+    source: MEDUSA_SOURCE,
+    kind: 'medusa-heads',
+    hidden: t.hidden,
+    layers: 0,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab: t.vocab,
+    tiedEmbeddings: false,
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    medusaHeads: k,
+    target: t.id,
+  };
+}
+
+/**
+ * EAGLE's draft for `t`: FC(2·hidden → hidden) + one dense decoder layer shaped
+ * like the target's, reading the target's embedding and LM head (shared, not
+ * separate weights). For a MoE target the draft layer is dense, so no experts.
+ */
+export function eagleDraftOf(t: ModelSpec): ModelSpec {
+  return {
+    id: `${t.id}+eagle`,
+    name: `EAGLE draft for ${t.name}`,
+    source: EAGLE_SOURCE,
+    kind: 'eagle-draft',
+    hidden: t.hidden,
+    layers: 1,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab: t.vocab,
+    tiedEmbeddings: t.tiedEmbeddings,
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    target: t.id,
+  };
+}
+
 /**
  * A model by catalog id; `<target>+medusa<K>` (K Medusa-1 heads for the
  * target); `<target>+eagle` (the EAGLE draft for the target); or a path to a
@@ -107,48 +152,14 @@ export function resolveModel(idOrPath: string, where?: string): ModelSpec {
     }
     const t = resolveModel(targetId, where);
     requireDecoder(t, spec, where);
-    return {
-      id: `${t.id}+medusa${k}`,
-      name: `${t.name} + ${k} Medusa heads`,
-      source: MEDUSA_SOURCE,
-      kind: 'medusa-heads',
-      hidden: t.hidden,
-      layers: 0,
-      heads: t.heads,
-      kvHeads: t.kvHeads,
-      ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
-      intermediate: t.intermediate,
-      vocab: t.vocab,
-      tiedEmbeddings: false,
-      ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
-      medusaHeads: k,
-      target: t.id,
-    };
+    return medusaHeadsOf(t, k);
   }
 
   const eagle = /^(.+)\+eagle$/i.exec(spec);
   if (eagle) {
     const t = resolveModel(eagle[1] ?? '', where);
     requireDecoder(t, spec, where);
-    // EAGLE's draft: FC(2·hidden → hidden) + one dense decoder layer shaped like
-    // the target's, reading the target's embedding and LM head (shared, not
-    // separate weights). For a MoE target the draft layer is dense, so no experts.
-    return {
-      id: `${t.id}+eagle`,
-      name: `EAGLE draft for ${t.name}`,
-      source: EAGLE_SOURCE,
-      kind: 'eagle-draft',
-      hidden: t.hidden,
-      layers: 1,
-      heads: t.heads,
-      kvHeads: t.kvHeads,
-      ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
-      intermediate: t.intermediate,
-      vocab: t.vocab,
-      tiedEmbeddings: t.tiedEmbeddings,
-      ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
-      target: t.id,
-    };
+    return eagleDraftOf(t);
   }
 
   const plus = spec.lastIndexOf('+');
