@@ -20,6 +20,7 @@ import { memoryFootprint } from '../src/cost/memory.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { UserError } from '../src/errors.js';
 import { FIELDS, LIMITS } from '../src/scenario/schema.js';
+import { checkScenarioBudget, checkScenarioSense, parseScenario } from '../src/scenario/load.js';
 import { parseTrace } from '../src/workload/trace.js';
 import { fcParams } from './props-fc.js';
 
@@ -113,6 +114,22 @@ describe('fuzz: inputs give a one-line UserError or finite numbers', () => {
       if (!set) return;
       for (const s of set.steps) expect(Number.isFinite(s.batch + s.q + s.ctx + s.ms)).toBe(true);
     }), fcParams(300));
+  });
+
+  it('scenarios through the checks run and compare make before simulating (budget, sense)', () => {
+    const examples = ['quickstart.json', 'h100-eagle-vs-draft-poisson.json', 'h100-llama2-7b-methods.json'].map((f) => JSON.parse(readFileSync(join('scenarios', f), 'utf8')) as Record<string, unknown>);
+    const lengths = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant(1_000_000), fc.record({ dist: fc.constant('lognormal'), mean: fc.constantFrom(1, 50, 1e6), sigma: fc.constantFrom(0, 1, 10) }), fc.record({ dist: fc.constant('uniform'), min: fc.constant(1), max: fc.constantFrom(1, 2, 5000) }));
+    const workload = fc.oneof(
+      fc.record({ kind: fc.constant('closed'), requests: fc.constantFrom(1, 2, 1000, 1_000_000), promptTokens: lengths, outputTokens: lengths }),
+      fc.record({ kind: fc.constant('poisson'), rate: fc.constantFrom(1e-300, 1e-6, 0.5, 1e6), requests: fc.constantFrom(1, 100, 1_000_000), promptTokens: lengths, outputTokens: lengths }),
+    );
+    const batch = fc.array(fc.constantFrom(1, 2, 64, 65536), { minLength: 1, maxLength: 4 });
+    const model = fc.constantFrom('llama2-7b', 'llama3-8b', 'llama-68m', 'llama2-7b+medusa2', 'vicuna-7b');
+    fc.assert(fc.property(fc.constantFrom(...examples), workload, batch, model, (ex, w, b, m) => {
+      const s = userErrorOr(() => parseScenario({ ...ex, workload: w, batch: b, model: m }));
+      if (!s) return;
+      userErrorOr(() => { checkScenarioBudget(s, '.', 's.json'); checkScenarioSense(s, '.', 's.json'); });
+    }), fcParams(200));
   });
 
   it('CLI number lists', () => {

@@ -209,7 +209,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const ar = candidates[0]!;
     if (!fits.includes(ar)) {
       const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, opts);
-      throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}`, '--batch');
+      throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes ? `: the weights alone (${(fp.weightBytes / 1e9).toFixed(1)} GB) exceed the ${(fp.capacityBytes / 1e9).toFixed(1)} GB of one device` : `: the weights fit but not the KV cache of one sequence of ${perSeq} tokens`}`, fp.weightBytes > fp.capacityBytes ? '--model' : '--batch');
     }
     const evals: Evaluated[] = fits.map((c) => ({ c, a: evaluate(c, env, batch, input.context, input.outputTokens) }));
     const arEval = evals[0]!;
