@@ -119,7 +119,8 @@ export function batchSizes(report: Report): number[] {
 export const CHART_CONFIG: Config = {
   font: 'Helvetica, Arial, sans-serif',
   title: { fontSize: 15, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
-  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#e6e6e6' },
+  // Greedy label removal with a gap: log axes and narrow wrapped panels otherwise print 4 and 5, 40 and 50 on top of each other.
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#e6e6e6', labelOverlap: 'greedy', labelSeparation: 4 },
   legend: { labelFontSize: 12, titleFontSize: 12, orient: 'right' },
   header: { labelFontSize: 13, titleFontSize: 13, labelFontWeight: 'bold' },
   view: { stroke: '#ccc' },
@@ -150,6 +151,31 @@ export function hardwareFacet(report: Report): { facet: { field: 'hardware'; typ
   return {
     facet: { field: 'hardware', type: 'nominal', title: null, sort: hardwareOrder(report), header: { labelLimit: 230 } },
     columns,
-    width: columns <= 2 ? 280 : columns === 3 ? 240 : 190,
+    width: columns <= 2 ? 280 : columns === 3 ? 240 : 175,
   };
+}
+
+/**
+ * Tick values for a log axis of `lengthPx` over the data's range, at least
+ * `minGapPx` apart: 1-2-5 per decade when there is room, else 1-3, else
+ * powers of ten (every other one if need be). Vega's own log ticks put 4 and
+ * 5, 40 and 50 a few pixels apart.
+ */
+export function logTicks(values: readonly number[], lengthPx: number, minGapPx: number): number[] {
+  const v = values.filter((x) => Number.isFinite(x) && x > 0);
+  if (v.length === 0) return [];
+  const lo = Math.min(...v), hi = Math.max(...v);
+  const decades = Math.max(Math.log10(hi / lo), 0.5);
+  const perDecade = lengthPx / decades;
+  const mantissas = 0.3 * perDecade >= minGapPx ? [1, 2, 5] : 0.48 * perDecade >= minGapPx ? [1, 3] : [1];
+  const step = perDecade >= minGapPx ? 1 : 2;
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)) + 1; e += 1) {
+    if (mantissas.length === 1 && e % step !== 0) continue;
+    for (const m of mantissas) {
+      const t = Number((m * 10 ** e).toPrecision(6));
+      if (t >= lo / 1.5 && t <= hi * 1.5) out.push(t);
+    }
+  }
+  return out;
 }

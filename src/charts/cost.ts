@@ -7,7 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareFacet, methodColorScale, modelOf, round } from './common.js';
+import { CHART_CONFIG, batchAxisX, hardwareFacet, logTicks, methodColorScale, modelOf, round } from './common.js';
 import { loadAxisTitle } from './latency.js';
 
 export function costChart(report: Report): TopLevelSpec | null {
@@ -32,7 +32,7 @@ export function costChart(report: Report): TopLevelSpec | null {
       mark: { type: 'line', point: { filled: true, size: 30 } },
       encoding: {
         x: batchAxisX(report, loadAxisTitle(report)),
-        y: { field: 'usdPerMTokens', type: 'quantitative', title: '$ per million output tokens', scale: { type: 'log' } },
+        y: { field: 'usdPerMTokens', type: 'quantitative', title: '$ per million output tokens', scale: { type: 'log' }, axis: { values: logTicks(rows.map((r) => r.usdPerMTokens), 200, 16), format: ',~r' } },
         color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
         tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'devices' }, { field: 'usdPerMTokens', title: '$/M tokens' }, { field: 'joulesPerToken', title: 'J/token' }],
       },

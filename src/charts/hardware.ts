@@ -60,7 +60,7 @@ export function hardwareChart(report: Report): TopLevelSpec {
     encoding: {
       y: { field: 'label', type: 'nominal' as const, title: null, sort: hw, axis: { labelFontSize: 12, labelFontWeight: 'bold' as const, labelLimit: 320 } },
       yOffset: { field: 'method', type: 'nominal' as const, sort: methodOrder(report) },
-      x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',~r' } },
+      x: { field: 'value', type: 'quantitative' as const, title: xTitle, scale: { zero: true }, axis: { format: ',~r', tickCount: 6 } },
       color,
       tooltip: [{ field: 'hardware' }, { field: 'method' }, { field: 'batch' }, { field: 'value', title: xTitle, format: ',.4~r' }],
     },

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareFacet, methodColorScale, modelOf, round } from './common.js';
+import { CHART_CONFIG, batchAxisX, hardwareFacet, logTicks, methodColorScale, modelOf, round } from './common.js';
 
 export type LatencyMetric = 'ttftMs' | 'e2eMs';
 
@@ -38,7 +38,7 @@ export function latencyChart(report: Report, metric: LatencyMetric): TopLevelSpe
       mark: { type: 'line', point: { filled: true, size: 30 } },
       encoding: {
         x: batchAxisX(report, loadAxisTitle(report)),
-        y: { field: 'ms', type: 'quantitative', title: `${metric === 'ttftMs' ? 'first token' : 'end-to-end'} (ms)`, scale: { type: 'log' } },
+        y: { field: 'ms', type: 'quantitative', title: `${metric === 'ttftMs' ? 'first token' : 'end-to-end'} (ms)`, scale: { type: 'log' }, axis: { values: logTicks(report.results.flatMap((r) => [r.metrics[metric].p50, r.metrics[metric].p99]), 200, 16), format: ',~r' } },
         color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
         strokeDash: { field: 'stat', type: 'nominal', title: 'percentile', sort: ['p50', 'p99'], scale: { domain: ['p50', 'p99'], range: [[1, 0], [5, 3]] } },
         detail: { field: 'stat' },

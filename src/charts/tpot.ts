@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, modelOf, resultRows } from './common.js';
-import { hardwareFacet } from './common.js';
+import { hardwareFacet, logTicks } from './common.js';
 
 export function tpotChart(report: Report): TopLevelSpec {
   return {
@@ -19,7 +19,7 @@ export function tpotChart(report: Report): TopLevelSpec {
       height: 220,
       encoding: {
         x: batchAxisX(report),
-        y: { field: 'tpotMs', type: 'quantitative', title: 'time per output token (ms)', scale: { type: 'log' } },
+        y: { field: 'tpotMs', type: 'quantitative', title: 'time per output token (ms)', scale: { type: 'log' }, axis: { values: logTicks(report.results.map((r) => r.metrics.tpotMs.mean), 220, 16), format: ',~r' } },
         color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
         tooltip: [
           { field: 'method' }, { field: 'batch' },
