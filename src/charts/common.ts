@@ -3,6 +3,7 @@
  * phase colours of the timeline, the row extraction and the common config.
  * Chart code only reshapes a Report for display; it computes no simulation.
  */
+import { batchIsCap } from '../report/load.js';
 import type { Config } from 'vega-lite';
 import type { Report, Result } from '../report/types.js';
 
@@ -129,8 +130,9 @@ export const CHART_CONFIG: Config = {
 };
 
 /** The log-2 batch axis: ticks at the batch sizes run. */
-export function batchAxisX(report: Report, title = 'batch size (concurrent sequences)') {
+export function batchAxisX(report: Report, title?: string) {
   const b = batchSizes(report);
+  title ??= batchIsCap(report) ? 'batch cap (largest running batch; open workload)' : 'batch size (concurrent sequences)';
   return {
     field: 'batch', type: 'quantitative' as const, title,
     scale: { type: 'log' as const, base: 2, domain: [b[0] ?? 1, b[b.length - 1] ?? 1], nice: false },

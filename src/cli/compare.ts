@@ -21,6 +21,7 @@ import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
+import { overloadWarnings } from '../report/load.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
 import { createProgress } from './progress.js';
@@ -254,6 +255,7 @@ export function compareCommand(program: Command): void {
       }
       report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
+      if (!f.quiet) for (const w of overloadWarnings(report)) process.stderr.write(`specsim: warning: ${termText(w, 600)}\n`);
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
       process.stdout.write(`${resultsTable(report)}\n`);

@@ -8,6 +8,7 @@ import { resolveEngine } from '../catalog/engines.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
+import { overloadWarnings } from '../report/load.js';
 import { parseInt1 } from './options.js';
 import { UserError } from '../errors.js';
 import { createProgress } from './progress.js';
@@ -54,6 +55,7 @@ export function runCommand(program: Command): void {
       if (empty) throw new UserError(`every sampled request of ${empty.hardware} · ${empty.method} · batch ${empty.batch} has 1 output token, so there is no time per output token to report; use output lengths of 2 tokens or more (a smaller lognormal sigma)`, `${file} at $.workload.outputTokens`);
       report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
+      if (!f.quiet) for (const w of overloadWarnings(report)) process.stderr.write(`specsim: warning: ${termText(w, 600)}\n`);
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {
         process.stdout.write(`${resultsTable(report)}\n`);

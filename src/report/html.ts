@@ -3,6 +3,7 @@
  * summary tables, where speculation stops paying, and every chart as inline
  * SVG. A small inline script lets the reader hide methods in the tables.
  */
+import { batchIsCap, overloadWarnings } from './load.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crossovers, methodColorScale } from '../charts/index.js';
@@ -52,6 +53,7 @@ tr.batch-start td { border-top: 1px solid #bbb; }
 .toggles { margin: .4rem 0 .8rem; }
 .toggles label { margin-right: 1rem; cursor: pointer; }
 .slower { color: #b3261e; }
+.warning { border-left: 4px solid #b3261e; background: #fdecea; padding: 0.4em 0.8em; margin: 0.6em 0; }
 figure.chart { margin: 1.2rem 0 2rem; }
 figure.chart figcaption { text-align: right; margin-bottom: .2rem; }
 figure.chart .files { font-weight: normal; font-size: .85rem; color: var(--muted); margin-left: .6rem; }
@@ -159,6 +161,15 @@ function tablesSection(report: Report): string {
   return parts.join('\n');
 }
 
+/** Open workloads: the batch is a cap; overloaded points are warned about. */
+function loadSection(report: Report): string {
+  const warnings = overloadWarnings(report);
+  if (!batchIsCap(report) && warnings.length === 0) return '';
+  const cap = batchIsCap(report) ? '<p>Open workload: the batch is a cap on the running batch, not a concurrency.</p>' : '';
+  const warn = warnings.length > 0 ? `<div class="warning" role="alert"><strong>Overloaded points</strong><ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : '';
+  return `<section id="load"><h2>Load</h2>${cap}${warn}</section>`;
+}
+
 function chartsSection(charts: RenderedChart[]): string {
   if (charts.length === 0) return '';
   const figs = charts.map((c) => `<figure class="chart" id="chart-${c.name}" data-chart="${c.name}">
@@ -187,6 +198,7 @@ export function renderHtml(report: Report, charts: RenderedChart[], summaryMarkd
 <p class="meta">specsim ${escapeHtml(report.specsim)} · seed ${report.seed} · ${report.results.length} simulated points</p>
 <nav><a href="#scenario">Scenario</a><a href="#tables">Summary</a>${charts.length > 0 ? '<a href="#charts">Charts</a>' : ''}</nav></header>
 ${scenarioSection(report)}
+${loadSection(report)}
 ${tablesSection(report)}
 ${summary}
 ${chartsSection(charts)}

@@ -2,6 +2,7 @@
 import { crossovers } from '../charts/speedup.js';
 import { devicesText } from './devices.js';
 import { mdText } from './escape.js';
+import { batchIsCap, overloadWarnings } from './load.js';
 import type { Report, Result } from './types.js';
 import { economicsNote } from './economics.js';
 import { glanceColumns, glanceRows, markdownTable, resultColumns, settingsColumns, settingsRows } from './tables.js';
@@ -22,10 +23,13 @@ export function summaryMarkdown(report: Report): string {
     '',
     `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}`,
     '',
-    'ms/token (tpot) = (e2e − ttft) / (output tokens − 1) per request, mean and percentiles over requests; tok/s per user = 1000 / mean tpot; throughput = output tokens / makespan; accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
+    'ms/token (tpot) = (e2e − ttft) / (output tokens − 1) per request, mean and percentiles over requests; tok/s per user = 1000 / mean tpot; throughput = output tokens / makespan (a closed workload: every token emitted in its steady-state window); accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
     '',
   ];
   if (Array.isArray(s.notes) && s.notes.length > 0) lines.push('**Assumptions**', '', ...s.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
+  if (batchIsCap(report)) lines.push('Open workload: the batch is a cap on the running batch, not a concurrency; each point reports the load offered and served.', '');
+  const overloaded = overloadWarnings(report);
+  if (overloaded.length > 0) lines.push('**Warning: overloaded points**', '', ...overloaded.map((w) => `- ${mdText(w, 600)}`), '');
   const byHw = new Map<string, Result[]>();
   for (const r of report.results) byHw.set(r.hardware, [...(byHw.get(r.hardware) ?? []), r]);
   const settings = settingsRows(report);

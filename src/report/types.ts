@@ -73,6 +73,19 @@ export interface ResultDetail {
   acceptedHistogram?: number[];
   /** The first events of the run, for the step timeline chart. */
   timeline?: TimelineEntry[];
+  /** Open workloads (Poisson, trace): the load offered and served; the batch is then a cap. */
+  load?: LoadDetail;
+}
+
+export interface LoadDetail {
+  /** Requests per second offered: requests / the last arrival's time. */
+  offeredPerS: number;
+  /** Requests per second served: requests / makespan. */
+  servedPerS: number;
+  /** Requests waiting for a slot when the last one arrived. */
+  queueAtLastArrival: number;
+  /** The queue grows without bound: more than a full batch waiting at the last arrival and less served than offered. */
+  overloaded: boolean;
 }
 
 export interface TimelineEntry {

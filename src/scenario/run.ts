@@ -14,7 +14,7 @@ import { UserError } from '../errors.js';
 import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { Report, Result } from '../report/types.js';
+import type { LoadDetail, Report, Result } from '../report/types.js';
 import { checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
 import { withEngine } from '../serving/engine-method.js';
@@ -167,7 +167,8 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
     const baseTpot = base.tpotMs.mean;
     const baseTps = tokensPerS(base);
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps)));
+    const plan = setup.plans[bi]!;
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, plan.closed ? undefined : plan.maxBatch)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
 }
@@ -214,9 +215,19 @@ function tokensPerS(o: PointOutcome): number {
   return o.makespanMs > 0 ? (o.windowTokens / o.makespanMs) * 1000 : 0;
 }
 
-function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number): Result {
+/** Offered and served load of an open workload's point, and whether its queue grows without bound. */
+export function loadOf(o: PointOutcome, batch: number): LoadDetail {
+  const offeredPerS = o.lastArrivalMs > 0 ? (o.requests / o.lastArrivalMs) * 1000 : Infinity;
+  const servedPerS = o.makespanMs > 0 ? (o.requests / o.makespanMs) * 1000 : 0;
+  const overloaded = o.queueAtLastArrival > batch && servedPerS < 0.95 * offeredPerS;
+  return { offeredPerS: Number.isFinite(offeredPerS) ? offeredPerS : 0, servedPerS, queueAtLastArrival: o.queueAtLastArrival, overloaded };
+}
+
+/** `cap`: an open workload's running-batch cap (undefined for a closed workload). */
+function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, cap?: number): Result {
   const mean = o.tpotMs.mean;
   const tps = tokensPerS(o);
+  const load = cap !== undefined ? loadOf(o, cap) : undefined;
   return {
     hardware, model, method: m.label, batch,
     metrics: {
@@ -241,6 +252,7 @@ function toResult(hardware: string, model: string, m: Method, batch: number, o: 
       draftMsPerStep: o.draftMsPerStep,
       acceptedHistogram: o.acceptedHistogram,
       timeline: o.timeline,
+      ...(load ? { load } : {}),
     },
   };
 }

@@ -62,6 +62,9 @@ export interface PointOutcome {
   tpotMs: Stat;
   /** Tokens every sequence emitted from 0 to `makespanMs` (in the steady state, warm-up and filler sequences too). */
   windowTokens: number;
+  /** Open workloads (Poisson, trace): when the last request arrived, and how many were then waiting for a slot. */
+  lastArrivalMs: number;
+  queueAtLastArrival: number;
   ttftMs: Stat;
   e2eMs: Stat;
   requests: number;
@@ -195,6 +198,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const lengthsOf = (code: number) => w.requests[code >= 0 ? code : (-1 - code) % nReq]!;
   /** Tokens emitted by every sequence up to the last measured completion. */
   let windowTokens = 0;
+  let lastArrivalMs = 0;
+  let queueAtLastArrival = 0;
 
   const run = new RunningSet(w.maxBatch);
   const lat = new Latencies(nReq);
@@ -240,6 +245,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
       qArrivalMs[qTail] = now;
       qRows[qTail] = method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows;
       qTail++;
+      if (!w.closed && e.index === nReq - 1) { lastArrivalMs = now; queueAtLastArrival = qTail - qHead; }
       return dispatch([]);
     },
 
@@ -381,6 +387,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
     outputTokens: lat.outputTokens,
     makespanMs: lat.makespanMs,
     windowTokens: steady ? windowTokens : lat.outputTokens,
+    lastArrivalMs,
+    queueAtLastArrival,
     acceptedPerStep: seqSteps > 0 ? emittedSum / seqSteps : 1,
     acceptanceRate: drafted > 0 ? (seqSteps > 0 ? acceptedDrafts / (seqSteps * drafted) : 0) : null,
     acceptedHistogram: Array.from(hist.subarray(0, histLen)),
