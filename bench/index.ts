@@ -45,7 +45,7 @@ const REF_OUTPUT = 500;
 const refInput = referenceInput(REF_REQUESTS, 512, REF_OUTPUT);
 let sink = 0;
 const reference: BenchSpec = {
-  name: `reference loop: batch-1 decoding, ${REF_REQUESTS} × ${REF_OUTPUT} tokens (typed arrays, step time by context bucket)`,
+  name: `reference loop: batch-1 decoding, ${REF_REQUESTS} × ${REF_OUTPUT} tokens (typed arrays, cached cost per step)`,
   unit: 'tokens', perOp: REF_REQUESTS * REF_OUTPUT, fn: () => { sink += referenceLoop(refInput); },
 };
 const batchOne = batchOneBench(REF_REQUESTS, REF_OUTPUT);

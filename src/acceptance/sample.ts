@@ -1,6 +1,9 @@
 /**
- * Sampling how many drafted tokens survive verification, per sequence per
- * step. Emitted tokens = accepted + 1 (the target's bonus token).
+ * Draft trees, and the acceptance rule walked draw by draw: how many drafted
+ * tokens survive verification, per sequence per step (emitted tokens =
+ * accepted + 1, the target's bonus token). The simulator draws the same law
+ * with one uniform per sequence-step (length.ts); these walks are the
+ * reference its tests hold it to.
  */
 import type { Rng } from '../sim/rng.js';
 import type { AcceptanceRows } from './types.js';

@@ -27,7 +27,7 @@
  * lengths are fixed or spread with the same means.
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
-import { sampleChain, sampleTree } from '../acceptance/sample.js';
+import { chainLengthPmf, lengthSampler, treeLengthPmf } from '../acceptance/length.js';
 import type { Method } from '../methods/types.js';
 import type { Stat, TimelineEntry } from '../report/types.js';
 import type { WorkloadPlan } from '../workload/index.js';
@@ -183,6 +183,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const rng = input.acceptanceRng;
   const drafted = method.drafted;
   const tree = method.tree;
+  /** Accepted drafts of one sequence-step: one uniform against the exact distribution of the sequence's rows (acceptance/length.ts). */
+  const accept = tree ? lengthSampler((r) => treeLengthPmf(tree, r)) : lengthSampler((r) => chainLengthPmf(r, drafted));
   const nReq = w.requests.length;
 
   // The steady state of a closed workload (see the top of this file).
@@ -286,7 +288,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
         let most = 1;
         for (let i = 0; i < n; i++) {
           const r = rows[i]!;
-          const acc = tree ? sampleTree(tree, r, rng) : sampleChain(r, drafted, rng);
+          const acc = accept(r, rng);
           if (acc + 1 > most) most = acc + 1;
           accSum += acc;
           emitted[i] = Math.min(acc + 1, output[i]! - generated[i]!);
