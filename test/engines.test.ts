@@ -87,9 +87,9 @@ describe('engine profiles', () => {
     const sg = resolveEngine('sglang');
     const plan = { before: [], target: { ...stepCost(h100, llama, { batch: 8, tokens: 1, context: 512, phase: 'decode' }) }, after: [] };
     const host = (sg.host.stepUs + 8 * sg.host.perSeqUs) / 1e3;
-    expect(engineIterationPhases(sg, plan, 8, false, 0, 1).host).toBe(Math.max(0, host - plan.target.ms));
-    expect(engineIterationPhases(sg, plan, 8, true, 3, 4).host).toBe(host);
-    const spec = engineIterationPhases(sg, plan, 8, true, 3, 4).spec;
+    expect(engineIterationPhases(sg, plan.target.ms, 8, false, 0, 1).host).toBe(Math.max(0, host - plan.target.ms));
+    expect(engineIterationPhases(sg, plan.target.ms, 8, true, 3, 4).host).toBe(host);
+    const spec = engineIterationPhases(sg, plan.target.ms, 8, true, 3, 4).spec;
     expect(spec).toBeCloseTo((sg.speculation.roundUs + 3 * sg.speculation.perDraftPassUs + 3 * sg.speculation.perNodeUs + 8 * sg.speculation.perSeqUs + 32 * sg.speculation.perSeqTokenUs) / 1e3, 12);
   });
 

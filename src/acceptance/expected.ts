@@ -48,3 +48,10 @@ export function expectedTree(root: TreeNode, rows: AcceptanceRows): number {
   return e;
 }
 
+
+/** Probability that a chain of `gamma` drafts is accepted in full. */
+export function allAcceptedProbability(rows: AcceptanceRows, gamma: number): number {
+  let p = 1;
+  for (let i = 1; i <= gamma; i++) p *= row(rows, i)[0]!;
+  return p;
+}

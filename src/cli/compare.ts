@@ -15,7 +15,6 @@ import { memoryFootprint } from '../cost/memory.js';
 import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
 import { buildMethod } from '../methods/index.js';
-import { cachedCost } from '../sim/cost-cache.js';
 import { checkScenarioSense, parseScenario, scenarioWork } from '../scenario/load.js';
 import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
@@ -99,7 +98,7 @@ export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: 
     let chosen: number | undefined;
     for (const t of [1, 2, 4, 8]) {
       const opts = { tp: t, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
-      const env = { hw, target, opts, cost: cachedCost(hw, opts), draftDevice: scenario.draftDevice };
+      const env = { hw, target, opts, draftDevice: scenario.draftDevice };
       const fits = scenario.methods.every((m, i) => {
         const built = buildMethod(m, env, `--method[${i}]`);
         return memoryFootprint(hw, target, { batch: maxBatch, contextTokens: context + built.extraKvTokens }, opts, built.residentModels).fits;

@@ -34,6 +34,29 @@ export interface StepShape {
   phase: 'decode' | 'prefill';
 }
 
+/**
+ * A step that mixes groups of rows of different shapes: decode or verify rows
+ * with their contexts beside prefill chunks (Sarathi-style chunked prefill).
+ * The linear layers run once on every group's rows together (weights are read
+ * once); attention runs per group. A uniform step is one group.
+ */
+export interface MixedStep {
+  groups: readonly StepShape[];
+}
+
+/** The groups of a step (a uniform step is its own single group). */
+export function stepGroups(s: StepShape | MixedStep): readonly StepShape[] {
+  return 'groups' in s ? s.groups : [s];
+}
+
+/** New tokens of the whole step (rows of the linear layers). */
+export function stepRows(s: StepShape | MixedStep): number {
+  if (!('groups' in s)) return s.batch * s.tokens;
+  let m = 0;
+  for (const g of s.groups) m += g.batch * g.tokens;
+  return m;
+}
+
 export interface CostOptions {
   weightDtype: WeightDtype;
   kvDtype: KvDtype;
@@ -151,14 +174,44 @@ export function distinctExperts(count: number, topK: number, tokens: number): nu
   return count * (1 - Math.pow(1 - topK / count, tokens));
 }
 
+/**
+ * Attention of one group of rows (same new tokens and context per sequence),
+ * split over `tp` devices, and the harness's copy of SDPA's output into rows.
+ */
+function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: number, fused: boolean): Op[] {
+  const d = headDim(model);
+  const heads = model.heads / o.tp;
+  const kvHeads = Math.max(1, model.kvHeads / o.tp);
+  const m = s.batch * s.tokens;
+  const kvb = KV_BYTES[o.kvDtype];
+  const oneToken = s.tokens === 1 && s.phase === 'decode';
+  const kvLen = s.context + s.tokens;
+  const prefill = s.phase === 'prefill';
+  // Causal prefill attends to half the new tokens on average; a verification
+  // mask (chain or tree) is computed block-wise, so all new tokens are visited.
+  const attendLen = prefill ? s.context + (s.tokens + 1) / 2 : kvLen;
+  const flopsPerRow = 4 * attendLen * d;
+  const ops: Op[] = [{
+    kind: 'attention', group: 'attention', repeat, kernels: 1,
+    batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, context: s.context, prefill,
+    attendLen, kvLen,
+    kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
+    actBytes: 2 * m * heads * d * ACT_BYTES,
+    flops: s.batch * heads * s.tokens * flopsPerRow,
+  }];
+  // The harness turns SDPA's [b, heads, q, d] output into [b·q, heads·d] rows: one strided copy.
+  if (!fused && !oneToken) ops.push(elementwise('attention', repeat, 1, 2 * m * heads * d * ACT_BYTES, 'strided'));
+  return ops;
+}
+
 /** The operators of one decoder layer (attention + MLP or MoE), split over `tp` devices. */
-function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: number): Op[] {
+function decoderLayerOps(model: ModelSpec, step: StepShape | MixedStep, o: CostOptions, repeat: number): Op[] {
   const { hidden: h, intermediate: inter } = model;
   const d = headDim(model);
   const tp = o.tp;
   const heads = model.heads / tp;
   const kvHeads = Math.max(1, model.kvHeads / tp);
-  const m = s.batch * s.tokens;
+  const m = stepRows(step);
   const wb = WEIGHT_BYTES[o.weightDtype];
   const kvb = KV_BYTES[o.kvDtype];
   const ops: Op[] = [];
@@ -174,28 +227,13 @@ function decoderLayerOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat:
   // (mul 2, neg 1, cat 2, mul 2, add 3). Engine: one in-place rotary kernel over q and k (read + write).
   // With one new token the transposed views are contiguous (a size-1 dimension has no stride), so
   // PyTorch takes its vectorized path: copy speed, and no copy to turn SDPA's output into rows.
-  const oneToken = s.tokens === 1 && s.phase === 'decode';
+  const oneToken = stepGroups(step).every((g) => g.tokens === 1 && g.phase === 'decode');
   if (fused) ops.push(elementwise('rope', repeat, 1, 2 * qkBytes, sm('rope')));
   else ops.push(elementwise('rope', repeat, 10, 10 * qkBytes, oneToken ? 'copy' : sm('rope')));
   // K and V into the cache: two strided copies, or the engine's one reshape_and_cache kernel.
   ops.push(elementwise('kvWrite', repeat, fused ? 1 : 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb), sm('rope')));
 
-  const kvLen = s.context + s.tokens;
-  const prefill = s.phase === 'prefill';
-  // Causal prefill attends to half the new tokens on average; a verification
-  // mask (chain or tree) is computed block-wise, so all new tokens are visited.
-  const attendLen = prefill ? s.context + (s.tokens + 1) / 2 : kvLen;
-  const flopsPerRow = 4 * attendLen * d;
-  ops.push({
-    kind: 'attention', group: 'attention', repeat, kernels: 1,
-    batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, context: s.context, prefill,
-    attendLen, kvLen,
-    kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
-    actBytes: 2 * m * heads * d * ACT_BYTES,
-    flops: s.batch * heads * s.tokens * flopsPerRow,
-  });
-  // The harness turns SDPA's [b, heads, q, d] output into [b·q, heads·d] rows: one strided copy.
-  if (!fused && !oneToken) ops.push(elementwise('attention', repeat, 1, 2 * m * heads * d * ACT_BYTES, 'strided'));
+  for (const g of stepGroups(step)) ops.push(...attentionOps(model, g, o, repeat, fused));
 
   ops.push(gemm('oProj', repeat, m, h, heads * d, wb));
   if (tp > 1) ops.push({ kind: 'allreduce', group: 'allReduce', repeat, kernels: 1, bytes: m * h * ACT_BYTES, tp });
@@ -237,8 +275,8 @@ function lmHeadOps(model: ModelSpec, m: number, o: CostOptions, repeat = 1): Op[
  * for every new token (verification needs them all; the calibration harness
  * does the same for prefill).
  */
-export function stepOperators(model: ModelSpec, s: StepShape, o: CostOptions): Op[] {
-  const m = s.batch * s.tokens;
+export function stepOperators(model: ModelSpec, s: StepShape | MixedStep, o: CostOptions): Op[] {
+  const m = stepRows(s);
   const h = model.hidden;
   const wb = WEIGHT_BYTES[o.weightDtype];
   switch (model.kind) {

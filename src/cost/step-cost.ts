@@ -9,7 +9,7 @@ import { timeGpuOp } from './gpu.js';
 import { boundOf, type Bound } from './bound.js';
 import { groqStepCost } from './groq.js';
 export { boundOf, type Bound } from './bound.js';
-import { DEFAULT_COST_OPTIONS, stepOperators, type CostOptions, type StepShape } from './operators.js';
+import { DEFAULT_COST_OPTIONS, stepOperators, type CostOptions, type MixedStep, type StepShape } from './operators.js';
 
 
 export interface StepCost {
@@ -27,7 +27,7 @@ export interface StepCost {
 }
 
 /** Cost of one forward step on a GPU (or `tp` GPUs in tensor parallel). */
-export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape, opts: CostOptions): StepCost {
+export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape | MixedStep, opts: CostOptions): StepCost {
   const breakdown: Record<string, number> = {};
   const byBound: Record<Bound, number> = { compute: 0, memory: 0, overhead: 0, network: 0 };
   let flops = 0;
@@ -59,8 +59,26 @@ export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape, 
 }
 
 
-/** Cost of one step of `model` on `hw`. */
-export function stepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape, opts: Partial<CostOptions> = {}): StepCost {
+/** Costs of steps run one after another, as one step: every part summed (`bound` from the summed time by limiter). */
+export function sequentialCost(parts: readonly StepCost[]): StepCost {
+  const breakdown: Record<string, number> = {};
+  const byBound: Record<Bound, number> = { compute: 0, memory: 0, overhead: 0, network: 0 };
+  let ms = 0, flops = 0, bytes = 0;
+  for (const p of parts) {
+    ms += p.ms; flops += p.flops; bytes += p.bytes;
+    for (const [k, v] of Object.entries(p.breakdown)) breakdown[k] = (breakdown[k] ?? 0) + v;
+    for (const k of Object.keys(byBound) as Bound[]) byBound[k] += p.byBound[k];
+  }
+  return { ms, bound: boundOf(byBound), breakdown, byBound, flops, bytes };
+}
+
+/**
+ * Cost of one step of `model` on `hw`. A mixed step on a GPU shares its
+ * linear layers across groups; a Groq pipeline streams the groups one after
+ * another (each priced as its own step, summed).
+ */
+export function stepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape | MixedStep, opts: Partial<CostOptions> = {}): StepCost {
   const o: CostOptions = { ...DEFAULT_COST_OPTIONS, ...opts };
-  return hw.kind === 'gpu' ? gpuStepCost(hw, model, shape, o) : groqStepCost(hw, model, shape, o);
+  if (hw.kind === 'gpu') return gpuStepCost(hw, model, shape, o);
+  return 'groups' in shape ? sequentialCost(shape.groups.map((g) => groqStepCost(hw, model, g, o))) : groqStepCost(hw, model, shape, o);
 }

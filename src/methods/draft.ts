@@ -9,7 +9,8 @@
 import { acceptanceModel } from '../acceptance/index.js';
 import { resolveModel } from '../catalog/models.js';
 import type { MethodSpec } from '../scenario/schema.js';
-import type { Method, MethodEnv } from './types.js';
+import type { Method, MethodEnv, ModelStep } from './types.js';
+import { chainAcceptance } from './work.js';
 
 export function draftMethod(spec: Extract<MethodSpec, { kind: 'draft' }>, env: MethodEnv, where: string): Method {
   const draft = resolveModel(spec.draft, `${where}.draft`);
@@ -19,19 +20,15 @@ export function draftMethod(spec: Extract<MethodSpec, { kind: 'draft' }>, env: M
     label: spec.label ?? 'draft',
     residentModels: env.draftDevice === 'shared' ? [draft] : [],
     extraKvTokens: g + 1,
-    drafted: g,
+    ...chainAcceptance(g),
     acceptance: acceptanceModel(spec.acceptance),
     usesDraftDevice: true,
-    prefillDraft: (batch, prompt) => ({ ms: env.cost(draft, batch, prompt, 0, 'prefill').ms, draftModel: true, independent: true }),
-    iteration(batch, context, lastEmitted) {
+    prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: draft, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: true }),
+    iteration(context, lastEmitted) {
       const catchUp = lastEmitted > g ? 2 : 1;
-      let ms = 0;
-      for (let i = 0; i < g; i++) ms += env.cost(draft, batch, i === 0 ? catchUp : 1, context + i, 'decode').ms;
-      return {
-        before: [{ phase: 'draft', ms, draftModel: true }],
-        target: env.cost(env.target, batch, g + 1, context, 'decode'),
-        after: [],
-      };
+      const steps: ModelStep[] = [];
+      for (let i = 0; i < g; i++) steps.push({ tokens: i === 0 ? catchUp : 1, context: context + i, phase: 'decode' });
+      return { before: [{ label: 'draft', device: 'draft', model: draft, steps }], verifyTokens: g + 1, after: [] };
     },
   };
 }

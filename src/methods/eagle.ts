@@ -14,7 +14,8 @@ import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';
 import type { MethodSpec } from '../scenario/schema.js';
 import { dynamicTree, eagleTree } from './trees.js';
-import type { Method, MethodEnv } from './types.js';
+import type { Method, MethodEnv, ModelStep } from './types.js';
+import { treeAcceptance } from './work.js';
 
 export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: MethodEnv, where: string): Method {
   const acceptance = acceptanceModel(spec.acceptance);
@@ -22,7 +23,7 @@ export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: M
   const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
   const t = treeFromPaths(paths);
   const draft = resolveModel(`${env.target.id}+eagle`, where);
-  const steps = tr.kind === 'static' ? t.depth : tr.depth;
+  const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
   const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
   const q = t.nodes + 1;
   return {
@@ -30,15 +31,14 @@ export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: M
     label: spec.label ?? 'eagle',
     residentModels: env.draftDevice === 'shared' ? [draft] : [],
     extraKvTokens: q,
-    drafted: t.depth,
+    ...treeAcceptance(t.root, t.depth),
     acceptance,
-    tree: t.root,
     usesDraftDevice: true,
-    prefillDraft: (batch, prompt) => ({ ms: env.cost(draft, batch, prompt, 0, 'prefill').ms, draftModel: true, independent: false }),
-    iteration(batch, context, lastEmitted) {
-      let ms = 0;
-      for (let d = 0; d < steps; d++) ms += env.cost(draft, batch, tokensAt(d, lastEmitted), context + d, 'decode').ms;
-      return { before: [{ phase: 'draft', ms, draftModel: true }], target: env.cost(env.target, batch, q, context, 'decode'), after: [] };
+    prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: draft, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
+    iteration(context, lastEmitted) {
+      const steps: ModelStep[] = [];
+      for (let d = 0; d < depthSteps; d++) steps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
+      return { before: [{ label: 'draft', device: 'draft', model: draft, steps }], verifyTokens: q, after: [] };
     },
   };
 }

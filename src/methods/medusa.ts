@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import type { MethodSpec } from '../scenario/schema.js';
 import { medusaTree } from './trees.js';
 import type { Method, MethodEnv } from './types.js';
+import { treeAcceptance } from './work.js';
 
 export function medusaMethod(spec: Extract<MethodSpec, { kind: 'medusa' }>, env: MethodEnv, where: string): Method {
   const paths = typeof spec.tree === 'string' ? medusaTree(spec.tree, `${where}.tree`) : spec.tree;
@@ -23,16 +24,15 @@ export function medusaMethod(spec: Extract<MethodSpec, { kind: 'medusa' }>, env:
     label: spec.label ?? 'medusa',
     residentModels: [heads],
     extraKvTokens: q,
-    drafted: t.depth,
+    ...treeAcceptance(t.root, t.depth),
     acceptance: acceptanceModel(spec.acceptance),
-    tree: t.root,
     usesDraftDevice: false,
     // The heads read the target's last hidden state: on the target, after its prefill.
-    prefillDraft: (batch) => ({ ms: env.cost(heads, batch, 1, 0, 'decode').ms, draftModel: false, independent: false }),
-    iteration: (batch, context) => ({
+    prefillDraft: () => ({ label: 'prefill', device: 'target', model: heads, steps: [{ tokens: 1, context: 0, phase: 'decode' }], independent: false }),
+    iteration: (context) => ({
       before: [],
-      target: env.cost(env.target, batch, q, context, 'decode'),
-      after: [{ phase: 'heads', ms: env.cost(heads, batch, q, context, 'decode').ms, draftModel: false }],
+      verifyTokens: q,
+      after: [{ label: 'heads', device: 'target', model: heads, steps: [{ tokens: q, context, phase: 'decode' }] }],
     }),
   };
 }

@@ -6,23 +6,21 @@
 import { acceptanceModel } from '../acceptance/index.js';
 import type { MethodSpec } from '../scenario/schema.js';
 import type { Method, MethodEnv } from './types.js';
+import { chainAcceptance } from './work.js';
 
-export function ngramMethod(spec: Extract<MethodSpec, { kind: 'ngram' }>, env: MethodEnv): Method {
+export function ngramMethod(spec: Extract<MethodSpec, { kind: 'ngram' }>, _env: MethodEnv): Method {
   const g = spec.gamma;
   const cpuMs = spec.cpuMs ?? 0.02;
+  const work = { before: [{ label: 'lookup', device: 'target', hostMs: cpuMs }], verifyTokens: g + 1, after: [] } as const;
   return {
     kind: 'ngram',
     label: spec.label ?? 'ngram',
     residentModels: [],
     extraKvTokens: g + 1,
-    drafted: g,
+    ...chainAcceptance(g),
     acceptance: acceptanceModel(spec.acceptance),
     usesDraftDevice: false,
     prefillDraft: () => undefined,
-    iteration: (batch, context) => ({
-      before: [{ phase: 'lookup', ms: cpuMs, draftModel: false }],
-      target: env.cost(env.target, batch, g + 1, context, 'decode'),
-      after: [],
-    }),
+    iteration: () => work,
   };
 }

@@ -1,75 +1,93 @@
 /**
- * A speculation method: what one decode iteration costs and how many tokens
- * each sequence gets from it. Methods only consume the cost model; the
- * engine (src/sim/engine.ts) owns time, devices and requests.
+ * A speculation method: the *work* of one decode iteration (which model runs
+ * how many tokens per sequence, on which device, before or after the target's
+ * verify step, and how wide that step is) and how its drafts are accepted.
+ * Methods never price anything: the engine (src/sim/engine.ts) and the
+ * optimizer price the work through the cost model (`priceSteps` in work.ts),
+ * and the engine owns time, devices and requests.
  */
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { AcceptanceModel } from '../acceptance/types.js';
+import type { AcceptanceModel, AcceptanceRows } from '../acceptance/types.js';
 import type { CostOptions } from '../cost/operators.js';
-import type { StepCost } from '../cost/step-cost.js';
-import type { TreeNode } from '../acceptance/sample.js';
-import type { CostFn } from '../sim/cost-cache.js';
+import type { Rng } from '../sim/rng.js';
 
 export interface MethodEnv {
   hw: HardwareProfile;
   target: ModelSpec;
   opts: CostOptions;
-  /** Memoized cost model. */
-  cost: CostFn;
   /** Where a method's separate draft model runs. */
   draftDevice: 'shared' | 'separate';
 }
 
-/** One drafting phase of an iteration (before or after the target step). */
-export interface DraftPhase {
-  /** Timeline label: draft | heads | lookup. */
-  phase: string;
-  ms: number;
-  /** True if it is the method's draft model, which runs on the draft device when `draftDevice` is `separate`. */
-  draftModel: boolean;
+/** One forward step of a phase's model, for every sequence of the batch. */
+export interface ModelStep {
+  /** New tokens per sequence. */
+  tokens: number;
+  /** Tokens already cached per sequence (the engine's mean context plus this step's offset). */
+  context: number;
+  phase: 'decode' | 'prefill';
 }
+
+/**
+ * Work run back to back on one device: forward steps of one model, or fixed
+ * host time (an n-gram lookup). `device` 'draft' is the method's own draft
+ * device when `draftDevice` is `separate`, else the target's.
+ */
+export type Phase =
+  | { label: string; device: 'draft' | 'target'; model: ModelSpec; steps: readonly ModelStep[] }
+  | { label: string; device: 'draft' | 'target'; hostMs: number };
 
 /** Drafting work when requests join: the draft model's or EAGLE layer's prefill, or Medusa's first heads. */
-export interface PrefillDraft {
-  ms: number;
-  /** Runs on the draft device when `draftDevice` is `separate`. */
-  draftModel: boolean;
+export type PrefillPhase = Phase & {
   /** Needs nothing from the target's prefill (a separate draft model), so it may overlap it on its own device. */
   independent: boolean;
+};
+
+/** One decode iteration as work: phases before the target step, the step's width, phases after it. */
+export interface IterationWork {
+  before: readonly Phase[];
+  /** Tokens per sequence the target's step processes: 1 = decode; q > 1 verifies a chain or a tree of q − 1 drafts. */
+  verifyTokens: number;
+  after: readonly Phase[];
 }
 
-export interface IterationPlan {
-  /** In order, before the target step (Medusa's heads run after it, on the target device). */
-  before: DraftPhase[];
-  /** The target's decode (autoregressive) or verify step. */
-  target: StepCost;
-  after: DraftPhase[];
+/**
+ * How a method's drafts are accepted (chain, tree, or something else): the
+ * sampled outcome of one sequence-step and its closed-form expectation.
+ */
+export interface DraftAcceptance {
+  /** The most drafted tokens one step can accept: gamma of a chain, the depth of a tree, 0 without drafts. */
+  readonly maxAccepted: number;
+  /** True if the drafts form a tree that branches (some node has more than one child): what an engine needs tree attention for. */
+  readonly branches: boolean;
+  /** Accepted drafts of one sequence in one step (0 … maxAccepted), drawn from `rng` with the sequence's rows. */
+  accept(rows: AcceptanceRows, rng: Rng): number;
+  /** Expected tokens per step (accepted + the bonus token), closed form. */
+  expectedTokens(rows: AcceptanceRows): number;
+  /** Probability that a sequence accepts every draft (what a draft model must then catch up on); 0 where not modelled (trees). */
+  allAccepted(rows: AcceptanceRows): number;
 }
 
-export interface Method {
+export interface Method extends DraftAcceptance {
   readonly kind: string;
   readonly label: string;
   /** Models held in memory beside the target on the target device (draft if shared, heads, EAGLE layer). */
   readonly residentModels: readonly ModelSpec[];
   /** Extra KV-cache tokens per sequence during a step (tree/draft tokens in flight). */
   readonly extraKvTokens: number;
-  /** Drafted tokens per sequence per step (for acceptanceRate; 0 for autoregressive). For a tree: its depth. */
-  readonly drafted: number;
   /** The acceptance model (absent for autoregressive). */
   readonly acceptance?: AcceptanceModel;
-  /** The draft tree, or undefined for a chain of `drafted` tokens. */
-  readonly tree?: TreeNode;
   /** True if the method has a draft model that a `separate` draft device would hold (one more device). */
   readonly usesDraftDevice: boolean;
-  /** Drafting work at prefill for `batch` joiners with `promptTokens` each, or undefined for none. */
-  prefillDraft(batch: number, promptTokens: number): PrefillDraft | undefined;
+  /** Drafting work at prefill for joiners with `promptTokens` each, or undefined for none. */
+  prefillDraft(promptTokens: number): PrefillPhase | undefined;
   /**
-   * One iteration for `batch` sequences with `context` tokens cached on average.
+   * One iteration for sequences with `context` tokens cached on average.
    * `lastEmitted`: the most tokens a sequence took from the previous step (accepted + bonus; 1 at
    * first): what a draft must catch up on before it proposes again.
    */
-  iteration(batch: number, context: number, lastEmitted: number): IterationPlan;
+  iteration(context: number, lastEmitted: number): IterationWork;
 }
 
 export type { ModelSpec };

@@ -17,8 +17,6 @@
 import { existsSync } from 'node:fs';
 import { readJsonFile } from '../catalog/json-file.js';
 import { UserError } from '../errors.js';
-import type { AcceptanceRows } from '../acceptance/types.js';
-import { row } from '../acceptance/expected.js';
 import type { Acceptance } from '../scenario/schema.js';
 import { medusaHeadAccuracy as medusaHeadAccuracyTable, type MedusaAccuracySize } from '../catalog/reference.js';
 
@@ -92,11 +90,4 @@ export function acceptanceFor(family: Family, alpha: number | undefined, accurac
       return { spec: { kind: 'topk', perDepth: [curve] }, describe: `EAGLE top-1 acceptance ${a} at every depth, top-k curve ${curve.slice(0, 4).map((v) => v.toFixed(3)).join(', ')}, … → ${curve.at(-1)!.toFixed(3)}` };
     }
   }
-}
-
-/** Probability that a chain of `gamma` drafts is accepted in full. */
-export function allAcceptedProbability(rows: AcceptanceRows, gamma: number): number {
-  let p = 1;
-  for (let i = 1; i <= gamma; i++) p *= row(rows, i)[0]!;
-  return p;
 }

@@ -19,8 +19,7 @@ import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
 import { dynamicTree } from '../methods/trees.js';
 import type { Acceptance, MethodSpec } from '../scenario/schema.js';
 import { acceptanceModel } from '../acceptance/index.js';
-import { allAcceptedProbability, type Family } from './acceptance.js';
-import { expectedChain, expectedTree } from '../acceptance/expected.js';
+import type { Family } from './acceptance.js';
 import { namedTrees } from '../methods/trees.js';
 
 /** The setting as the JSON reports it (`best`). */
@@ -72,12 +71,7 @@ export function buildCandidates(input: CandidateInput, env: MethodEnv): Candidat
   const rows = acceptanceModel(input.acceptance).mean;
   const add = (setting: Setting, spec: MethodSpec, size: number[]): void => {
     const method = buildMethod(spec, env, 'optimize');
-    const chain = !method.tree;
-    out.push({
-      setting, spec, size, method,
-      expected: method.drafted === 0 ? 1 : chain ? expectedChain(rows, method.drafted) : expectedTree(method.tree!, rows),
-      allAccepted: chain && method.drafted > 0 ? allAcceptedProbability(rows, method.drafted) : 0,
-    });
+    out.push({ setting, spec, size, method, expected: method.expectedTokens(rows), allAccepted: method.allAccepted(rows) });
   };
   add({ method: 'autoregressive' }, { kind: 'autoregressive' }, [0]);
   const a = input.acceptance;

@@ -24,7 +24,8 @@ import { runScenario, specsimVersion } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { checkEngineRuns, DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
-import { isTree } from '../acceptance/sample.js';
+import type { CostFn } from '../sim/cost-cache.js';
+import { iterationMs, phaseMs } from '../methods/work.js';
 import { acceptanceFor, type Family } from './acceptance.js';
 import { buildCandidates, compareSize, type Candidate, type Setting } from './candidates.js';
 
@@ -126,22 +127,22 @@ interface Evaluated {
 }
 
 /** Analytic numbers of one candidate at `batch`. */
-export function evaluate(c: Candidate, env: MethodEnv, batch: number, prompt: number, output: number): Omit<AnalyticNumbers, 'speedup' | 'searched'> {
+export function evaluate(c: Candidate, env: MethodEnv, cost: CostFn, batch: number, prompt: number, output: number): Omit<AnalyticNumbers, 'speedup' | 'searched'> {
   const ctx = prompt + output / 2;
-  const iter = (lastEmitted: number): number => {
-    const p = c.method.iteration(batch, ctx, lastEmitted);
-    return p.before.reduce((s, x) => s + x.ms, 0) + p.target.ms + p.after.reduce((s, x) => s + x.ms, 0);
-  };
+  const iter = (lastEmitted: number): number => iterationMs(c.method.iteration(ctx, lastEmitted), batch, ctx, cost, env.target);
   const e = c.expected;
   // The draft catches up on the most tokens any sequence took last step: all drafts + 1 when some
   // sequence of the batch accepted everything, else about the expected count.
   const pAll = 1 - (1 - c.allAccepted) ** batch;
-  const typical = Math.max(1, Math.min(c.method.drafted, Math.round(e)));
-  const stepMs = pAll > 0 ? pAll * iter(c.method.drafted + 1) + (1 - pAll) * iter(typical) : iter(typical);
+  const typical = Math.max(1, Math.min(c.method.maxAccepted, Math.round(e)));
+  const stepMs = pAll > 0 ? pAll * iter(c.method.maxAccepted + 1) + (1 - pAll) * iter(typical) : iter(typical);
   // Other requests finish at (batch − 1)·E/(output − 1) per step and are replaced: their prefills (grouped) stall this one.
   const finishes = (batch - 1) * e / Math.max(1, output - 1);
   const group = Math.max(1, Math.round(finishes));
-  const prefill = (n: number): number => env.cost(env.target, n, prompt, 0, 'prefill').ms + (c.method.prefillDraft(n, prompt)?.ms ?? 0);
+  const prefill = (n: number): number => {
+    const pd = c.method.prefillDraft(prompt);
+    return cost(env.target, n, prompt, 0, 'prefill').ms + (pd ? phaseMs(pd, n, cost) : 0);
+  };
   const stallMs = finishes > 0 ? (finishes / group) * prefill(group) : 0;
   const tpotMs = (stepMs + stallMs) / e;
   return { tpotMs, userTokensPerS: 1000 / tpotMs, tokensPerS: (batch * 1000) / tpotMs, acceptedPerStep: e, stepMs };
@@ -194,9 +195,10 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const engine = resolveEngine(input.engine ?? DEFAULT_ENGINE, '--engine');
   checkEngineRuns(engine, input.family, input.family, false, '--method');
   // The analytic search prices steps as the engine runs them (fusion, graph padding, sampler); the simulation adds its host and bookkeeping.
-  const env: MethodEnv = { hw, target, opts, cost: engineCost(hw, opts, engine, target.id, true).cost, draftDevice: 'shared' };
+  const env: MethodEnv = { hw, target, opts, draftDevice: 'shared' };
+  const cost = engineCost(hw, opts, engine, target.id, true).cost;
   const candidates = buildCandidates({ family: input.family, acceptance: acc.spec, ...(input.draft ? { draft: input.draft } : {}) }, env)
-    .filter((c) => engine.methods[c.method.kind]?.trees !== false || !isTree(c.method.tree));
+    .filter((c) => engine.methods[c.method.kind]?.trees !== false || !c.method.branches);
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
@@ -211,7 +213,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, opts);
       throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes ? `: the weights alone (${(fp.weightBytes / 1e9).toFixed(1)} GB) exceed the ${(fp.capacityBytes / 1e9).toFixed(1)} GB of one device` : `: the weights fit but not the KV cache of one sequence of ${perSeq} tokens`}`, fp.weightBytes > fp.capacityBytes ? '--model' : '--batch');
     }
-    const evals: Evaluated[] = fits.map((c) => ({ c, a: evaluate(c, env, batch, input.context, input.outputTokens) }));
+    const evals: Evaluated[] = fits.map((c) => ({ c, a: evaluate(c, env, cost, batch, input.context, input.outputTokens) }));
     const arEval = evals[0]!;
     const { pick, meetsSlo } = choose(evals, input.objective, input.sloMs);
 

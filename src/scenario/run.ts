@@ -17,9 +17,9 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, Report, Result } from '../report/types.js';
 import { checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
-import { withEngine } from '../serving/engine-method.js';
-import { isTree } from '../acceptance/sample.js';
-import { simulatePoint, type PointOutcome } from '../sim/engine.js';
+import { engineOverhead } from '../serving/engine-method.js';
+import type { CostFn } from '../sim/cost-cache.js';
+import { simulatePoint, type IterationOverhead, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
 import { resolveHardwareEntries, type MethodSpec, type Scenario } from './schema.js';
@@ -58,6 +58,12 @@ export interface PointId {
   method: number;
 }
 
+/** A method as the scenario's serving engine runs it. */
+export interface ServedMethod {
+  cost: CostFn;
+  overhead: IterationOverhead | undefined;
+}
+
 /** What a hardware entry of a scenario resolves to: the methods, the workload plan per batch and the devices per point. */
 export interface HardwareSetup {
   hw: HardwareProfile;
@@ -65,6 +71,8 @@ export interface HardwareSetup {
   label: string;
   target: ModelSpec;
   env: MethodEnv;
+  /** How each method (and the baseline) is served: its cost model as the engine runs it, and the engine's per-iteration overhead. */
+  serving: Map<Method, ServedMethod>;
   methods: Method[];
   baseline: Method;
   plans: WorkloadPlan[];
@@ -93,15 +101,14 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
   const engine = resolveEngine(scenario.engine, `${where} at $.engine`);
   // Each method prices its steps through the engine (padding, fusion, sampler) and pays the engine's per-step costs.
+  const env: MethodEnv = { hw, target, opts: costOpts, draftDevice: scenario.draftDevice };
+  const serving = new Map<Method, ServedMethod>();
   const build = (m: MethodSpec, w: string): Method => {
-    const speculating = m.kind !== 'autoregressive';
-    const ec = engineCost(hw, costOpts, engine, target.id, speculating);
-    const env: MethodEnv = { hw, target, opts: costOpts, cost: ec.cost, draftDevice: scenario.draftDevice };
     const method = buildMethod(m, env, w);
-    checkEngineRuns(engine, m.kind, method.label, isTree(method.tree), w);
-    return withEngine(method, engine, ec);
+    checkEngineRuns(engine, m.kind, method.label, method.branches, w);
+    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive').cost, overhead: engineOverhead(engine, method, target.id) });
+    return method;
   };
-  const env: MethodEnv = { hw, target, opts: costOpts, cost: engineCost(hw, costOpts, engine, target.id, false).cost, draftDevice: scenario.draftDevice };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
   const baseline = methods.find((m) => m.kind === 'autoregressive') ?? build({ kind: 'autoregressive', label: 'autoregressive' }, where);
   const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
@@ -118,7 +125,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     }
     return fp.devices + (scenario.draftDevice === 'separate' && m.usesDraftDevice ? 1 : 0);
   }));
-  return { hw, label: entry.label, target, env, methods, baseline, plans, devices };
+  return { hw, label: entry.label, target, env, serving, methods, baseline, plans, devices };
 }
 
 /** The points of a scenario in report order: hardware, then batch, then (baseline if needed) the methods. */
@@ -146,9 +153,10 @@ export function prepareScenario(scenario: Scenario, opts: RunOptions = {}): Prep
  */
 export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId, onProgress?: (fraction: number) => void): PointOutcome {
   const m = p.method < 0 ? setup.baseline : setup.methods[p.method]!;
+  const served = setup.serving.get(m)!;
   const batch = scenario.batch[p.batch]!;
   return simulatePoint({
-    target: setup.target, method: m, cost: setup.env.cost, workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
+    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
     acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),

@@ -5,6 +5,7 @@
  */
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
 import type { CostOptions } from '../cost/operators.js';
 import type { StepCost } from '../cost/step-cost.js';
 import { cachedCost, type CostFn } from '../sim/cost-cache.js';
@@ -30,7 +31,7 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
   const eager = cachedCost(hw, { ...base, cudaGraphs: false });
   const sampled = new WeakMap<StepCost, StepCost>();
   let passes = 0;
-  const cost: CostFn = (model, batch, tokens, context, phase) => {
+  const cost = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill'): StepCost => {
     if (phase === 'prefill') return graph(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
@@ -40,5 +41,7 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, (padded ?? batch) * tokens))));
     return out;
   };
-  return { cost, passes: () => passes, resetPasses: () => { passes = 0; } };
+  // Mixed steps (chunked prefill) run as captured by the engine's graphs, without padding or sampler: a mixed-step policy refines this.
+  const priced: CostFn = Object.assign(cost, { mixed: graph.mixed });
+  return { cost: priced, passes: () => passes, resetPasses: () => { passes = 0; } };
 }

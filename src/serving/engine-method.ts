@@ -3,11 +3,13 @@
  * time (scheduling, input preparation, output processing), hidden behind the
  * GPU when the engine overlaps them, and, when speculating, its per-round
  * bookkeeping (proposer, draft passes, tree masks, rejection sampling, KV
- * compaction). Both run on the target's device, as extra phases of the plan.
+ * compaction). Both run on the target's device, around the method's work
+ * (the simulator's `overhead` hook).
  */
 import type { EngineProfile } from '../catalog/engine-schema.js';
-import type { DraftPhase, IterationPlan, Method } from '../methods/types.js';
-import type { EngineCostFn } from './engine-cost.js';
+import type { IterationWork, Method } from '../methods/types.js';
+import type { IterationOverhead } from '../sim/engine.js';
+import { stepRole } from './engine-kernels.js';
 
 /** Host time of one engine step with `batch` running sequences (ms). */
 export function hostMs(engine: EngineProfile, batch: number): number {
@@ -26,30 +28,32 @@ export function speculationMs(engine: EngineProfile, passes: number, batch: numb
   return (s.roundUs + s.perDraftPassUs * passes + s.perNodeUs * nodes + s.perSeqUs * batch + s.perSeqTokenUs * batch * verifyTokens) / 1e3;
 }
 
-/** The engine's per-step costs of one iteration, as the phases it adds (zero-length phases left out). */
-export function engineIterationPhases(engine: EngineProfile, plan: IterationPlan, batch: number, speculating: boolean, passes: number, verifyTokens: number): { host: number; spec: number } {
+/** The engine's per-step costs of one iteration whose device time is `gpuMs`: visible host time and speculation bookkeeping (ms). */
+export function engineIterationPhases(engine: EngineProfile, gpuMs: number, batch: number, speculating: boolean, passes: number, verifyTokens: number): { host: number; spec: number } {
   // The host prepares the next step while this whole iteration runs.
-  const gpuMs = [...plan.before, ...plan.after].reduce((a, p) => a + p.ms, plan.target.ms);
   const host = hostMs(engine, batch);
   const visible = hostOverlaps(engine, speculating) ? Math.max(0, host - gpuMs) : host;
   return { host: visible, spec: speculating ? speculationMs(engine, passes, batch, verifyTokens) : 0 };
 }
 
-/** `method` with the engine's host and speculation phases added to every iteration. */
-export function withEngine(method: Method, engine: EngineProfile, ec: EngineCostFn): Method {
-  const speculating = method.drafted > 0;
+/** Draft forward passes in an iteration's work: steps of any model other than the target. */
+export function draftPasses(work: IterationWork, targetId: string): number {
+  let passes = 0;
+  for (const p of [...work.before, ...work.after]) if ('steps' in p) for (const s of p.steps) if (stepRole(p.model, targetId, s.tokens) === 'draft') passes++;
+  return passes;
+}
+
+/**
+ * What `engine` adds around every iteration of `method` (host time before,
+ * speculation bookkeeping after), for the simulator; undefined when the
+ * engine adds nothing.
+ */
+export function engineOverhead(engine: EngineProfile, method: Method, targetId: string): IterationOverhead | undefined {
   const zero = engine.host.stepUs === 0 && engine.host.perSeqUs === 0 && Object.values(engine.speculation).every((v) => v === 0);
-  if (zero) return method;
-  return {
-    ...method,
-    prefillDraft: (b, p) => method.prefillDraft(b, p),
-    iteration(batch, context, lastEmitted) {
-      ec.resetPasses();
-      const plan = method.iteration(batch, context, lastEmitted);
-      const { host, spec } = engineIterationPhases(engine, plan, batch, speculating, ec.passes(), method.extraKvTokens);
-      const before: DraftPhase[] = host > 0 ? [{ phase: 'scheduler', ms: host, draftModel: false }, ...plan.before] : plan.before;
-      const after: DraftPhase[] = spec > 0 ? [...plan.after, { phase: 'spec', ms: spec, draftModel: false }] : plan.after;
-      return { before, target: plan.target, after };
-    },
+  if (zero) return undefined;
+  const speculating = method.maxAccepted > 0;
+  return (batch, work, gpuMs) => {
+    const { host, spec } = engineIterationPhases(engine, gpuMs, batch, speculating, draftPasses(work, targetId), method.extraKvTokens);
+    return { beforeMs: host, afterMs: spec };
   };
 }

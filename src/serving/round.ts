@@ -1,6 +1,6 @@
 /**
  * One decode iteration (a speculation round, or one autoregressive step) as
- * an engine runs it, priced by the method's own `iteration` with the
+ * an engine runs it: the method's own `iteration` work priced with the
  * engine's cost model and per-step costs: what validation cases and the
  * engine fits compare with published tokens per second at batch 1.
  */
@@ -10,8 +10,9 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';
 import { buildMethod, type MethodEnv } from '../methods/index.js';
 import type { MethodSpec } from '../scenario/schema.js';
+import { phaseMs } from '../methods/work.js';
 import { engineCost } from './engine-cost.js';
-import { withEngine } from './engine-method.js';
+import { engineOverhead } from './engine-method.js';
 
 export interface RoundInput {
   hw: HardwareProfile;
@@ -29,12 +30,24 @@ export interface RoundInput {
 export function roundMs(r: RoundInput): { ms: number; byPhase: Record<string, number> } {
   const opts: CostOptions = { ...DEFAULT_COST_OPTIONS, ...r.opts };
   const speculating = r.method.kind !== 'autoregressive';
-  const ec = engineCost(r.hw, opts, r.engine, r.target.id, speculating);
-  const env: MethodEnv = { hw: r.hw, target: r.target, opts, cost: ec.cost, draftDevice: 'shared' };
-  const m = withEngine(buildMethod(r.method, env, `engine ${r.engine.id}`), r.engine, ec);
-  const plan = m.iteration(r.batch ?? 1, r.context ?? 512, r.lastEmitted ?? 1);
+  const cost = engineCost(r.hw, opts, r.engine, r.target.id, speculating).cost;
+  const env: MethodEnv = { hw: r.hw, target: r.target, opts, draftDevice: 'shared' };
+  const m = buildMethod(r.method, env, `engine ${r.engine.id}`);
+  const batch = r.batch ?? 1;
+  const context = r.context ?? 512;
+  const work = m.iteration(context, r.lastEmitted ?? 1);
+  const before = work.before.map((p) => phaseMs(p, batch, cost));
+  const after = work.after.map((p) => phaseMs(p, batch, cost));
+  const verifyMs = cost(r.target, batch, work.verifyTokens, context, 'decode').ms;
+  const o = engineOverhead(r.engine, m, r.target.id)?.(batch, work, [...before, ...after].reduce((a, x) => a + x, verifyMs)) ?? { beforeMs: 0, afterMs: 0 };
+  const phases: [string, number][] = [
+    ...(o.beforeMs > 0 ? [['scheduler', o.beforeMs] as [string, number]] : []),
+    ...work.before.map((p, i): [string, number] => [p.label, before[i]!]),
+    ...work.after.map((p, i): [string, number] => [p.label, after[i]!]),
+    ...(o.afterMs > 0 ? [['spec', o.afterMs] as [string, number]] : []),
+  ];
   const byPhase: Record<string, number> = {};
-  for (const p of [...plan.before, ...plan.after]) byPhase[p.phase] = (byPhase[p.phase] ?? 0) + p.ms;
-  byPhase[speculating ? 'verify' : 'decode'] = plan.target.ms;
+  for (const [label, ms] of phases) byPhase[label] = (byPhase[label] ?? 0) + ms;
+  byPhase[speculating ? 'verify' : 'decode'] = verifyMs;
   return { ms: Object.values(byPhase).reduce((a, b) => a + b, 0), byPhase };
 }

@@ -1,21 +1,28 @@
 /**
  * The cost model as the simulator consumes it: `stepCost` memoized by step
  * shape. Context is quantized to buckets of 64 tokens (identical shapes recur
- * at every step; the cost is nearly linear in context within a bucket).
+ * at every step; the cost is nearly linear in context within a bucket), and
+ * prefill chunks of more than 64 tokens to multiples of 16.
  *
- * The cache is looked up several times per simulated step, so its key is a
- * number, not a string: per model and phase, batch + 2^16 × (tokens + 2^20 ×
- * context bucket), exact below 2^53; shapes beyond those ranges fall back to
- * a string key.
+ * A uniform step (one group of rows) is looked up several times per simulated
+ * step, so its key is a number, not a string: per model and phase, batch +
+ * 2^16 × (tokens + 2^20 × context bucket), exact below 2^53; shapes beyond
+ * those ranges fall back to a string key. A mixed step (`mixed`) keys on its
+ * quantized groups, in order.
  */
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { CostOptions } from '../cost/operators.js';
+import type { CostOptions, StepShape } from '../cost/operators.js';
 import { stepCost, type StepCost } from '../cost/step-cost.js';
 
 export const CONTEXT_BUCKET = 64;
 
-export type CostFn = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill') => StepCost;
+export interface CostFn {
+  /** A uniform step: `batch` sequences, each with `tokens` new tokens over `context` cached. */
+  (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill'): StepCost;
+  /** A step mixing groups of rows (decode/verify rows beside prefill chunks); one group is the uniform step. */
+  mixed(model: ModelSpec, groups: readonly StepShape[]): StepCost;
+}
 
 interface ModelCache {
   decode: Map<number, StepCost>;
@@ -26,12 +33,19 @@ const BATCH_LIMIT = 2 ** 16;
 const TOKENS_LIMIT = 2 ** 20;
 const BUCKETS_LIMIT = 2 ** 17;
 
+/** The shape a cached cost is computed at. */
+function quantize(batch: number, tokens: number, context: number, phase: StepShape['phase']): StepShape & { bucket: number } {
+  const bucket = Math.max(0, Math.round(context / CONTEXT_BUCKET));
+  const tok = phase === 'prefill' && tokens > 64 ? Math.round(tokens / 16) * 16 : Math.max(1, Math.round(tokens));
+  return { batch, tokens: tok, context: bucket * CONTEXT_BUCKET, phase, bucket };
+}
+
 export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
   const byModel = new Map<string, ModelCache>();
   const wide = new Map<string, StepCost>();
   let lastId = '';
   let last: ModelCache | undefined;
-  return (model, batch, tokens, context, phase) => {
+  const uniform = (model: ModelSpec, batch: number, tokens: number, context: number, phase: StepShape['phase']): StepCost => {
     const bucket = Math.max(0, Math.round(context / CONTEXT_BUCKET));
     const ctx = bucket * CONTEXT_BUCKET;
     const tok = phase === 'prefill' && tokens > 64 ? Math.round(tokens / 16) * 16 : Math.max(1, Math.round(tokens));
@@ -52,4 +66,13 @@ export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
     if (!c) map.set(key, (c = stepCost(hw, model, { batch, tokens: tok, context: ctx, phase }, opts)));
     return c;
   };
+  const mixed = (model: ModelSpec, groups: readonly StepShape[]): StepCost => {
+    if (groups.length === 1) { const g = groups[0]!; return uniform(model, g.batch, g.tokens, g.context, g.phase); }
+    const q = groups.map((g) => quantize(g.batch, g.tokens, g.context, g.phase));
+    const key = `${model.id}|mixed|${q.map((g) => `${g.batch},${g.tokens},${g.context},${g.phase}`).join('|')}`;
+    let c = wide.get(key);
+    if (!c) wide.set(key, (c = stepCost(hw, model, { groups: q.map(({ batch, tokens, context, phase }) => ({ batch, tokens, context, phase })) }, opts)));
+    return c;
+  };
+  return Object.assign(uniform, { mixed });
 }

@@ -1,10 +1,15 @@
 /**
  * Simulating one point (hardware × model × method × batch × workload): a
- * serving engine with continuous or static batching on the event kernel.
+ * serving engine on the event kernel. Its parts each have a home: admission
+ * (`waiting.ts`), the batch policy that picks each step (`policy.ts`,
+ * `policies/`), placement of work on devices (`placement.ts`), the running
+ * sequences (`running.ts`), acceptance (the method's `accept`) and metrics
+ * (`metrics.ts`); this file wires them to events.
  *
  * Each request is prefilled (which emits its first token), then decoded by
  * iterations of the method: drafting phases, one target step, and possibly
- * phases after it. A step occupies its device for the cost model's time; a
+ * phases after it. The method returns the iteration's *work*; the engine
+ * prices it with the cost model. A step occupies its device for its time; a
  * draft model on a `separate` device drafts there (a separate draft model's
  * prefill overlaps the target's), on a `shared` device everything serializes
  * on the target. Between steps requests leave (done) and join (prefilled as
@@ -15,35 +20,41 @@
  * request's output length (Leviathan et al.'s E); a request never takes more
  * than its output length.
  *
- * A closed workload with continuous batching is measured in its steady state
- * (`steadyState`): it starts with `maxBatch` warm-up sequences already part
- * way through their outputs (staggered evenly, their KV caches in place), and
- * once every measured request is issued, filler requests keep the batch full
- * until the last measured one finishes. Warm-up and filler requests take
- * their lengths from the measured ones and are never measured. Without this,
- * fixed lengths keep the autoregressive baseline in lockstep (all requests
- * finish together, so every prefill lands in time-to-first-token) while a
- * speculative run finishes raggedly, and the answer would depend on whether
- * lengths are fixed or spread with the same means.
+ * A closed workload under a policy that keeps the batch full (`continuous`)
+ * is measured in its steady state (`steady`): it starts with `maxBatch`
+ * warm-up sequences already part way through their outputs (staggered evenly,
+ * their KV caches in place), and once every measured request is issued,
+ * filler requests keep the batch full until the last measured one finishes.
+ * Warm-up and filler requests take their lengths from the measured ones and
+ * are never measured. Without this, fixed lengths keep the autoregressive
+ * baseline in lockstep (all requests finish together, so every prefill lands
+ * in time-to-first-token) while a speculative run finishes raggedly, and the
+ * answer would depend on whether lengths are fixed or spread with the same means.
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
-import { chainLengthPmf, lengthSampler, treeLengthPmf } from '../acceptance/length.js';
-import type { Method } from '../methods/types.js';
+import type { IterationWork, Method } from '../methods/types.js';
+import { phaseMs } from '../methods/work.js';
 import type { Stat, TimelineEntry } from '../report/types.js';
 import type { WorkloadPlan } from '../workload/index.js';
 import { PRIORITY, type SimEvent } from './events.js';
-import { Device, Kernel, type FollowUp } from './kernel.js';
+import { Kernel, type FollowUp } from './kernel.js';
 import type { CostFn } from './cost-cache.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Rng } from './rng.js';
-import { summarizeInPlace } from './stats.js';
+import { Latencies, StepCounters } from './metrics.js';
+import { Placement } from './placement.js';
+import type { BatchPolicy } from './policy.js';
+import { BATCH_POLICIES, type Batching } from './policies/index.js';
+import { RunningSet } from './running.js';
+import { WaitingQueue } from './waiting.js';
 
 export interface PointInput {
   target: ModelSpec;
   method: Method;
   cost: CostFn;
   workload: WorkloadPlan;
-  batching: 'continuous' | 'static';
+  /** A registered policy's name, or a policy (tests, experiments). */
+  batching: Batching | BatchPolicy;
   draftDevice: 'shared' | 'separate';
   /** The acceptance stream of this point. */
   acceptanceRng: Rng;
@@ -52,6 +63,8 @@ export interface PointInput {
    * shared by every method, hardware and batch, so request i is as easy for each.
    */
   perRequestRng: Rng;
+  /** What a serving engine adds on the target device around each iteration (src/serving/engine-method.ts); none by default. */
+  overhead?: IterationOverhead;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
   /** Called with the fraction of requests finished, every 1% or so (for a progress bar). */
@@ -81,130 +94,39 @@ export interface PointOutcome {
   timeline: TimelineEntry[];
 }
 
+/**
+ * Per-iteration costs of the serving engine, given the batch, the method's
+ * work and the iteration's priced device time (verify + every phase, ms):
+ * host time run before the iteration (`scheduler`) and bookkeeping after it
+ * (`spec`), both on the target device and not counted as drafting.
+ */
+export type IterationOverhead = (batch: number, work: IterationWork, gpuMs: number) => { beforeMs: number; afterMs: number };
+
 type Emit = FollowUp<SimEvent>[];
 
-/** Phases a serving engine adds (src/serving/engine-method.ts): not drafting, so not in `draftMsPerStep`. */
-const ENGINE_PHASES = new Set(['scheduler', 'spec']);
-
-/**
- * The running sequences as a struct of arrays (capacity = the workload's
- * largest batch): no object per sequence, nothing allocated per step or per
- * token. Slot order is join order; finished slots are compacted out in place.
- */
-class RunningSet {
-  n = 0;
-  /** Sum over running sequences of prompt + generated tokens (exact: integers). */
-  contextSum = 0;
-  readonly prompt: Int32Array;
-  readonly output: Int32Array;
-  readonly generated: Int32Array;
-  readonly arrivalMs: Float64Array;
-  readonly firstTokenMs: Float64Array;
-  /** Tokens the in-flight iteration emits per slot (accepted + bonus). */
-  readonly emitted: Int32Array;
-  /** Each sequence's acceptance rows (per-request variation applied). */
-  readonly rows: (AcceptanceRows | undefined)[];
-  /** 1 for a measured request, 0 for a steady-state warm-up or filler. */
-  readonly measured: Uint8Array;
-
-  constructor(capacity: number) {
-    this.prompt = new Int32Array(capacity);
-    this.output = new Int32Array(capacity);
-    this.generated = new Int32Array(capacity);
-    this.arrivalMs = new Float64Array(capacity);
-    this.firstTokenMs = new Float64Array(capacity);
-    this.emitted = new Int32Array(capacity);
-    this.rows = new Array<AcceptanceRows | undefined>(capacity).fill(undefined);
-    this.measured = new Uint8Array(capacity);
-  }
-
-  add(prompt: number, output: number, arrivalMs: number, firstTokenMs: number, rows: AcceptanceRows, measured = true, generated = 1): void {
-    const i = this.n++;
-    this.prompt[i] = prompt;
-    this.output[i] = output;
-    this.generated[i] = generated;
-    this.arrivalMs[i] = arrivalMs;
-    this.firstTokenMs[i] = firstTokenMs;
-    this.rows[i] = rows;
-    this.measured[i] = measured ? 1 : 0;
-    this.contextSum += prompt + generated;
-  }
-
-  /** Move slot `from` to slot `to` (to < from). */
-  move(from: number, to: number): void {
-    this.prompt[to] = this.prompt[from]!;
-    this.output[to] = this.output[from]!;
-    this.generated[to] = this.generated[from]!;
-    this.arrivalMs[to] = this.arrivalMs[from]!;
-    this.firstTokenMs[to] = this.firstTokenMs[from]!;
-    this.rows[to] = this.rows[from];
-    this.measured[to] = this.measured[from]!;
-  }
-}
-
-/**
- * Per-request latencies, one Float64Array slot per request: the metrics are
- * exact percentiles over all requests, so these are kept until the end
- * (24 bytes per request; nothing is stored per token).
- */
-class Latencies {
-  readonly ttftMs: Float64Array;
-  readonly e2eMs: Float64Array;
-  readonly tpotMs: Float64Array;
-  finished = 0;
-  withTpot = 0;
-  outputTokens = 0;
-  makespanMs = 0;
-
-  constructor(requests: number) {
-    this.ttftMs = new Float64Array(requests);
-    this.e2eMs = new Float64Array(requests);
-    this.tpotMs = new Float64Array(requests);
-  }
-
-  finish(arrivalMs: number, firstTokenMs: number, outputTokens: number, nowMs: number): void {
-    const e = nowMs - arrivalMs;
-    const f = firstTokenMs - arrivalMs;
-    this.ttftMs[this.finished] = f;
-    this.e2eMs[this.finished] = e;
-    this.finished++;
-    if (outputTokens > 1) this.tpotMs[this.withTpot++] = (e - f) / (outputTokens - 1);
-    this.outputTokens += outputTokens;
-    if (nowMs > this.makespanMs) this.makespanMs = nowMs;
-  }
-}
-
 export function simulatePoint(input: PointInput): PointOutcome {
-  const { method, workload: w, cost, target } = input;
+  const { method, workload: w, cost, target, overhead } = input;
+  const policy = typeof input.batching === 'string' ? BATCH_POLICIES[input.batching] : input.batching;
   const keep = input.keepTimeline ?? 40;
-  const gpu = new Device('gpu0', keep);
-  const draftDev = input.draftDevice === 'separate' ? new Device('draft', keep) : gpu;
+  const place = new Placement(input.draftDevice, keep);
   const noRows: AcceptanceRows = [[0]];
   const rng = input.acceptanceRng;
-  const drafted = method.drafted;
-  const tree = method.tree;
-  /** Accepted drafts of one sequence-step: one uniform against the exact distribution of the sequence's rows (acceptance/length.ts). */
-  const accept = tree ? lengthSampler((r) => treeLengthPmf(tree, r)) : lengthSampler((r) => chainLengthPmf(r, drafted));
   const nReq = w.requests.length;
 
   // The steady state of a closed workload (see the top of this file).
-  const steady = w.closed && input.batching === 'continuous';
-  // The waiting queue: every request enters it once, so head and tail only grow. An entry is a measured
-  // request's index (≥ 0), or −1 − k for the k-th warm-up or filler, whose lengths are request k mod n's.
-  const qIndex: number[] = [];
-  const qArrivalMs: number[] = [];
-  const qRows: (AcceptanceRows | undefined)[] = [];
-  let qHead = 0;
-  let qTail = 0;
+  const steady = w.closed && policy.keepsBatchFull;
+  const queue = new WaitingQueue();
+  /** Warm-up and filler sequences so far. */
   let extras = 0;
+  /** A queue code's lengths: a measured request's own, or request k mod n's for the k-th extra. */
   const lengthsOf = (code: number) => w.requests[code >= 0 ? code : (-1 - code) % nReq]!;
-  /** Tokens emitted by every sequence up to the last measured completion. */
-  let windowTokens = 0;
+  /** First tokens of every prefilled sequence (measured or not). */
+  let prefilledTokens = 0;
   let lastArrivalMs = 0;
   let queueAtLastArrival = 0;
-
   const run = new RunningSet(w.maxBatch);
   const lat = new Latencies(nReq);
+  const steps = new StepCounters(method.maxAccepted);
   const reportEvery = Math.max(1, Math.floor(nReq / 100));
   let nextReport = reportEvery;
   let busy = false;
@@ -212,16 +134,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let issued = 0;
   /** The most tokens a sequence took from the last target step, before the cut at its end (draft catch-up). */
   let lastEmitted = 1;
-
-  /** hist[k]: sequence-steps that emitted k tokens (k ≤ drafted + 1). */
-  const hist = new Float64Array(drafted + 2);
-  let seqSteps = 0;
-  let emittedSum = 0;
-  let acceptedDrafts = 0;
-  let iterations = 0;
-  let targetMsSum = 0;
-  let draftMsSum = 0;
-  const boundMs = new Map<string, number>();
+  const verifyLabel = method.maxAccepted > 0 ? 'verify' : 'decode';
 
   const dispatch = (out: Emit): Emit => {
     if (dispatchQueued || busy) return out;
@@ -241,13 +154,70 @@ export function simulatePoint(input: PointInput): PointOutcome {
     return out;
   };
 
+  /** Prefill the next `count` waiting requests as one step (plus the method's drafting work at prefill). */
+  const prefill = (count: number, now: number): Emit => {
+    let promptSum = 0;
+    for (let p = queue.head; p < queue.head + count; p++) promptSum += lengthsOf(queue.index[p]!).promptTokens;
+    const prompt = promptSum / count;
+    const targetEnd = place.target.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
+    const pd = method.prefillDraft(prompt);
+    // Device.occupy starts no earlier than the device is free, so on a shared device this follows the target.
+    const end = pd ? place.run(pd, count, pd.independent ? now : targetEnd, cost, 'prefill').endMs : targetEnd;
+    busy = true;
+    const first = queue.take(count);
+    return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count, firstTokenMs: targetEnd }, priority: PRIORITY.prefillDone }];
+  };
+
+  /** One decode iteration of every running sequence: price the method's work, then draw each sequence's accepted drafts. */
+  const iteration = (now: number): Emit => {
+    const n = run.n;
+    const context = run.contextSum / n;
+    const work = method.iteration(context, lastEmitted);
+    const verify = cost(target, n, work.verifyTokens, context, 'decode');
+    let t = now;
+    if (overhead) {
+      // Price first: the engine's host time depends on the whole iteration's device time.
+      const beforeMs = work.before.map((p) => phaseMs(p, n, cost));
+      const afterMs = work.after.map((p) => phaseMs(p, n, cost));
+      let gpuMs = verify.ms;
+      for (const ms of beforeMs) gpuMs += ms;
+      for (const ms of afterMs) gpuMs += ms;
+      const o = overhead(n, work, gpuMs);
+      if (o.beforeMs > 0) t = place.target.occupy(t, o.beforeMs, 'scheduler');
+      work.before.forEach((p, i) => { t = place.deviceOf(p).occupy(t, beforeMs[i]!, p.label); steps.draftMsSum += beforeMs[i]!; });
+      t = place.target.occupy(t, verify.ms, verifyLabel);
+      work.after.forEach((p, i) => { t = place.deviceOf(p).occupy(t, afterMs[i]!, p.label); steps.draftMsSum += afterMs[i]!; });
+      if (o.afterMs > 0) t = place.target.occupy(t, o.afterMs, 'spec');
+    } else {
+      for (const p of work.before) { const r = place.run(p, n, t, cost); t = r.endMs; steps.draftMsSum += r.ms; }
+      t = place.target.occupy(t, verify.ms, verifyLabel);
+      for (const p of work.after) { const r = place.run(p, n, t, cost); t = r.endMs; steps.draftMsSum += r.ms; }
+    }
+    steps.targetStep(verify.ms, verify.bound);
+
+    const { emitted, rows, output, generated } = run;
+    const hist = steps.hist;
+    let accSum = 0;
+    let most = 1;
+    for (let i = 0; i < n; i++) {
+      const acc = method.accept(rows[i]!, rng);
+      if (acc + 1 > most) most = acc + 1;
+      accSum += acc;
+      emitted[i] = Math.min(acc + 1, output[i]! - generated[i]!);
+      hist[acc + 1]!++;
+    }
+    lastEmitted = most;
+    steps.acceptedDrafts += accSum;
+    steps.emittedSum += accSum + n;
+    steps.seqSteps += n;
+    busy = true;
+    return [{ delayMs: t - now, event: { kind: 'iterationDone' }, priority: PRIORITY.iterationDone }];
+  };
+
   const handlers: { [K in SimEvent['kind']]: (e: Extract<SimEvent, { kind: K }>, now: number) => Emit } = {
     arrival(e, now) {
-      qIndex[qTail] = e.index;
-      qArrivalMs[qTail] = now;
-      qRows[qTail] = method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows;
-      qTail++;
-      if (!w.closed && e.index === nReq - 1) { lastArrivalMs = now; queueAtLastArrival = qTail - qHead; }
+      queue.push(e.index, now, method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows);
+      if (!w.closed && e.index === nReq - 1) { lastArrivalMs = now; queueAtLastArrival = queue.waiting; }
       return dispatch([]);
     },
 
@@ -255,67 +225,23 @@ export function simulatePoint(input: PointInput): PointOutcome {
       dispatchQueued = false;
       // The steady state ends with the last measured request.
       if (busy || (steady && lat.finished === nReq)) return [];
-      const room = w.maxBatch - run.n;
-      const mayJoin = input.batching === 'continuous' ? room > 0 : run.n === 0;
-      if (qTail > qHead && mayJoin) {
-        const count = Math.min(room, qTail - qHead);
-        let promptSum = 0;
-        for (let p = qHead; p < qHead + count; p++) promptSum += lengthsOf(qIndex[p]!).promptTokens;
-        const prompt = promptSum / count;
-        const targetEnd = gpu.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
-        const pd = method.prefillDraft(count, prompt);
-        // Device.occupy starts no earlier than the device is free, so on a shared device this follows the target.
-        const end = pd ? (pd.draftModel ? draftDev : gpu).occupy(pd.independent ? now : targetEnd, pd.ms, 'prefill') : targetEnd;
-        busy = true;
-        const first = qHead;
-        qHead += count;
-        return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count, firstTokenMs: targetEnd }, priority: PRIORITY.prefillDone }];
+      const next = policy.next({ running: run.n, waiting: queue.waiting, maxBatch: w.maxBatch });
+      switch (next.kind) {
+        case 'prefill': return prefill(next.count, now);
+        case 'iteration': return iteration(now);
+        case 'idle': return [];
       }
-      const n = run.n;
-      if (n === 0) return [];
-      const plan = method.iteration(n, run.contextSum / n, lastEmitted);
-      let t = now;
-      for (const p of plan.before) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); if (!ENGINE_PHASES.has(p.phase)) draftMsSum += p.ms; }
-      t = gpu.occupy(t, plan.target.ms, drafted > 0 ? 'verify' : 'decode');
-      for (const p of plan.after) { t = (p.draftModel ? draftDev : gpu).occupy(t, p.ms, p.phase); if (!ENGINE_PHASES.has(p.phase)) draftMsSum += p.ms; }
-      iterations++;
-      targetMsSum += plan.target.ms;
-      boundMs.set(plan.target.bound, (boundMs.get(plan.target.bound) ?? 0) + plan.target.ms);
-
-      if (drafted > 0) {
-        const { emitted, rows, output, generated } = run;
-        let accSum = 0;
-        let most = 1;
-        for (let i = 0; i < n; i++) {
-          const r = rows[i]!;
-          const acc = accept(r, rng);
-          if (acc + 1 > most) most = acc + 1;
-          accSum += acc;
-          emitted[i] = Math.min(acc + 1, output[i]! - generated[i]!);
-          hist[acc + 1]!++;
-        }
-        lastEmitted = most;
-        acceptedDrafts += accSum;
-        emittedSum += accSum + n;
-      } else {
-        run.emitted.fill(1, 0, n);
-        hist[1]! += n;
-        emittedSum += n;
-      }
-      seqSteps += n;
-      busy = true;
-      return [{ delayMs: t - now, event: { kind: 'iterationDone' }, priority: PRIORITY.iterationDone }];
     },
 
-    prefillDone(e, now) {
+    prefillDone(e) {
       busy = false;
       let done = 0;
       for (let p = e.first; p < e.first + e.count; p++) {
-        const code = qIndex[p]!;
+        const code = queue.index[p]!;
         const r = lengthsOf(code);
-        windowTokens++;
-        if (r.outputTokens <= 1) { if (code >= 0) lat.finish(qArrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); done++; } else run.add(r.promptTokens, r.outputTokens, qArrivalMs[p]!, e.firstTokenMs, qRows[p]!, code >= 0);
-        qRows[p] = undefined;
+        prefilledTokens++;
+        if (r.outputTokens <= 1) { if (code >= 0) lat.finish(queue.arrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); done++; } else run.add(r.promptTokens, r.outputTokens, queue.arrivalMs[p]!, e.firstTokenMs, queue.rows[p]!, code >= 0);
+        queue.rows[p] = undefined;
       }
       return dispatch(replacements(done));
     },
@@ -326,27 +252,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
         input.onProgress(lat.finished / nReq);
         nextReport = lat.finished + reportEvery;
       }
-      const { prompt, output, generated, emitted, arrivalMs, firstTokenMs, rows, measured } = run;
-      const n = run.n;
-      let kept = 0;
-      for (let i = 0; i < n; i++) {
-        const out = output[i]!;
-        const g0 = generated[i]!;
-        const g = g0 + emitted[i]!;
-        windowTokens += emitted[i]!;
-        if (g >= out) {
-          if (measured[i]) lat.finish(arrivalMs[i]!, firstTokenMs[i]!, out, now);
-          run.contextSum -= prompt[i]! + g0;
-          continue;
-        }
-        run.contextSum += g - g0;
-        if (kept !== i) run.move(i, kept);
-        generated[kept] = g;
-        kept++;
-      }
-      for (let i = kept; i < n; i++) rows[i] = undefined;
-      run.n = kept;
-      return dispatch(replacements(n - kept));
+      const left = run.advance(now, (a, f, out, t) => lat.finish(a, f, out, t));
+      return dispatch(replacements(left));
     },
   };
 
@@ -370,34 +277,19 @@ export function simulatePoint(input: PointInput): PointOutcome {
     issued = nReq;
   }
   kernel.run();
-  if (lat.finished !== nReq || (!steady && (run.n > 0 || qTail > qHead))) {
+  if (lat.finished !== nReq || (!steady && (run.n > 0 || queue.waiting > 0))) {
     throw new Error(`simulation ended with ${nReq - lat.finished} unfinished requests`);
   }
 
-  let targetBound = 'memory';
-  let best = -1;
-  for (const [b, ms] of boundMs) if (ms > best) { best = ms; targetBound = b; }
-  const timeline = [...gpu.intervals, ...(draftDev === gpu ? [] : draftDev.intervals)]
-    .sort((a, b) => a.startMs - b.startMs || (a.device < b.device ? -1 : a.device > b.device ? 1 : 0)).slice(0, keep);
-  let histLen = hist.length;
-  while (histLen > 0 && hist[histLen - 1] === 0) histLen--;
   return {
-    tpotMs: summarizeInPlace(lat.tpotMs.subarray(0, lat.withTpot)),
-    ttftMs: summarizeInPlace(lat.ttftMs),
-    e2eMs: summarizeInPlace(lat.e2eMs),
+    ...lat.summary(),
     requests: lat.finished,
     outputTokens: lat.outputTokens,
     makespanMs: lat.makespanMs,
-    windowTokens: steady ? windowTokens : lat.outputTokens,
+    windowTokens: steady ? prefilledTokens + run.emittedTokens : lat.outputTokens,
     lastArrivalMs,
     queueAtLastArrival,
-    acceptedPerStep: seqSteps > 0 ? emittedSum / seqSteps : 1,
-    acceptanceRate: drafted > 0 ? (seqSteps > 0 ? acceptedDrafts / (seqSteps * drafted) : 0) : null,
-    acceptedHistogram: Array.from(hist.subarray(0, histLen)),
-    iterations,
-    targetStepMs: iterations > 0 ? targetMsSum / iterations : 0,
-    targetBound,
-    draftMsPerStep: iterations > 0 ? draftMsSum / iterations : 0,
-    timeline,
+    ...steps.summary(),
+    timeline: place.timeline(keep),
   };
 }

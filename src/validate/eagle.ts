@@ -117,7 +117,8 @@ function eagleStaticBatchCases(a40: GpuProfile, topk: number[]): CaseInput[] {
   const refs = [3.01, 2.81, 2.5, 2.4];
   // HF device_map="auto": consecutive layers on the 4 GPUs, one active at a time, so a step costs the tp = 1 time on one A100-40G.
   const opts: CostOptions = { ...DEFAULT_COST_OPTIONS, tp: 1, weightDtype: 'fp16', kvDtype: 'fp16', cudaGraphs: false };
-  const env: MethodEnv = { hw: a40, target, opts, cost: cachedCost(a40, opts), draftDevice: 'shared' };
+  const env: MethodEnv = { hw: a40, target, opts, draftDevice: 'shared' };
+  const cost = cachedCost(a40, opts);
   const perDepth = Array.from({ length: 5 }, () => topk);
   const ar = buildMethod({ kind: 'autoregressive', label: 'autoregressive' }, env, 'eagle Table 7');
   const eagle = (kappa: number) => buildMethod({
@@ -130,7 +131,7 @@ function eagleStaticBatchCases(a40: GpuProfile, topk: number[]): CaseInput[] {
     const batch = i + 1;
     const workload = planWorkload({ kind: 'closed', requests: STATIC_REQUESTS, promptTokens: 256, outputTokens: 256 }, batch, 1);
     const run = (m: Method): PointOutcome => simulatePoint({
-      target, method: m, cost: env.cost, workload, batching: 'static', draftDevice: 'shared', acceptanceRng: stream(1, 'acceptance', a40.id, m.label, batch), perRequestRng: stream(1, 'perRequest', batch),
+      target, method: m, cost, workload, batching: 'static', draftDevice: 'shared', acceptanceRng: stream(1, 'acceptance', a40.id, m.label, batch), perRequestRng: stream(1, 'perRequest', batch),
     });
     const thr = (o: PointOutcome): number => o.outputTokens / o.makespanMs;
     const base = run(ar);

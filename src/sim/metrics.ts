@@ -1,0 +1,82 @@
+/**
+ * What a point measures: per-request latencies (exact percentiles over all
+ * requests) and per-step counters (tokens per step, acceptance, step times and
+ * what bounds them). Nothing is stored per token.
+ */
+import type { Stat } from '../report/types.js';
+import { summarizeInPlace } from './stats.js';
+
+/** Per-request latencies, one Float64Array slot per request (24 bytes per request). */
+export class Latencies {
+  readonly ttftMs: Float64Array;
+  readonly e2eMs: Float64Array;
+  readonly tpotMs: Float64Array;
+  finished = 0;
+  withTpot = 0;
+  outputTokens = 0;
+  makespanMs = 0;
+
+  constructor(requests: number) {
+    this.ttftMs = new Float64Array(requests);
+    this.e2eMs = new Float64Array(requests);
+    this.tpotMs = new Float64Array(requests);
+  }
+
+  finish(arrivalMs: number, firstTokenMs: number, outputTokens: number, nowMs: number): void {
+    const e = nowMs - arrivalMs;
+    const f = firstTokenMs - arrivalMs;
+    this.ttftMs[this.finished] = f;
+    this.e2eMs[this.finished] = e;
+    this.finished++;
+    if (outputTokens > 1) this.tpotMs[this.withTpot++] = (e - f) / (outputTokens - 1);
+    this.outputTokens += outputTokens;
+    if (nowMs > this.makespanMs) this.makespanMs = nowMs;
+  }
+
+  summary(): { tpotMs: Stat; ttftMs: Stat; e2eMs: Stat } {
+    return { tpotMs: summarizeInPlace(this.tpotMs.subarray(0, this.withTpot)), ttftMs: summarizeInPlace(this.ttftMs), e2eMs: summarizeInPlace(this.e2eMs) };
+  }
+}
+
+/** Counters over decode iterations. */
+export class StepCounters {
+  /** hist[k]: sequence-steps that emitted k tokens (k ≤ maxAccepted + 1). */
+  readonly hist: Float64Array;
+  seqSteps = 0;
+  emittedSum = 0;
+  acceptedDrafts = 0;
+  iterations = 0;
+  targetMsSum = 0;
+  draftMsSum = 0;
+  readonly boundMs = new Map<string, number>();
+
+  constructor(readonly maxAccepted: number) {
+    this.hist = new Float64Array(maxAccepted + 2);
+  }
+
+  targetStep(ms: number, bound: string): void {
+    this.iterations++;
+    this.targetMsSum += ms;
+    this.boundMs.set(bound, (this.boundMs.get(bound) ?? 0) + ms);
+  }
+
+  /** Tokens per step as the report shows them. */
+  summary(): { acceptedPerStep: number; acceptanceRate: number | null; acceptedHistogram: number[]; iterations: number; targetStepMs: number; targetBound: string; draftMsPerStep: number } {
+    let targetBound = 'memory';
+    let best = -1;
+    for (const [b, ms] of this.boundMs) if (ms > best) { best = ms; targetBound = b; }
+    const hist = this.hist;
+    let histLen = hist.length;
+    while (histLen > 0 && hist[histLen - 1] === 0) histLen--;
+    const { seqSteps, iterations, maxAccepted } = this;
+    return {
+      acceptedPerStep: seqSteps > 0 ? this.emittedSum / seqSteps : 1,
+      acceptanceRate: maxAccepted > 0 ? (seqSteps > 0 ? this.acceptedDrafts / (seqSteps * maxAccepted) : 0) : null,
+      acceptedHistogram: Array.from(hist.subarray(0, histLen)),
+      iterations,
+      targetStepMs: iterations > 0 ? this.targetMsSum / iterations : 0,
+      targetBound,
+      draftMsPerStep: iterations > 0 ? this.draftMsSum / iterations : 0,
+    };
+  }
+}
