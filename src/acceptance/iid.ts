@@ -1,8 +1,13 @@
 /** `iid`: every drafted token is accepted with probability alpha, independently. */
-import type { Acceptance } from '../scenario/schema.js';
-import { withVariation } from './per-request.js';
-import type { AcceptanceModel } from './types.js';
+import { z } from 'zod';
+import { prob } from '../fields.js';
+import { PerRequestSchema, withVariation } from './per-request.js';
+import type { AcceptanceDefinition } from './types.js';
 
-export function iidAcceptance(spec: Extract<Acceptance, { kind: 'iid' }>): AcceptanceModel {
-  return withVariation([[spec.alpha]], spec.perRequest);
-}
+const schema = z.strictObject({ kind: z.literal('iid'), alpha: prob, perRequest: PerRequestSchema.optional() });
+
+export const iidAcceptance = {
+  kind: 'iid',
+  schema,
+  build: (spec: z.infer<typeof schema>) => withVariation([[spec.alpha]], spec.perRequest),
+} as const satisfies AcceptanceDefinition<typeof schema>;

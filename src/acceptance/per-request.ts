@@ -3,9 +3,24 @@
  * of the request by s / m (clamped to 1). With `iid` and `mean` = alpha, the
  * request's alpha is exactly the Beta draw.
  */
-import type { PerRequest } from '../scenario/schema.js';
-import { beta, type Rng } from '../sim/rng.js';
+import { z } from 'zod';
+import { beta, type Rng } from '../distributions.js';
+import { LIMITS } from '../fields.js';
 import type { AcceptanceModel, AcceptanceRows } from './types.js';
+
+/** Per-request variation of acceptance: a Beta distribution, by (a, b) or (mean, concentration = a + b). */
+export const PerRequestSchema = z.strictObject({
+  dist: z.literal('beta'),
+  mean: z.number().gt(0).lt(1).optional(),
+  concentration: z.number().positive().max(LIMITS.concentration).optional(),
+  a: z.number().positive().max(LIMITS.concentration).optional(),
+  b: z.number().positive().max(LIMITS.concentration).optional(),
+}).refine((d) => {
+  const ab = d.a !== undefined || d.b !== undefined;
+  const mean = d.mean !== undefined || d.concentration !== undefined;
+  return ab ? d.a !== undefined && d.b !== undefined && !mean : d.mean !== undefined;
+}, { message: "give either 'a' and 'b', or 'mean' (and optionally 'concentration', default 10), not both" });
+export type PerRequest = z.infer<typeof PerRequestSchema>;
 
 /** Beta parameters (a, b) of a perRequest spec. Default concentration a + b = 10. */
 export function betaParams(p: PerRequest): { a: number; b: number } {

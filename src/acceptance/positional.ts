@@ -1,8 +1,13 @@
 /** `positional`: alphas[i] is the probability that draft position i + 1 is accepted given all before it were (the last repeats). */
-import type { Acceptance } from '../scenario/schema.js';
-import { withVariation } from './per-request.js';
-import type { AcceptanceModel } from './types.js';
+import { z } from 'zod';
+import { LIMITS, prob } from '../fields.js';
+import { PerRequestSchema, withVariation } from './per-request.js';
+import type { AcceptanceDefinition } from './types.js';
 
-export function positionalAcceptance(spec: Extract<Acceptance, { kind: 'positional' }>): AcceptanceModel {
-  return withVariation(spec.alphas.map((a) => [a]), spec.perRequest);
-}
+const schema = z.strictObject({ kind: z.literal('positional'), alphas: z.array(prob).min(1).max(LIMITS.listEntries), perRequest: PerRequestSchema.optional() });
+
+export const positionalAcceptance = {
+  kind: 'positional',
+  schema,
+  build: (spec: z.infer<typeof schema>) => withVariation(spec.alphas.map((a) => [a]), spec.perRequest),
+} as const satisfies AcceptanceDefinition<typeof schema>;

@@ -3,10 +3,23 @@
  * fills depth i + 1) or per EAGLE depth (`perDepth`); the last row repeats.
  * The true token beyond the top-k listed counts as not matched.
  */
-import type { Acceptance } from '../scenario/schema.js';
-import { withVariation } from './per-request.js';
-import type { AcceptanceModel } from './types.js';
+import { z } from 'zod';
+import { LIMITS, prob } from '../fields.js';
+import { PerRequestSchema, withVariation } from './per-request.js';
+import type { AcceptanceDefinition } from './types.js';
 
-export function topkAcceptance(spec: Extract<Acceptance, { kind: 'topk' }>): AcceptanceModel {
-  return withVariation(spec.perHead ?? spec.perDepth ?? [[0]], spec.perRequest);
-}
+const cumulativeRow = z.array(prob).min(1).max(LIMITS.listEntries)
+  .refine((r) => r.every((v, i) => i === 0 || v >= r[i - 1]!), { message: 'cumulative top-k accuracies must be non-decreasing' });
+
+const schema = z.strictObject({
+  kind: z.literal('topk'),
+  perHead: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
+  perDepth: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
+  perRequest: PerRequestSchema.optional(),
+}).refine((d) => (d.perHead === undefined) !== (d.perDepth === undefined), { message: "give exactly one of 'perHead' or 'perDepth'" });
+
+export const topkAcceptance = {
+  kind: 'topk',
+  schema,
+  build: (spec: z.infer<typeof schema>) => withVariation(spec.perHead ?? spec.perDepth ?? [[0]], spec.perRequest),
+} as const satisfies AcceptanceDefinition<typeof schema>;

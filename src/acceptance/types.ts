@@ -7,7 +7,8 @@
  * accepted. The last row repeats for deeper levels. A chain (draft model,
  * n-gram) only uses each row's first entry.
  */
-import type { Rng } from '../sim/rng.js';
+import type { z } from 'zod';
+import type { Rng } from '../distributions.js';
 
 export type AcceptanceRows = readonly (readonly number[])[];
 
@@ -16,4 +17,11 @@ export interface AcceptanceModel {
   readonly mean: AcceptanceRows;
   /** Draw one request's rows (per-request variation, if any). */
   forRequest(rng: Rng): AcceptanceRows;
+}
+
+/** One acceptance-model kind: its scenario schema (a strict object with a `kind` literal) and its builder. */
+export interface AcceptanceDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<string> }>> {
+  readonly kind: z.infer<S>['kind'];
+  readonly schema: S;
+  build(spec: z.infer<S>): AcceptanceModel;
 }

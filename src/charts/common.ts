@@ -6,15 +6,10 @@
 import { batchIsCap } from '../report/load.js';
 import type { Config } from 'vega-lite';
 import type { Report, Result } from '../report/types.js';
+import { METHOD_DEFINITIONS } from '../methods/index.js';
 
 /** One colour per method kind; a second method of the same kind takes the next free colour of SPARE. */
-export const KIND_COLORS: Readonly<Record<string, string>> = {
-  autoregressive: '#6b6b6b',
-  draft: '#1f77b4',
-  medusa: '#ff7f0e',
-  eagle: '#2ca02c',
-  ngram: '#9467bd',
-};
+export const KIND_COLORS: Readonly<Record<string, string>> = Object.fromEntries(METHOD_DEFINITIONS.map((d) => [d.kind, d.color]));
 const SPARE = ['#d62728', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79', '#ad494a', '#637939'];
 
 /** Method labels in scenario order (the order results first mention them). */

@@ -7,18 +7,12 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { OptimizeDoc, OptimizeMeta } from '../optimize/search.js';
-import type { Setting } from '../optimize/candidates.js';
+import { methodDefinition, type Setting } from '../methods/index.js';
 import { CHART_CONFIG, KIND_COLORS, round } from './common.js';
 
-/** A short label of a setting: `γ=5`, `3 heads · greedy-27`, `d6 k4 n12`, `autoregressive`. */
+/** A short label of a setting (its method's `search.describe`): `γ=5`, `3 heads · greedy-27`, `autoregressive`. */
 export function settingLabel(s: Setting): string {
-  switch (s.method) {
-    case 'draft':
-    case 'ngram': return `γ=${s.gamma}`;
-    case 'medusa': return `${s.heads} head${s.heads === 1 ? '' : 's'} · ${s.tree}`;
-    case 'eagle': return `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`;
-    default: return 'autoregressive';
-  }
+  return methodDefinition(s.method)?.search?.describe(s) ?? 'autoregressive';
 }
 
 export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpec {

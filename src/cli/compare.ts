@@ -8,13 +8,12 @@ import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { resolveHardware } from '../catalog/hardware.js';
-import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
-import { buildMethod } from '../methods/index.js';
+import { buildMethod, methodDefinition } from '../methods/index.js';
 import { checkScenarioSense, parseScenario, scenarioWork } from '../scenario/load.js';
 import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
@@ -26,7 +25,6 @@ import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from '.
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
-import { medusaHeadAccuracy } from '../catalog/reference.js';
 import { checkFlagsApply, tuneMethod, type MethodFlags } from './compare-methods.js';
 import { DEFAULT_ENGINE, resolveEngine, type EngineProfile } from '../catalog/engines.js';
 
@@ -56,27 +54,15 @@ export interface CompareInput {
 }
 
 
-/** Medusa-1 head accuracies of Vicuna-7B (top-1..5, first `heads` heads), rounded for a readable scenario. */
-function medusaAccuracies(heads: number): number[][] {
-  return medusaHeadAccuracy('7b').slice(0, heads).map((r) => r.map((v) => Number(v.toFixed(4))));
-}
-
 /**
- * The method a kind gets by default in `compare`: its tree where the engine
- * verifies trees, a chain of the same kind where it runs chains only.
+ * The method a kind gets by default in `compare` (its definition's
+ * `compareDefault`): its tree where the engine verifies trees, a chain of the
+ * same kind where it runs chains only.
  */
 export function defaultMethod(kind: string, target: ModelSpec, engine?: EngineProfile): MethodSpec {
-  const chainsOnly = engine?.methods[kind]?.trees === false;
-  if (chainsOnly && kind === 'eagle') return { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } };
-  if (chainsOnly && kind === 'medusa') return { kind: 'medusa', heads: 3, tree: [[0], [0, 0], [0, 0, 0]], acceptance: { kind: 'topk', perHead: medusaAccuracies(3) } };
-  switch (kind) {
-    case 'autoregressive': return { kind: 'autoregressive' };
-    case 'draft': return { kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } };
-    case 'medusa': return { kind: 'medusa', heads: 4, tree: 'medusa-63', acceptance: { kind: 'topk', perHead: medusaAccuracies(4) } };
-    case 'eagle': return { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } };
-    case 'ngram': return { kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.4 } };
-    default: throw new UserError(`unknown method kind '${kind}'; known: ${METHOD_KINDS.map((m) => m.id).join(', ')}`, '--method');
-  }
+  const d = methodDefinition(kind);
+  if (!d) throw new UserError(`unknown method kind '${kind}'; known: ${METHOD_KINDS.map((m) => m.id).join(', ')}`, '--method');
+  return d.compareDefault(target, { chainsOnly: engine?.methods[kind]?.trees === false });
 }
 
 /**

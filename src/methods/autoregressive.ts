@@ -1,10 +1,18 @@
 /** `autoregressive`: one target decode step per token (the baseline). */
-import type { MethodSpec } from '../scenario/schema.js';
-import type { Method, MethodEnv } from './types.js';
+import { z } from 'zod';
+import { label } from '../fields.js';
+import type { MethodDefinition } from './definition.js';
 import { NO_DRAFTS } from './work.js';
 
-export function autoregressiveMethod(spec: Extract<MethodSpec, { kind: 'autoregressive' }>, _env: MethodEnv): Method {
-  return {
+const schema = z.strictObject({ kind: z.literal('autoregressive'), label });
+
+export const autoregressive = {
+  kind: 'autoregressive',
+  schema,
+  description: 'one token per target step (the baseline)',
+  color: '#6b6b6b',
+  compareDefault: () => ({ kind: 'autoregressive' }),
+  build: (spec) => ({
     kind: 'autoregressive',
     label: spec.label ?? 'autoregressive',
     residentModels: [],
@@ -13,5 +21,5 @@ export function autoregressiveMethod(spec: Extract<MethodSpec, { kind: 'autoregr
     usesDraftDevice: false,
     prefillDraft: () => undefined,
     iteration: () => ({ before: [], verifyTokens: 1, after: [] }),
-  };
-}
+  }),
+} as const satisfies MethodDefinition<typeof schema>;

@@ -5,30 +5,49 @@
  * draft's KV cache catches up: its first step of a round processes 2 tokens
  * when some sequence accepted every draft (the last draft and the bonus). Its
  * prefill needs nothing from the target's, so on a separate device they overlap.
+ * `optimize` searches γ = 1..12.
  */
-import { acceptanceModel } from '../acceptance/index.js';
+import { z } from 'zod';
+import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
+import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
-import type { MethodSpec } from '../scenario/schema.js';
-import type { Method, MethodEnv, ModelStep } from './types.js';
+import { gamma, id, label } from '../fields.js';
+import type { MethodDefinition } from './definition.js';
+import type { ModelStep } from './types.js';
 import { chainAcceptance } from './work.js';
 
-export function draftMethod(spec: Extract<MethodSpec, { kind: 'draft' }>, env: MethodEnv, where: string): Method {
-  const draft = resolveModel(spec.draft, `${where}.draft`);
-  const g = spec.gamma;
-  return {
-    kind: 'draft',
-    label: spec.label ?? 'draft',
-    residentModels: env.draftDevice === 'shared' ? [draft] : [],
-    extraKvTokens: g + 1,
-    ...chainAcceptance(g),
-    acceptance: acceptanceModel(spec.acceptance),
-    usesDraftDevice: true,
-    prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: draft, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: true }),
-    iteration(context, lastEmitted) {
-      const catchUp = lastEmitted > g ? 2 : 1;
-      const steps: ModelStep[] = [];
-      for (let i = 0; i < g; i++) steps.push({ tokens: i === 0 ? catchUp : 1, context: context + i, phase: 'decode' });
-      return { before: [{ label: 'draft', device: 'draft', model: draft, steps }], verifyTokens: g + 1, after: [] };
-    },
-  };
-}
+const schema = z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema });
+
+export const GAMMAS = Array.from({ length: 12 }, (_, i) => i + 1);
+
+export const draft = {
+  kind: 'draft',
+  schema,
+  description: 'a separate draft model proposes gamma tokens; the target verifies gamma+1 in one step',
+  color: '#1f77b4',
+  compareDefault: (target) => ({ kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } }),
+  search: {
+    space: ({ acceptance, draft: d }) => GAMMAS.map((g) => ({ setting: { method: 'draft', draft: d!, gamma: g }, spec: { kind: 'draft', draft: d!, gamma: g, acceptance }, size: [g] })),
+    describe: (s) => `γ=${s.gamma}`,
+  },
+  build(spec, env, where) {
+    const model = resolveModel(spec.draft, `${where}.draft`);
+    const g = spec.gamma;
+    return {
+      kind: 'draft',
+      label: spec.label ?? 'draft',
+      residentModels: env.draftDevice === 'shared' ? [model] : [],
+      extraKvTokens: g + 1,
+      ...chainAcceptance(g),
+      acceptance: acceptanceModel(spec.acceptance),
+      usesDraftDevice: true,
+      prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: true }),
+      iteration(context, lastEmitted) {
+        const catchUp = lastEmitted > g ? 2 : 1;
+        const steps: ModelStep[] = [];
+        for (let i = 0; i < g; i++) steps.push({ tokens: i === 0 ? catchUp : 1, context: context + i, phase: 'decode' });
+        return { before: [{ label: 'draft', device: 'draft', model, steps }], verifyTokens: g + 1, after: [] };
+      },
+    };
+  },
+} as const satisfies MethodDefinition<typeof schema>;

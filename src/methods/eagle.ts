@@ -8,37 +8,80 @@
  * step of a round also re-reads the features of the tokens just accepted
  * (EAGLE's KV catch-up), and the EAGLE layer's prefill runs on the target's
  * features, so after the target's prefill.
+ *
+ * `optimize` searches EAGLE-2 dynamic trees, depth 3..8 × top-k 4..10 × total
+ * tokens 8..96 in steps of 4 (budgets larger than the full top-k tree are skipped).
  */
-import { acceptanceModel } from '../acceptance/index.js';
+import { z } from 'zod';
+import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';
-import type { MethodSpec } from '../scenario/schema.js';
+import { id, label, LIMITS, posInt } from '../fields.js';
+import type { MethodDefinition, SearchPoint } from './definition.js';
 import { dynamicTree, eagleTree } from './trees.js';
-import type { Method, MethodEnv, ModelStep } from './types.js';
+import type { ModelStep } from './types.js';
 import { treeAcceptance } from './work.js';
 
-export function eagleMethod(spec: Extract<MethodSpec, { kind: 'eagle' }>, env: MethodEnv, where: string): Method {
-  const acceptance = acceptanceModel(spec.acceptance);
-  const tr = spec.tree;
-  const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
-  const t = treeFromPaths(paths);
-  const draft = resolveModel(`${env.target.id}+eagle`, where);
-  const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
-  const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
-  const q = t.nodes + 1;
-  return {
-    kind: 'eagle',
-    label: spec.label ?? 'eagle',
-    residentModels: env.draftDevice === 'shared' ? [draft] : [],
-    extraKvTokens: q,
-    ...treeAcceptance(t.root, t.depth),
-    acceptance,
-    usesDraftDevice: true,
-    prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: draft, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
-    iteration(context, lastEmitted) {
-      const steps: ModelStep[] = [];
-      for (let d = 0; d < depthSteps; d++) steps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
-      return { before: [{ label: 'draft', device: 'draft', model: draft, steps }], verifyTokens: q, after: [] };
+const schema = z.strictObject({
+  kind: z.literal('eagle'), label,
+  tree: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('static'), name: id }),
+    z.strictObject({ kind: z.literal('dynamic'), depth: posInt.max(LIMITS.treeDepth), topK: posInt.max(LIMITS.treeTopK), nodes: posInt.max(LIMITS.treeNodes) }),
+  ]),
+  acceptance: AcceptanceSchema,
+});
+type Spec = z.infer<typeof schema>;
+
+export const EAGLE_DEPTHS = [3, 4, 5, 6, 7, 8];
+export const EAGLE_TOPK = [4, 5, 6, 7, 8, 9, 10];
+export const EAGLE_NODES = Array.from({ length: 23 }, (_, i) => 8 + 4 * i);
+
+export const eagle = {
+  kind: 'eagle',
+  schema,
+  description: 'the EAGLE draft (one decoder layer) grows a static (EAGLE-1) or dynamic (EAGLE-2) tree',
+  color: '#2ca02c',
+  compareDefault: (_target, { chainsOnly }) => (chainsOnly
+    ? { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }
+    : { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }),
+  search: {
+    space({ acceptance }) {
+      const out: SearchPoint<Spec>[] = [];
+      for (const depth of EAGLE_DEPTHS) for (const topK of EAGLE_TOPK) {
+        let full = 0;
+        for (let d = 1; d <= depth; d++) full += topK ** d;
+        for (const nodes of EAGLE_NODES) {
+          if (nodes > full) break;
+          out.push({ setting: { method: 'eagle', tree: 'dynamic', depth, topK, nodes }, spec: { kind: 'eagle', tree: { kind: 'dynamic', depth, topK, nodes }, acceptance }, size: [nodes, depth, topK] });
+        }
+      }
+      return out;
     },
-  };
-}
+    describe: (s) => `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`,
+  },
+  build(spec, env, where) {
+    const acceptance = acceptanceModel(spec.acceptance);
+    const tr = spec.tree;
+    const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
+    const t = treeFromPaths(paths);
+    const model = resolveModel(`${env.target.id}+eagle`, where);
+    const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
+    const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
+    const q = t.nodes + 1;
+    return {
+      kind: 'eagle',
+      label: spec.label ?? 'eagle',
+      residentModels: env.draftDevice === 'shared' ? [model] : [],
+      extraKvTokens: q,
+      ...treeAcceptance(t.root, t.depth),
+      acceptance,
+      usesDraftDevice: true,
+      prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
+      iteration(context, lastEmitted) {
+        const steps: ModelStep[] = [];
+        for (let d = 0; d < depthSteps; d++) steps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
+        return { before: [{ label: 'draft', device: 'draft', model, steps }], verifyTokens: q, after: [] };
+      },
+    };
+  },
+} as const satisfies MethodDefinition<typeof schema>;

@@ -1,25 +1,51 @@
-/** The method registry: one file per method, one line here. */
-import type { MethodSpec } from '../scenario/schema.js';
-import { autoregressiveMethod } from './autoregressive.js';
-import { draftMethod } from './draft.js';
-import { eagleMethod } from './eagle.js';
-import { medusaMethod } from './medusa.js';
-import { ngramMethod } from './ngram.js';
+/**
+ * The method registry: one file per method kind (a `MethodDefinition`), one
+ * line in `METHOD_DEFINITIONS`. The scenario's method schema, `specsim list
+ * methods`, `compare`'s defaults, `optimize`'s families and the chart colours
+ * are all composed from it; there is no other list of kinds.
+ */
+import { z } from 'zod';
+import type { SchemasOf } from '../acceptance/index.js';
+import { autoregressive } from './autoregressive.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import type { MethodSearch } from './definition.js';
+import { draft } from './draft.js';
+import { eagle } from './eagle.js';
+import { medusa } from './medusa.js';
+import { ngram } from './ngram.js';
 import type { Method, MethodEnv } from './types.js';
 
-type Factory<K extends MethodSpec['kind']> = (spec: Extract<MethodSpec, { kind: K }>, env: MethodEnv, where: string) => Method;
+export const METHOD_DEFINITIONS = [autoregressive, draft, medusa, eagle, ngram] as const;
 
-export const METHODS = {
-  autoregressive: autoregressiveMethod,
-  draft: draftMethod,
-  medusa: medusaMethod,
-  eagle: eagleMethod,
-  ngram: ngramMethod,
-} satisfies { [K in MethodSpec['kind']]: Factory<K> };
+export const MethodSchema = z.discriminatedUnion('kind', METHOD_DEFINITIONS.map((d) => d.schema) as unknown as SchemasOf<typeof METHOD_DEFINITIONS>);
+export type MethodSpec = z.infer<typeof MethodSchema>;
+export type MethodKind = MethodSpec['kind'];
+
+/** Any kind's definition, its spec type widened to every method's (each file is checked against its own). */
+export interface AnyMethodDefinition {
+  readonly kind: MethodKind;
+  readonly schema: z.ZodType;
+  readonly description: string;
+  readonly color: string;
+  compareDefault(target: ModelSpec, engine: { chainsOnly: boolean }): MethodSpec;
+  readonly search?: MethodSearch<MethodSpec>;
+  build(spec: MethodSpec, env: MethodEnv, where: string): Method;
+}
+
+const BY_KIND = new Map<string, AnyMethodDefinition>(METHOD_DEFINITIONS.map((d) => [d.kind, d as unknown as AnyMethodDefinition]));
+
+/** Every method kind, in registry order. */
+export const METHOD_KINDS: readonly MethodKind[] = METHOD_DEFINITIONS.map((d) => d.kind);
+
+/** The definition of `kind`, or undefined for an unknown kind. */
+export function methodDefinition(kind: string): AnyMethodDefinition | undefined {
+  return BY_KIND.get(kind);
+}
 
 /** Build a method; `where` names the scenario path for errors (e.g. `scenario.json at $.methods[1]`). */
 export function buildMethod(spec: MethodSpec, env: MethodEnv, where: string): Method {
-  return (METHODS[spec.kind] as Factory<typeof spec.kind>)(spec as never, env, where);
+  return BY_KIND.get(spec.kind)!.build(spec, env, where);
 }
 
 export type { Method, MethodEnv } from './types.js';
+export type { MethodDefinition, MethodSearch, SearchPoint, Setting } from './definition.js';

@@ -2,25 +2,45 @@
  * `ngram` (prompt lookup decoding): gamma tokens proposed from n-gram
  * matches in the context, at a small host cost (`cpuMs`, default 0.02 ms per
  * step), no draft model; the target verifies gamma + 1 tokens.
+ * `optimize` searches γ = 1..12.
  */
-import { acceptanceModel } from '../acceptance/index.js';
-import type { MethodSpec } from '../scenario/schema.js';
-import type { Method, MethodEnv } from './types.js';
+import { z } from 'zod';
+import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
+import { gamma, label, LIMITS } from '../fields.js';
+import type { MethodDefinition } from './definition.js';
+import { GAMMAS } from './draft.js';
+import type { IterationWork } from './types.js';
 import { chainAcceptance } from './work.js';
 
-export function ngramMethod(spec: Extract<MethodSpec, { kind: 'ngram' }>, _env: MethodEnv): Method {
-  const g = spec.gamma;
-  const cpuMs = spec.cpuMs ?? 0.02;
-  const work = { before: [{ label: 'lookup', device: 'target', hostMs: cpuMs }], verifyTokens: g + 1, after: [] } as const;
-  return {
-    kind: 'ngram',
-    label: spec.label ?? 'ngram',
-    residentModels: [],
-    extraKvTokens: g + 1,
-    ...chainAcceptance(g),
-    acceptance: acceptanceModel(spec.acceptance),
-    usesDraftDevice: false,
-    prefillDraft: () => undefined,
-    iteration: () => work,
-  };
-}
+const schema = z.strictObject({
+  kind: z.literal('ngram'), label, gamma, acceptance: AcceptanceSchema,
+  /** Host time of one lookup per step (ms). */
+  cpuMs: z.number().min(0).max(LIMITS.cpuMs).optional(),
+});
+
+export const ngram = {
+  kind: 'ngram',
+  schema,
+  description: 'prompt lookup: free proposals from n-gram matches, no draft model',
+  color: '#9467bd',
+  compareDefault: () => ({ kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.4 } }),
+  search: {
+    space: ({ acceptance }) => GAMMAS.map((g) => ({ setting: { method: 'ngram', gamma: g }, spec: { kind: 'ngram', gamma: g, acceptance }, size: [g] })),
+    describe: (s) => `γ=${s.gamma}`,
+  },
+  build(spec) {
+    const g = spec.gamma;
+    const work: IterationWork = { before: [{ label: 'lookup', device: 'target', hostMs: spec.cpuMs ?? 0.02 }], verifyTokens: g + 1, after: [] };
+    return {
+      kind: 'ngram',
+      label: spec.label ?? 'ngram',
+      residentModels: [],
+      extraKvTokens: g + 1,
+      ...chainAcceptance(g),
+      acceptance: acceptanceModel(spec.acceptance),
+      usesDraftDevice: false,
+      prefillDraft: () => undefined,
+      iteration: () => work,
+    };
+  },
+} as const satisfies MethodDefinition<typeof schema>;

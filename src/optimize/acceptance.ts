@@ -17,11 +17,13 @@
 import { existsSync } from 'node:fs';
 import { readJsonFile } from '../catalog/json-file.js';
 import { UserError } from '../errors.js';
+import { METHOD_DEFINITIONS } from '../methods/index.js';
 import type { Acceptance } from '../scenario/schema.js';
 import { medusaHeadAccuracy as medusaHeadAccuracyTable, type MedusaAccuracySize } from '../catalog/reference.js';
 
-export type Family = 'draft' | 'ngram' | 'medusa' | 'eagle';
-export const FAMILIES: readonly Family[] = ['draft', 'ngram', 'medusa', 'eagle'];
+/** The method kinds `optimize` searches: those whose definition has a search space. */
+export type Family = Extract<(typeof METHOD_DEFINITIONS)[number], { search: unknown }>['kind'];
+export const FAMILIES: readonly Family[] = METHOD_DEFINITIONS.filter((d): d is Extract<(typeof METHOD_DEFINITIONS)[number], { search: unknown }> => 'search' in d).map((d) => d.kind);
 
 export const DEFAULT_ALPHA: Readonly<Record<Family, number | undefined>> = { draft: 0.8, ngram: 0.5, medusa: undefined, eagle: 0.75 };
 export const MEDUSA_ACCURACY_NAMES = ['vicuna-7b', 'vicuna-13b', 'vicuna-33b'] as const;

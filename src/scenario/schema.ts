@@ -5,70 +5,11 @@
  * `scenarioJsonSchema`).
  */
 import { z } from 'zod';
+import { FIELDS, id, LIMITS, posInt, tokens } from '../fields.js';
+import { MethodSchema } from '../methods/index.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 
-/**
- * Upper limits. None is a modelling limit: each is far beyond any real
- * deployment and is there so that a typo (an extra zero, 1e9) fails at once
- * with a clear line instead of running for hours or exhausting memory.
- */
-export const LIMITS = {
-  /** Sequences per step: 64 Ki is far beyond what any device's memory holds at any context. */
-  batch: 65_536,
-  /** Requests per point: a million already gives percentiles to four digits; each request costs memory. */
-  requests: 1_000_000,
-  /** Prompt or output tokens of one request: 1 Mi tokens, beyond every catalog model's context. */
-  tokens: 1_000_000,
-  /** Output tokens simulated per point (requests × the largest output length): ~1e8 is about a minute of simulation. */
-  tokensPerPoint: 100_000_000,
-  /** Drafted tokens per step (gamma) and Medusa heads: verification of more than 64 tokens per step is never useful. */
-  gamma: 64,
-  heads: 16,
-  /** Dynamic trees: building one is quadratic in nodes × topK. */
-  treeDepth: 32,
-  treeTopK: 32,
-  treeNodes: 512,
-  /** Inline tree paths, and the ranks and depth they contain. */
-  treePaths: 1024,
-  /** Tensor-parallel GPUs. */
-  tp: 64,
-  /** Entries of the list-valued keys (hardware, batch, methods, per-position rows). */
-  listEntries: 256,
-  /** Strings (ids, paths, labels); names name a directory, so they stay short. */
-  stringChars: 4096,
-  nameChars: 100,
-  /** Arrivals per second, Beta concentrations, lognormal sigma, host ms per lookup. */
-  rate: 1_000_000,
-  concentration: 1_000_000,
-  sigma: 10,
-  cpuMs: 10_000,
-  /**
-   * The simulated clock is a double in ms: past ~10¹⁰ ms (115 days) a
-   * step of a few ms loses precision and latencies collapse, so arrivals
-   * (trace rows, or requests / rate of a Poisson workload) must come before it.
-   */
-  arrivalMs: 1e10,
-} as const;
-
-const posInt = z.number().int().positive();
-const prob = z.number().min(0).max(1);
-const id = z.string().min(1).max(LIMITS.stringChars);
-const tokens = posInt.max(LIMITS.tokens);
-
-/**
- * Field schemas shared by scenario files and CLI flags (`--seed`, `--batch`,
- * `--tp`, `--requests`, `--prompt-tokens`, ...), so both accept the same
- * values and say the same thing about a bad one (see cli/options.ts).
- */
-export const FIELDS = {
-  seed: z.number().int().min(0),
-  batch: posInt.max(LIMITS.batch),
-  tp: posInt.max(LIMITS.tp),
-  requests: posInt.max(LIMITS.requests),
-  tokens,
-  /** Tokens already in the KV cache (`specsim cost --context`). */
-  context: z.number().int().min(0).max(LIMITS.tokens),
-} as const;
+export { FIELDS, LIMITS } from '../fields.js';
 
 /** A length in tokens: a number or a distribution (samples are rounded and clamped to ≥ 1). */
 export const LengthSchema = z.union([
@@ -106,64 +47,10 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
 ]);
 export type Workload = z.infer<typeof WorkloadSchema>;
 
-/** Per-request variation of acceptance: a Beta distribution, by (a, b) or (mean, concentration = a + b). */
-export const PerRequestSchema = z.strictObject({
-  dist: z.literal('beta'),
-  mean: z.number().gt(0).lt(1).optional(),
-  concentration: z.number().positive().max(LIMITS.concentration).optional(),
-  a: z.number().positive().max(LIMITS.concentration).optional(),
-  b: z.number().positive().max(LIMITS.concentration).optional(),
-}).refine((d) => {
-  const ab = d.a !== undefined || d.b !== undefined;
-  const mean = d.mean !== undefined || d.concentration !== undefined;
-  return ab ? d.a !== undefined && d.b !== undefined && !mean : d.mean !== undefined;
-}, { message: "give either 'a' and 'b', or 'mean' (and optionally 'concentration', default 10), not both" });
-export type PerRequest = z.infer<typeof PerRequestSchema>;
+export { AcceptanceSchema, PerRequestSchema, type Acceptance, type PerRequest } from '../acceptance/index.js';
 
-const cumulativeRow = z.array(prob).min(1).max(LIMITS.listEntries)
-  .refine((r) => r.every((v, i) => i === 0 || v >= r[i - 1]!), { message: 'cumulative top-k accuracies must be non-decreasing' });
 
-export const AcceptanceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('iid'), alpha: prob, perRequest: PerRequestSchema.optional() }),
-  z.strictObject({ kind: z.literal('positional'), alphas: z.array(prob).min(1).max(LIMITS.listEntries), perRequest: PerRequestSchema.optional() }),
-  z.strictObject({
-    kind: z.literal('topk'),
-    perHead: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
-    perDepth: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
-    perRequest: PerRequestSchema.optional(),
-  }).refine((d) => (d.perHead === undefined) !== (d.perDepth === undefined), { message: "give exactly one of 'perHead' or 'perDepth'" }),
-]);
-export type Acceptance = z.infer<typeof AcceptanceSchema>;
-
-const label = id.optional();
-const treePaths = z.array(z.array(z.number().int().min(0).max(LIMITS.treePaths)).min(1).max(LIMITS.treeDepth)).min(1).max(LIMITS.treePaths);
-const gamma = posInt.max(LIMITS.gamma);
-
-export const MethodSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('autoregressive'), label }),
-  z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema }),
-  z.strictObject({
-    kind: z.literal('medusa'), label, heads: posInt.max(LIMITS.heads),
-    /** A tree name from medusa-trees.json (or an alias such as `medusa-63`), or inline paths of 0-based ranks. */
-    tree: z.union([id, treePaths]),
-    acceptance: AcceptanceSchema,
-  }),
-  z.strictObject({
-    kind: z.literal('eagle'), label,
-    tree: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('static'), name: id }),
-      z.strictObject({ kind: z.literal('dynamic'), depth: posInt.max(LIMITS.treeDepth), topK: posInt.max(LIMITS.treeTopK), nodes: posInt.max(LIMITS.treeNodes) }),
-    ]),
-    acceptance: AcceptanceSchema,
-  }),
-  z.strictObject({
-    kind: z.literal('ngram'), label, gamma, acceptance: AcceptanceSchema,
-    /** Host time of one lookup per step (ms). */
-    cpuMs: z.number().min(0).max(LIMITS.cpuMs).optional(),
-  }),
-]);
-export type MethodSpec = z.infer<typeof MethodSchema>;
-export type MethodKind = MethodSpec['kind'];
+export { MethodSchema, type MethodKind, type MethodSpec } from '../methods/index.js';
 
 const weightDtype = z.enum(WEIGHT_DTYPES as unknown as [string, ...string[]]);
 const kvDtype = z.enum(KV_DTYPES as unknown as [string, ...string[]]);

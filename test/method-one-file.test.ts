@@ -1,0 +1,107 @@
+/**
+ * The seam test for methods: a new method kind is one file plus one registry
+ * line. A copy of the built CLI gets test/fixtures/method/fixed.ts (transpiled)
+ * as src/methods/fixed.js and one entry in the registry's list, and nothing
+ * else; `list methods`, `run` and `compare` then accept the new kind, and the
+ * scenario schema rejects a bad field of it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'specsim-method-'));
+  for (const p of ['dist', 'data', 'package.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // The one file.
+  const source = readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8');
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
+  writeFileSync(join(dir, 'dist/src/methods/fixed.js'), js);
+  // The one registry line (the import is that line's other half).
+  const index = join(dir, 'dist/src/methods/index.js');
+  const before = readFileSync(index, 'utf8');
+  const after = `import { fixed } from './fixed.js';\n${before.replace('[autoregressive, draft, medusa, eagle, ngram]', '[autoregressive, draft, medusa, eagle, ngram, fixed]')}`;
+  expect(after).not.toBe(`import { fixed } from './fixed.js';\n${before}`);
+  writeFileSync(index, after);
+});
+
+afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8' });
+
+/** Type errors of each source compiled as src/methods/fixed.ts with the project's options (the second program reuses the first's). */
+function typeErrors(...sources: string[]): string[][] {
+  const file = join(root, 'src/methods/fixed.ts');
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const options = { ...config.options, noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  let source = '';
+  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
+  host.fileExists = (name) => name === file || fileExists(name);
+  let program: ts.Program | undefined;
+  return sources.map((s) => {
+    source = s;
+    program = ts.createProgram([file], options, host, program);
+    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  });
+}
+
+describe('a method defined in one file and one registry line', () => {
+  it('the file type-checks as src/methods/fixed.ts (its `satisfies MethodDefinition` holds)', () => {
+    expect(typeErrors(readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8'))).toEqual([[]]);
+  }, 120_000);
+
+  it('list methods shows it with its description', () => {
+    const r = cli('list', 'methods', '--json');
+    expect(r.status).toBe(0);
+    const methods = (JSON.parse(r.stdout) as { methods: { id: string; description: string }[] }).methods;
+    expect(methods.map((m) => m.id)).toEqual(['autoregressive', 'draft', 'medusa', 'eagle', 'ngram', 'fixed']);
+    expect(methods.at(-1)!.description).toMatch(/fixed number accepted/);
+  });
+
+  it('run simulates it: exactly accepted + 1 tokens per step, and a speedup over autoregressive', () => {
+    const scenario = {
+      name: 'fixed', seed: 1, hardware: ['h100-sxm'], model: 'llama2-7b', batch: [1, 8],
+      workload: { kind: 'closed', requests: 16, promptTokens: 128, outputTokens: 64 },
+      methods: [{ kind: 'autoregressive' }, { kind: 'fixed', gamma: 4, accepted: 3 }],
+    };
+    writeFileSync(join(dir, 's.json'), JSON.stringify(scenario));
+    const r = cli('run', 's.json', '--json', '--out', join(dir, 'out'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { results: { method: string; metrics: { acceptedPerStep: number; acceptanceRate: number; speedup: number } }[] };
+    const fixed = report.results.filter((x) => x.method === 'fixed');
+    expect(fixed).toHaveLength(2);
+    for (const x of fixed) {
+      expect(x.metrics.acceptedPerStep).toBe(4);
+      expect(x.metrics.acceptanceRate).toBe(0.75);
+      expect(x.metrics.speedup).toBeGreaterThan(1.5);
+    }
+  });
+
+  it('the scenario schema checks its fields: a bad one is one line, exit 2', () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({
+      name: 'bad', hardware: ['h100-sxm'], model: 'llama2-7b', batch: [1],
+      workload: { kind: 'closed', requests: 4, promptTokens: 16, outputTokens: 8 }, methods: [{ kind: 'fixed', gamma: 4 }],
+    }));
+    const r = cli('run', 'bad.json', '--quiet', '--out', join(dir, 'bad-out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/accepted/);
+  });
+
+  it('compare runs it from its compareDefault', () => {
+    const out = execFileSync('node', [join(dir, 'dist/src/bin.js'), 'compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'fixed', '--batch', '1', '--requests', '4', '--json', '--out', join(dir, 'cmp')], { cwd: dir, encoding: 'utf8' });
+    const report = JSON.parse(out) as { results: { method: string; metrics: { acceptedPerStep: number } }[] };
+    expect(report.results.map((x) => x.method)).toEqual(['autoregressive', 'fixed']);
+    expect(report.results[1]!.metrics.acceptedPerStep).toBe(3);
+  });
+});
