@@ -32,7 +32,7 @@ const EFFICIENCY_KEYS = Object.keys(GpuEfficiencySchema.shape) as (keyof GpuEffi
  * with the fields this profile gives on top.
  */
 function resolveEfficiency(p: ProfileFile, file: string, measured: (id: string) => HardwareProfile | undefined): HardwareProfile {
-  if (p.kind === 'groq') return p;
+  if (p.kind !== 'gpu') return p; // only GPU profiles inherit kernel efficiencies
   const own = p.efficiency ?? {};
   if (p.efficiencyFrom === undefined) {
     const missing = EFFICIENCY_KEYS.filter((k) => own[k] === undefined);
@@ -62,7 +62,7 @@ function loadBuiltins(): Map<string, HardwareProfile> {
   const map = new Map<string, HardwareProfile>();
   builtins = map;
   const measured = (id: string) => map.get(id);
-  for (const { p, file } of files.values()) if (p.kind === 'groq' || p.efficiencyFrom === undefined) map.set(p.id, resolveEfficiency(p, file, measured));
+  for (const { p, file } of files.values()) if (p.kind !== 'gpu' || p.efficiencyFrom === undefined) map.set(p.id, resolveEfficiency(p, file, measured));
   for (const { p, file } of files.values()) if (!map.has(p.id)) map.set(p.id, resolveEfficiency(p, file, measured));
   const ordered = new Map([...files.keys()].map((id) => [id, map.get(id)!]));
   return (builtins = ordered);

@@ -11,6 +11,7 @@ import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { memoryFootprint } from '../cost/memory.js';
+import { backendOf } from '../cost/backends/index.js';
 import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
 import { buildMethod, methodDefinition } from '../methods/index.js';
@@ -80,7 +81,7 @@ export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: 
   for (const entry of scenario.hardware) {
     const id = typeof entry === 'string' ? entry : entry.id;
     const hw = resolveHardware(id);
-    if (hw.kind !== 'gpu') continue;
+    if (backendOf(hw).sizesItself) continue;
     let chosen: number | undefined;
     for (const t of [1, 2, 4, 8]) {
       const opts = { tp: t, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };

@@ -7,7 +7,7 @@ import { stepCost } from '../cost/step-cost.js';
 import { DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
 import { engineStepCost } from '../serving/engine-step.js';
 import { memoryFootprint } from '../cost/memory.js';
-import { groqWeightBytesPerParam } from '../cost/groq.js';
+import { backendOf } from '../cost/backends/index.js';
 import { WEIGHT_BYTES } from '../cost/operators.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
@@ -77,24 +77,25 @@ export function costCommand(program: Command): void {
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);
       // On Groq, bf16 (the default) means the precision the system stores its weights in (the profile's weightBytesPerParam).
-      const weightBits = 8 * (hw.kind === 'groq' ? groqWeightBytesPerParam(hw, opts) : WEIGHT_BYTES[opts.weightDtype]);
-      const weights = hw.kind === 'groq' && opts.weightDtype === 'bf16' ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
+      const backend = backendOf(hw);
+      const weightBits = 8 * backend.weightBytesPerParam(hw, opts);
+      const weights = weightBits !== 8 * WEIGHT_BYTES[opts.weightDtype] ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
       if (f.json) {
         printJson({ hardware: hw.id, model: model.id, engine: engine.id, phase, tp: opts.tp, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
         return;
       }
       const fewest = memoryFootprint(hw, model, { batch: Math.min(...batches), contextTokens: context + Math.min(...tokens) }, opts).devices;
-      const devices = hw.kind === 'groq' ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} chips` : `tp ${opts.tp}`;
+      const devices = backend.sizesItself ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} ${backend.deviceUnit}s` : `tp ${opts.tp}`;
       console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · ${devices} · weights ${weights} · KV ${opts.kvDtype}${engine.id === DEFAULT_ENGINE ? '' : ` · engine ${termText(engine.id)} (scheduler, sampler, speculation and graph padding in the breakdown: --json)`}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {
         const perS = (p.batch * p.tokens) / (p.ms / 1e3);
         console.log(`${String(p.batch).padStart(5)}  ${String(p.tokens).padStart(6)}  ${String(p.context).padStart(7)}  ${p.ms.toFixed(3).padStart(8)}  ${p.bound.padEnd(8)}  ${perS.toFixed(0).padStart(9)}`);
       }
-      const unit = hw.kind === 'groq' ? 'chip' : 'device';
+      const unit = backend.deviceUnit;
       const gb = (b: number) => `${(b / 1e9).toFixed(b < 1e9 ? 3 : 2)} GB`;
       const limit = memory.maxBatch === null
-        ? (hw.kind === 'groq' ? `the system adds chips for more KV cache, so no batch limit (${memory.devices} chips at batch ${Math.max(...batches)})` : 'no limit from memory')
+        ? (backend.sizesItself ? `the system adds ${unit}s for more KV cache, so no batch limit (${memory.devices} ${unit}s at batch ${Math.max(...batches)})` : 'no limit from memory')
         : `largest batch that fits at this context: ${memory.maxBatch}`;
       console.log(`memory: weights ${gb(memory.weightBytes)}, KV ${gb(memory.kvBytes)} per ${unit}; ${limit}`);
       const last = points[points.length - 1]!;

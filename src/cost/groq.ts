@@ -28,7 +28,8 @@
 import type { GroqProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { paramCount } from '../catalog/models.js';
-import { kvCacheBytes, type MemoryFootprint } from './memory.js';
+import { kvCacheBytes } from './kv-cache.js';
+import type { MemoryFootprint } from './memory.js';
 import { ACT_BYTES, DEFAULT_COST_OPTIONS, stepOperators, WEIGHT_BYTES, type CostOptions, type StepShape } from './operators.js';
 import { boundOf, type Bound } from './bound.js';
 import type { StepCost } from './step-cost.js';

@@ -24,6 +24,7 @@ import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
 import { resolveHardwareEntries, type MethodSpec, type Scenario } from './schema.js';
 import { checkParallelism } from '../cost/parallelism.js';
+import { backendOf } from '../cost/backends/index.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -94,9 +95,9 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const entry = resolveHardwareEntries(scenario)[hi]!;
   const hw = resolveHardware(entry.id, `${where} at $.hardware[${hi}]`);
   const target = resolveModel(scenario.model, `${where} at $.model`);
-  // tp applies to GPUs; a Groq system sizes itself, so a scenario-wide tp leaves it at 1.
+  // A system that sizes itself (Groq) takes no tp: a scenario-wide tp leaves it at 1.
   const raw = scenario.hardware[hi]!;
-  const tp = hw.kind === 'groq' ? (typeof raw === 'string' ? 1 : raw.tp ?? 1) : entry.tp;
+  const tp = backendOf(hw).sizesItself ? (typeof raw === 'string' ? 1 : raw.tp ?? 1) : entry.tp;
   checkParallelism(hw, target, tp, `${where} at $.hardware[${hi}]`);
   const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
   const engine = resolveEngine(scenario.engine, `${where} at $.engine`);

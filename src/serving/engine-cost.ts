@@ -3,6 +3,7 @@
  * the engine's fusion, CUDA-graph padding (engine-kernels.ts) and sampler on
  * every decode, verify and draft step.
  */
+import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
@@ -35,7 +36,7 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
     if (phase === 'prefill') return graph(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
-    const padded = hw.kind === 'gpu' ? graphBatch(engine, role, batch, speculating) : batch;
+    const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, batch, speculating) : batch;
     const c = padded !== undefined ? graph(model, padded, tokens, context, phase) : eager(model, batch, tokens, context, phase);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, (padded ?? batch) * tokens))));

@@ -5,6 +5,7 @@
  * Pure functions of (hardware, model, step, profile); no simulator imports,
  * so `specsim cost` stays light.
  */
+import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
@@ -36,7 +37,7 @@ export function samplerMs(engine: EngineProfile, hw: HardwareProfile, model: Mod
   if (callUs === 0 && bytesPerLogit === 0) return 0;
   // Medusa heads produce one row of logits per head.
   const perRow = model.vocab * (model.kind === 'medusa-heads' ? model.medusaHeads ?? 1 : 1);
-  const bwBytesPerMs = hw.kind === 'gpu' ? (hw.memBwBytesPerS * hw.efficiency.memBw) / 1e3 : Infinity;
+  const bwBytesPerMs = backendOf(hw).samplerBytesPerMs(hw);
   return callUs / 1e3 + (rows * perRow * bytesPerLogit) / bwBytesPerMs;
 }
 

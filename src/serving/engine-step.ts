@@ -7,6 +7,7 @@
  * `graphPadding` (the batch the graph ran at, minus the real one, as ms of
  * the padded step over the unpadded one) sum with the kernels to `ms`.
  */
+import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
@@ -20,7 +21,7 @@ export function engineStepCost(hw: HardwareProfile, model: ModelSpec, shape: Ste
   if (shape.phase === 'prefill') return stepCost(hw, model, shape, o);
   const role = stepRole(model, model.id, shape.tokens);
   const speculating = shape.tokens > 1;
-  const padded = hw.kind === 'gpu' ? graphBatch(engine, role, shape.batch, speculating) : shape.batch;
+  const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, shape.batch, speculating) : shape.batch;
   const exact = stepCost(hw, model, shape, { ...o, cudaGraphs: padded !== undefined });
   let c = padded !== undefined && padded !== shape.batch ? stepCost(hw, model, { ...shape, batch: padded }, { ...o, cudaGraphs: true }) : exact;
   const breakdown: Record<string, number> = { ...c.breakdown };

@@ -1,0 +1,51 @@
+/**
+ * The hardware-backend seam: what the rest of specsim asks of a kind of
+ * hardware. One file per kind in `backends/`, one registry line in
+ * `backends/index.ts`; `stepCost`, `memoryFootprint` and `checkParallelism`
+ * dispatch through it, so no code outside the backends branches on `hw.kind`.
+ * Every backend passes the same properties (test/backends.test.ts): a step's
+ * total is the sum of its breakdown and of its time by limiter, and time never
+ * falls as batch, tokens or context grow.
+ */
+import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import { boundOf, type Bound } from './bound.js';
+import type { MemoryFootprint } from './memory.js';
+import type { CostOptions, MixedStep, StepShape } from './operators.js';
+import type { StepCost } from './step-cost.js';
+
+export interface HardwareBackend<P extends HardwareProfile = HardwareProfile> {
+  readonly kind: P['kind'];
+  /**
+   * Time of one step (uniform, or mixed groups of rows) of `model`, with
+   * options already defaulted. Pure. `ms` = Σ breakdown = Σ byBound.
+   */
+  stepCost(hw: P, model: ModelSpec, shape: StepShape | MixedStep, o: CostOptions): StepCost;
+  /** Weights and KV cache per device of `models` (the first is the target) at `load`, and the largest batch that fits. */
+  memoryFootprint(hw: P, models: readonly ModelSpec[], load: { batch: number; contextTokens: number }, o: CostOptions): MemoryFootprint;
+  /** Throws a UserError (at `where`) unless `tp` > 1 devices can share `model`'s layers on this hardware. */
+  checkParallelism(hw: P, model: ModelSpec, tp: number, where: string): void;
+  /** True if the system sizes itself from the model (Groq: chips follow the weights), so no tp is chosen for it. */
+  readonly sizesItself: boolean;
+  /** True if a serving engine can capture its steps as CUDA graphs (so graph padding applies). */
+  readonly capturesGraphs: boolean;
+  /** Bandwidth a serving engine's sampler streams logits at (bytes/ms; Infinity where it is not a cost). */
+  samplerBytesPerMs(hw: P): number;
+  /** What one of its devices is called in texts (`device`, `chip`). */
+  readonly deviceUnit: string;
+  /** Bytes per stored weight under `o` (a backend may store a precision of its own). */
+  weightBytesPerParam(hw: P, o: Pick<CostOptions, 'weightDtype'>): number;
+}
+
+/** Costs of steps run one after another, as one step: every part summed (`bound` from the summed time by limiter). */
+export function sequentialCost(parts: readonly StepCost[]): StepCost {
+  const breakdown: Record<string, number> = {};
+  const byBound: Record<Bound, number> = { compute: 0, memory: 0, overhead: 0, network: 0 };
+  let ms = 0, flops = 0, bytes = 0;
+  for (const p of parts) {
+    ms += p.ms; flops += p.flops; bytes += p.bytes;
+    for (const [k, v] of Object.entries(p.breakdown)) breakdown[k] = (breakdown[k] ?? 0) + v;
+    for (const k of Object.keys(byBound) as Bound[]) byBound[k] += p.byBound[k];
+  }
+  return { ms, bound: boundOf(byBound), breakdown, byBound, flops, bytes };
+}

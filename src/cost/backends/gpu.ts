@@ -1,0 +1,43 @@
+/**
+ * GPUs: a step is its operators timed on the GPU (`gpu-step.ts`, `gpu.ts`);
+ * tensor parallelism over `tp` GPUs splits weights and KV heads.
+ */
+import type { GpuProfile } from '../../catalog/hardware-schema.js';
+import { paramCount } from '../../catalog/models.js';
+import { UserError } from '../../errors.js';
+import type { HardwareBackend } from '../backend.js';
+import { gpuStepCost } from '../gpu-step.js';
+import { kvCacheBytes } from '../kv-cache.js';
+import { WEIGHT_BYTES } from '../operators.js';
+
+export const gpuBackend: HardwareBackend<GpuProfile> = {
+  kind: 'gpu',
+  sizesItself: false,
+  deviceUnit: 'device',
+  capturesGraphs: true,
+  samplerBytesPerMs: (hw) => (hw.memBwBytesPerS * hw.efficiency.memBw) / 1e3,
+  stepCost: gpuStepCost,
+  weightBytesPerParam: (_hw, o) => WEIGHT_BYTES[o.weightDtype],
+
+  memoryFootprint(hw, all, load, o) {
+    const tp = o.tp;
+    const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * WEIGHT_BYTES[o.weightDtype] / tp;
+    // Each model's KV heads split over the tp devices: ceil(kvHeads / tp) per device (replicated when fewer than devices).
+    const perSeqDev = all.reduce((s, m) => s + (kvCacheBytes(m, 1, load.contextTokens, o) * Math.ceil(m.kvHeads / tp)) / m.kvHeads, 0);
+    const capacity = hw.memoryBytes - hw.reservedBytes;
+    const kv = perSeqDev * load.batch;
+    // Heads alone (Medusa) keep no KV cache: any batch fits that the weights do.
+    const maxBatch = perSeqDev > 0 ? Math.max(0, Math.floor((capacity - weights) / perSeqDev)) : weights <= capacity ? null : 0;
+    return { devices: tp, weightBytes: weights, kvBytes: kv, capacityBytes: capacity, fits: weights + kv <= capacity, maxBatch };
+  },
+
+  /** Attention heads split evenly, KV heads split or replicate evenly, and the profile has a GPU-to-GPU link. */
+  checkParallelism(hw, model, tp, where) {
+    if (!hw.link) throw new UserError(`profile '${hw.id}' has no 'link' for tensor parallelism; add "link": { "bwBytesPerS", "collectiveUs" } or use tp 1`, where);
+    const kv = model.kvHeads;
+    if (model.heads % tp !== 0 || (kv % tp !== 0 && tp % kv !== 0)) {
+      const ok = [1, 2, 4, 8, 16, 32, 64].filter((t) => model.heads % t === 0 && (kv % t === 0 || t % kv === 0));
+      throw new UserError(`tp ${tp} does not split the ${model.heads} attention heads (${kv} KV heads) of ${model.id} evenly; use one of ${ok.join(', ')}`, where);
+    }
+  },
+};
