@@ -38,6 +38,9 @@ for f in scenarios/*.json; do
   run_both "$n" run "$here/$f"
 done
 run_both compare compare --hardware h100-sxm,a100-sxm,groq-lpu --model llama2-7b --method draft,medusa,eagle,ngram --batch 1,8 --requests 16
+for eng in sglang vllm hf; do
+  run_both "compare-$eng" compare --hardware h100-sxm --model llama2-7b --method draft,eagle,ngram --batch 1,8,40 --requests 16 --engine $eng
+done
 for fam in draft medusa eagle ngram; do
   run_both "optimize-$fam" optimize --hardware h100-sxm --model llama2-7b --method $fam --batch 1,16 --requests 16
 done
