@@ -48,6 +48,9 @@ export const LIMITS = {
   arrivalMs: 1e10,
 } as const;
 
+/** The batch policies (src/sim/policies/, compiler-checked against this list): a scenario's `batching`. */
+export const BATCHING = ['continuous', 'static'] as const;
+
 /** Building blocks of the schemas (scenario, methods, acceptance models). */
 export const posInt = z.number().int().positive();
 export const prob = z.number().min(0).max(1);

@@ -5,7 +5,7 @@
  * optimizer's search, the Groq speculation study and the validation cases.
  */
 import type { AcceptanceRows } from './types.js';
-import type { TreeNode } from './sample.js';
+import type { TreeNode } from './types.js';
 
 /** Expected tokens per target forward, i.i.d. acceptance α, γ drafts: (1 − α^(γ+1)) / (1 − α). */
 export function expectedTokens(alpha: number, gamma: number): number {

@@ -9,10 +9,8 @@ import type { Rng } from '../sim/rng.js';
 import type { AcceptanceRows } from './types.js';
 import { row } from './expected.js';
 
-/** A draft tree: node children indexed by their 0-based top-k rank. The root is the last verified token. */
-export interface TreeNode {
-  children: (TreeNode | undefined)[];
-}
+import type { TreeNode } from './types.js';
+export type { TreeNode } from './types.js';
 
 /** Accepted length of a chain of `gamma` drafted tokens (0..gamma). */
 export function sampleChain(rows: AcceptanceRows, gamma: number, rng: Rng): number {

@@ -25,3 +25,8 @@ export interface AcceptanceDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral
   readonly schema: S;
   build(spec: z.infer<S>): AcceptanceModel;
 }
+
+/** A draft tree: node children indexed by their 0-based top-k rank. The root is the last verified token. */
+export interface TreeNode {
+  children: (TreeNode | undefined)[];
+}

@@ -10,9 +10,8 @@
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { boundOf, type Bound } from './bound.js';
-import type { MemoryFootprint } from './memory.js';
 import type { CostOptions, MixedStep, StepShape } from './operators.js';
-import type { StepCost } from './step-cost.js';
+import type { MemoryFootprint, StepCost } from './types.js';
 
 export interface HardwareBackend<P extends HardwareProfile = HardwareProfile> {
   readonly kind: P['kind'];

@@ -8,7 +8,7 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { boundOf, type Bound } from './bound.js';
 import { timeGpuOp } from './gpu.js';
 import { stepOperators, type CostOptions, type MixedStep, type StepShape } from './operators.js';
-import type { StepCost } from './step-cost.js';
+import type { StepCost } from './types.js';
 
 /** Cost of one forward step on a GPU (or `tp` GPUs in tensor parallel). */
 export function gpuStepCost(hw: GpuProfile, model: ModelSpec, shape: StepShape | MixedStep, opts: CostOptions): StepCost {

@@ -29,10 +29,9 @@ import type { GroqProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { paramCount } from '../catalog/models.js';
 import { kvCacheBytes } from './kv-cache.js';
-import type { MemoryFootprint } from './memory.js';
+import type { MemoryFootprint, StepCost } from './types.js';
 import { ACT_BYTES, DEFAULT_COST_OPTIONS, stepOperators, WEIGHT_BYTES, type CostOptions, type StepShape } from './operators.js';
 import { boundOf, type Bound } from './bound.js';
-import type { StepCost } from './step-cost.js';
 
 /**
  * Bytes per stored weight on Groq. `bf16` (the library and CLI default) means

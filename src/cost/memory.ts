@@ -8,19 +8,10 @@ import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { backendOf } from './backends/index.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from './operators.js';
+import type { MemoryFootprint } from './types.js';
 export { kvBytesPerToken, kvCacheBytes } from './kv-cache.js';
 
-export interface MemoryFootprint {
-  /** Devices the model spans (tp GPUs, or Groq chips). */
-  devices: number;
-  /** Per device. */
-  weightBytes: number;
-  kvBytes: number;
-  capacityBytes: number;
-  fits: boolean;
-  /** Largest batch whose weights and KV cache fit at this context (null: no limit: the system grows with it, or there is no KV cache). */
-  maxBatch: number | null;
-}
+export type { MemoryFootprint } from './types.js';
 
 /**
  * Footprint of `model` (plus `extra` co-resident models such as a draft) at

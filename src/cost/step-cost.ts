@@ -5,27 +5,15 @@
  */
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { Bound } from './bound.js';
 import { backendOf } from './backends/index.js';
+import type { StepCost } from './types.js';
+export type { StepCost } from './types.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions, type MixedStep, type StepShape } from './operators.js';
 export { boundOf, type Bound } from './bound.js';
 export { gpuStepCost } from './gpu-step.js';
 export { sequentialCost } from './backend.js';
 
 
-export interface StepCost {
-  /** Wall time of the step (ms). */
-  ms: number;
-  /** The largest of compute-, memory-, overhead- and network-limited time. */
-  bound: Bound;
-  /** ms per operator group, plus `launch` (fixed kernel costs) and `host` (eager launch time not hidden by the GPU). Sums to `ms`. */
-  breakdown: Record<string, number>;
-  /** Time by limiter; sums to `ms`. */
-  byBound: Record<Bound, number>;
-  /** Useful FLOPs and bytes moved to and from memory, per device. */
-  flops: number;
-  bytes: number;
-}
 
 /** Cost of one step (uniform or mixed) of `model` on `hw`, priced by the hardware's backend. */
 export function stepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape | MixedStep, opts: Partial<CostOptions> = {}): StepCost {

@@ -5,47 +5,14 @@
  * `scenarioJsonSchema`).
  */
 import { z } from 'zod';
-import { FIELDS, id, LIMITS, posInt, tokens } from '../fields.js';
+import { BATCHING, FIELDS, id, LIMITS } from '../fields.js';
 import { MethodSchema } from '../methods/index.js';
+import { WorkloadSchema } from '../workload/schema.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 
 export { FIELDS, LIMITS } from '../fields.js';
 
-/** A length in tokens: a number or a distribution (samples are rounded and clamped to ≥ 1). */
-export const LengthSchema = z.union([
-  tokens,
-  z.strictObject({ dist: z.literal('uniform'), min: tokens, max: tokens })
-    .refine((d) => d.max >= d.min, { message: 'max must be ≥ min', path: ['max'] }),
-  z.strictObject({ dist: z.literal('lognormal'), mean: z.number().positive().max(LIMITS.tokens), sigma: z.number().min(0).max(LIMITS.sigma) }),
-]);
-export type Length = z.infer<typeof LengthSchema>;
-
-export const WorkloadSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('closed'),
-    /** Total requests; concurrency = the point's batch. */
-    requests: FIELDS.requests,
-    promptTokens: LengthSchema,
-    outputTokens: LengthSchema,
-  }),
-  z.strictObject({
-    kind: z.literal('poisson'),
-    /** Arrivals per second. */
-    rate: z.number().positive().max(LIMITS.rate),
-    requests: FIELDS.requests,
-    /** Cap on the running batch (the point's batch is also a cap). */
-    maxBatch: posInt.max(LIMITS.batch).optional(),
-    promptTokens: LengthSchema,
-    outputTokens: LengthSchema,
-  }),
-  z.strictObject({
-    kind: z.literal('trace'),
-    /** CSV (arrival ms, prompt tokens, output tokens), relative to the scenario file. */
-    file: id,
-    maxBatch: posInt.max(LIMITS.batch).optional(),
-  }),
-]);
-export type Workload = z.infer<typeof WorkloadSchema>;
+export { LengthSchema, WorkloadSchema, type Length, type Workload } from '../workload/schema.js';
 
 export { AcceptanceSchema, PerRequestSchema, type Acceptance, type PerRequest } from '../acceptance/index.js';
 
@@ -87,7 +54,7 @@ export const ScenarioSchema = z.strictObject({
   kvDtype: kvDtype.default('bf16').describe('KV-cache dtype'),
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
   engine: id.default('none').describe("serving engine profile (specsim list engines): none (the calibrated CUDA-graph kernels alone), hf, vllm, sglang, trtllm, or a profile file"),
-  batching: z.enum(['continuous', 'static']).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
+  batching: z.enum(BATCHING).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
   notes: z.array(z.string().max(LIMITS.stringChars)).max(LIMITS.listEntries).optional().describe('assumptions behind the numbers, shown in summary.md and index.html (compare writes the defaults it chose here)'),
 }).superRefine((s, ctx) => {
   const hwLabels = new Set<string>();

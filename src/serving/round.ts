@@ -9,7 +9,7 @@ import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';
 import { buildMethod, type MethodEnv } from '../methods/index.js';
-import type { MethodSpec } from '../scenario/schema.js';
+import type { MethodSpec } from '../methods/index.js';
 import { phaseMs } from '../methods/work.js';
 import { engineCost } from './engine-cost.js';
 import { engineOverhead } from './engine-method.js';

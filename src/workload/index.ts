@@ -5,7 +5,7 @@
  * running batch capped by min(batch, maxBatch). `trace`: rows of a CSV.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { Workload } from '../scenario/schema.js';
+import type { Workload } from './schema.js';
 import { exponential, stream } from '../sim/rng.js';
 import { lengthBound, sampleLength } from './lengths.js';
 import { readTrace } from './trace.js';

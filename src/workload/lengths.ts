@@ -1,5 +1,6 @@
 /** Token lengths: a fixed number or a distribution, rounded and clamped to [1, LIMITS.tokens]. */
-import { LIMITS, type Length } from '../scenario/schema.js';
+import { LIMITS } from '../fields.js';
+import type { Length } from './schema.js';
 import { normal, type Rng } from '../sim/rng.js';
 
 export function sampleLength(len: Length, rng: Rng): number {

@@ -6,7 +6,7 @@
  */
 import { INPUT_BYTES, readInputFile } from '../catalog/read-file.js';
 import { oneLine, UserError } from '../errors.js';
-import { LIMITS } from '../scenario/schema.js';
+import { LIMITS } from '../fields.js';
 
 export interface TraceRow {
   arrivalMs: number;
