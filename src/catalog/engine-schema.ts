@@ -71,8 +71,8 @@ export const EngineProfileSchema = z.strictObject({
     /** Tokens per step (decode/verify rows plus prefill chunks) when chunking. */
     tokenBudget: z.number().int().positive().max(1_048_576),
   }),
-  /** Speculation methods the engine runs (by method kind), and whether it runs trees or only chains. */
-  methods: z.record(z.string().min(1).max(50), z.strictObject({ trees: z.boolean() })),
+  /** Speculation methods the engine runs (by method kind), and whether it runs trees or only chains; `all`: every method specsim models, trees included. */
+  methods: z.union([z.literal('all'), z.record(z.string().min(1).max(50), z.strictObject({ trees: z.boolean() }))]),
   notes: z.record(z.string(), z.string().min(1)),
 }).superRefine((p, ctx) => {
   // Every constant has a note, on its own path or its section's.

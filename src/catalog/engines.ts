@@ -53,6 +53,11 @@ export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfi
   return p;
 }
 
+/** How `engine` runs method `kind`: undefined if it does not; `trees` false if it verifies chains only. */
+export function engineRuns(engine: EngineProfile, kind: string): { trees: boolean } | undefined {
+  return engine.methods === 'all' ? { trees: true } : engine.methods[kind];
+}
+
 /**
  * Fail (exit 2) when `engine` cannot run a method: a kind it does not
  * implement, or a tree where it verifies chains only. `isTree`: the method
@@ -60,9 +65,9 @@ export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfi
  */
 export function checkEngineRuns(engine: EngineProfile, kind: string, label: string, isTree: boolean, where: string): void {
   if (kind === 'autoregressive') return;
-  const m = engine.methods[kind];
+  const m = engineRuns(engine, kind);
   if (!m) {
-    const runs = Object.keys(engine.methods);
+    const runs = engine.methods === 'all' ? [] : Object.keys(engine.methods);
     throw new UserError(`engine '${engine.id}' does not run method '${kind}' ('${label}'); it runs ${runs.length > 0 ? runs.join(', ') : 'no speculation'}${engine.notes.methods ? ` (${engine.notes.methods})` : ''}`, where);
   }
   if (isTree && !m.trees) {

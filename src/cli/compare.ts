@@ -27,7 +27,7 @@ import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
 import { checkFlagsApply, tuneMethod, type MethodFlags } from './compare-methods.js';
-import { DEFAULT_ENGINE, resolveEngine, type EngineProfile } from '../catalog/engines.js';
+import { DEFAULT_ENGINE, engineRuns, resolveEngine, type EngineProfile } from '../catalog/engines.js';
 
 export interface CompareInput {
   hardware: string[];
@@ -63,7 +63,7 @@ export interface CompareInput {
 export function defaultMethod(kind: string, target: ModelSpec, engine?: EngineProfile): MethodSpec {
   const d = methodDefinition(kind);
   if (!d) throw new UserError(`unknown method kind '${kind}'; known: ${METHOD_KINDS.map((m) => m.id).join(', ')}`, '--method');
-  return d.compareDefault(target, { chainsOnly: engine?.methods[kind]?.trees === false });
+  return d.compareDefault(target, { chainsOnly: engine !== undefined && engineRuns(engine, kind)?.trees === false });
 }
 
 /**

@@ -25,7 +25,7 @@ function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
       return listEngines().map((e) => ({
         id: e.id, name: e.name, fusion: e.kernels.fusion, attention: e.kernels.attention,
         hostOverlap: e.host.overlap, chunkedPrefill: e.chunkedPrefill.default ? e.chunkedPrefill.tokenBudget : null,
-        methods: Object.fromEntries(Object.entries(e.methods).map(([k, v]) => [k, v.trees ? 'trees' : 'chains'])), source: e.source,
+        methods: e.methods === 'all' ? 'all' : Object.fromEntries(Object.entries(e.methods).map(([k, v]) => [k, v.trees ? 'trees' : 'chains'])), source: e.source,
       }));
     case 'scenarios': {
       let files: string[] = [];

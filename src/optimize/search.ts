@@ -22,7 +22,7 @@ import type { MethodEnv } from '../methods/index.js';
 import type { Report, Result } from '../report/types.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
-import { checkEngineRuns, DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
+import { checkEngineRuns, DEFAULT_ENGINE, engineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
 import type { CostFn } from '../sim/cost-cache.js';
 import { iterationMs, phaseMs } from '../methods/work.js';
@@ -198,7 +198,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const env: MethodEnv = { hw, target, opts, draftDevice: 'shared' };
   const cost = engineCost(hw, opts, engine, target.id, true).cost;
   const candidates = buildCandidates({ family: input.family, acceptance: acc.spec, ...(input.draft ? { draft: input.draft } : {}) }, env)
-    .filter((c) => engine.methods[c.method.kind]?.trees !== false || !c.method.branches);
+    .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches);
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
