@@ -16,7 +16,7 @@
  * `metrics.usdPerMTokens` and `metrics.joulesPerToken`, and whose
  * `economics` states the assumptions.
  */
-import type { Report, Result } from './types.js';
+import type { EconomicsAssumptions, HardwareEconomics, Report, Result } from './types.js';
 
 /** GPUs are commonly depreciated over 4-6 years; the short end is used. */
 export const DEFAULT_LIFETIME_YEARS = 4;
@@ -25,23 +25,7 @@ export const DEFAULT_USD_PER_KWH = 0.1;
 
 const SECONDS_PER_YEAR = 365.25 * 24 * 3600;
 
-export interface HardwareEconomics {
-  /** The results' hardware label. */
-  label: string;
-  /** Profile id. */
-  id: string;
-  /** Per device (GPU or chip), and where the number came from. */
-  priceUsd: number | null;
-  powerW: number | null;
-  priceFrom: 'profile' | '--price' | 'none';
-  powerFrom: 'profile' | '--power' | 'none';
-}
-
-export interface EconomicsAssumptions {
-  lifetimeYears: number;
-  usdPerKwh: number;
-  hardware: HardwareEconomics[];
-}
+export type { EconomicsAssumptions, HardwareEconomics } from './types.js';
 
 export interface EconomicsOptions {
   lifetimeYears?: number | undefined;

@@ -2,7 +2,6 @@
  * The report a run produces (`report.json`), as the contract defines it.
  * Chart builders and writers consume only these types.
  */
-import type { EconomicsAssumptions } from './economics.js';
 
 export interface Stat {
   mean: number;
@@ -104,4 +103,23 @@ export interface Report {
   results: Result[];
   /** What the cost and energy metrics assume (lifetime, electricity price, per-device price and power). */
   economics?: EconomicsAssumptions;
+}
+
+/** The cost and energy assumptions of a report (src/report/economics.ts computes them). */
+export interface HardwareEconomics {
+  /** The results' hardware label. */
+  label: string;
+  /** Profile id. */
+  id: string;
+  /** Per device (GPU or chip), and where the number came from. */
+  priceUsd: number | null;
+  powerW: number | null;
+  priceFrom: 'profile' | '--price' | 'none';
+  powerFrom: 'profile' | '--power' | 'none';
+}
+
+export interface EconomicsAssumptions {
+  lifetimeYears: number;
+  usdPerKwh: number;
+  hardware: HardwareEconomics[];
 }
