@@ -1,5 +1,5 @@
 /**
- * Step-latency measurements (the format of shared/calibration/h100): one JSON
+ * Step-latency measurements (the format of data/calibration/h100-measurements*.jsonl): one JSON
  * object per line. `model` rows carry the shapes the `decode` rows refer to.
  */
 import { INPUT_BYTES, readInputFile } from '../catalog/read-file.js';

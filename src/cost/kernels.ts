@@ -78,7 +78,7 @@ export interface FusionBehaviour {
 export const FUSION_BEHAVIOUR = {
   'harness-unfused': {
     what: 'PyTorch eager ops on strided views: RoPE as x*cos + cat(-x2, x1)*sin (5 kernels per tensor), SiLU and mul apart, strided KV-cache copies; SM-bound, at efficiency.elementwiseBytesPerSmClk',
-    source: 'shared/calibration/h100/README.md (the harness); TensorIterator runs non-contiguous operands through its offset-calculator path, not the vectorized one',
+    source: 'data/calibration/h100-README.md (the harness); TensorIterator runs non-contiguous operands through its offset-calculator path, not the vectorized one',
   },
   'fused': {
     what: 'serving-engine kernels: fused RMSNorm, in-place rotary, SiLU·mul in one kernel, reshape_and_cache; SM-bound at the fused rate of data/kernels.json',

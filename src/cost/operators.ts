@@ -5,7 +5,7 @@
  * a chain or a tree of q nodes; a prompt of `tokens` tokens = prefill).
  *
  * Kernel counts follow the implementation the H100 calibration measured
- * (`shared/calibration/h100/README.md`): PyTorch ops captured in a CUDA graph.
+ * (`data/calibration/h100-README.md`): PyTorch ops captured in a CUDA graph.
  */
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { headDim } from '../catalog/models.js';

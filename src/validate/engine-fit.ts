@@ -1,5 +1,5 @@
 /**
- * The engine constants fitted on published figures (shared/reference/
+ * The engine constants fitted on published figures (data/reference/
  * published-engines.md), computed here from the shipped profiles and the
  * cost model so that anyone can refit after a kernel change
  * (`node dist/bench/fit-engines.js` prints the values the JSON should hold).

@@ -1,5 +1,5 @@
 /**
- * Serving-engine cases (shared/reference/published-engines.md): batch-1
+ * Serving-engine cases (data/reference/published-engines.md): batch-1
  * tokens per second of vLLM, SGLang, Hugging Face loops and TensorRT-LLM,
  * predicted from one round as the engine runs it (the method's own
  * iteration, the engine's kernels and per-step costs) and the published τ.

@@ -25,7 +25,7 @@ export function h100Cases(set: MeasurementSet): CaseInput[] {
   const graphRows = rows.filter((r) => !r.group.startsWith('decode_eager'));
   const out: CaseInput[] = [{
     id: 'h100-calibration-mape',
-    source: 'h100 calibration measurements (shared/calibration/h100), graph-captured steps and GEMMs',
+    source: 'h100 calibration measurements (data/calibration/h100-measurements*.jsonl), graph-captured steps and GEMMs',
     conditions: `H100 SXM, llama2-7b and llama-68m shapes, bf16, ${graphRows.length} rows`,
     reference: 0,
     predicted: meanAbsError(graphRows),
