@@ -27,3 +27,14 @@ if (existsSync(BIN) && statSync(BIN).mtimeMs >= Math.max(...SOURCES.map(newest))
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
 }
 chmodSync(BIN, 0o755);
+
+// The browser playground (dist/playground/playground.html, what `specsim
+// playground` writes): esbuild bundles it when it is missing or older than
+// what it embeds. Without esbuild (dev dependencies omitted) it is skipped
+// with a warning; `specsim playground` then says to run npm run build.
+const PAGE = join('dist', 'playground', 'playground.html');
+const PAGE_SCRIPT = join('scripts', 'build-playground.mjs');
+const PAGE_SOURCES = ['src', 'data', join('scenarios', 'quickstart.json'), PAGE_SCRIPT, BIN];
+if (existsSync(PAGE_SCRIPT) && (!existsSync(PAGE) || statSync(PAGE).mtimeMs < Math.max(...PAGE_SOURCES.map(newest)))) {
+  execFileSync(process.execPath, [PAGE_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_PLAYGROUND_OPTIONAL: '1' } });
+}

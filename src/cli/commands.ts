@@ -61,6 +61,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./calibrate.js')).calibrateCommand,
   },
   {
+    name: 'playground', args: '[options]',
+    description: 'write the browser playground: one self-contained playground.html (no server, no network) that simulates as you change the settings',
+    load: async () => (await import('./playground.js')).playgroundCommand,
+  },
+  {
     name: 'schema', args: '',
     description: 'print the JSON Schema of scenario files (regenerate scenarios/schema.json with `specsim schema > scenarios/schema.json`)',
     load: async () => (await import('./schema.js')).schemaCommand,
