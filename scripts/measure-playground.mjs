@@ -22,7 +22,7 @@ let t = Date.now();
 await page.goto(pathToFileURL(page0).href);
 await runs(1);
 console.log(`first results after opening: ${Date.now() - t} ms (simulation ${await simMs()} ms)`);
-const alpha = page.getByLabel('Acceptance α (per drafted token)', { exact: true });
+const alpha = page.getByLabel('draft: Acceptance α (per drafted token)', { exact: true });
 const sims = [];
 const walls = [];
 for (let i = 0; i < N; i++) {

@@ -24,8 +24,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['serving/'],
   // Applications of the model; `cost/groq-speculation.ts` is a study on the Groq model and the acceptance closed forms.
   ['scenario/', 'optimize/', 'validate/', 'calibrate/', 'cost/groq-speculation.ts'],
-  // Presentation; optimize's writer renders its report and chart.
-  ['report/', 'charts/', 'optimize/write.ts'],
+  // Presentation; optimize's writer renders its report and chart; the playground runs scenarios and renders charts in a browser.
+  ['report/', 'charts/', 'optimize/write.ts', 'playground/'],
   ['cli/'],
   ['bin.ts'],
 ];

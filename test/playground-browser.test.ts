@@ -2,7 +2,7 @@
  * The browser playground in real headless Chromium, opened from disk as
  * `specsim playground` writes it: the page simulates a scenario given in its
  * URL; changing hardware, a method's γ (by keyboard) and α updates the charts
- * and the table; its results are `specsim run --json`'s for the same scenario
+ * and the table, as does adding a method from the registry's list; its results are `specsim run --json`'s for the same scenario
  * and seed; "Download scenario" gives that scenario; α out of range shows the
  * CLI's exact error line next to the α control and keeps the last results; the
  * same URL in a fresh page gives the same results; no console errors, no
@@ -110,15 +110,22 @@ test.skipIf(!present && !process.env.CI)('controls update the charts and table, 
 
   // α typed into its box.
   const speedupBefore = await page.locator('tr[data-method="draft"][data-batch="8"] td:nth-child(6)').innerText();
-  const alpha = page.getByLabel('Acceptance α (per drafted token)', { exact: true });
+  const alpha = page.getByLabel('draft: Acceptance α (per drafted token)', { exact: true });
   await alpha.fill('0.55');
   await alpha.press('Enter');
   await runs(page, 4);
   expect(await page.locator('tr[data-method="draft"][data-batch="8"] td:nth-child(6)').innerText()).not.toBe(speedupBefore);
 
+  // A method added from the registry's list starts from its compare default and joins the charts and table.
+  await page.getByLabel('Add a method').selectOption('ngram');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await runs(page, 5);
+  expect(await page.locator('#table tbody tr[data-method="ngram"]').count()).toBe(3);
+  expect(await chartText(page, 'tpot-vs-batch')).toContain('ngram');
+
   // Same scenario and seed through the CLI: the same numbers.
   const { scenario, results } = await pageState(page);
-  expect(scenario).toMatchObject({ hardware: ['a100-sxm'], methods: [{}, { gamma: 5, acceptance: { alpha: 0.55 } }, {}] });
+  expect(scenario).toMatchObject({ hardware: ['a100-sxm'], methods: [{}, { gamma: 5, acceptance: { alpha: 0.55 } }, {}, { kind: 'ngram' }] });
   const ran = await cli(scenario);
   expect(ran.stderr).toBe('');
   expect(results.map((r) => [r.hardware, r.method, r.batch])).toEqual(ran.results!.map((r) => [r.hardware, r.method, r.batch]));
@@ -137,7 +144,9 @@ test.skipIf(!present && !process.env.CI)('controls update the charts and table, 
   const good = await tableText(page);
   await alpha.fill('1.5');
   await alpha.press('Enter');
-  const bad = await cli({ ...scenario, methods: [SCENARIO.methods[0], { ...(scenario['methods'] as object[])[1], acceptance: { kind: 'iid', alpha: 1.5 } }, (scenario['methods'] as object[])[2]] });
+  const badScenario = structuredClone(scenario) as { methods: { acceptance?: { alpha?: number } }[] };
+  badScenario.methods[1]!.acceptance!.alpha = 1.5;
+  const bad = await cli(badScenario);
   expect(bad.stderr).toMatch(/^specsim: .*alpha.*\(scenario\.json at \$\.methods\[1\]\.acceptance\.alpha\)$/);
   const slot = page.locator(`#${await alpha.getAttribute('aria-describedby')}`);
   await expect.poll(() => slot.innerText(), { timeout: 60_000 }).toBe(bad.stderr);
@@ -147,7 +156,7 @@ test.skipIf(!present && !process.env.CI)('controls update the charts and table, 
   // The address is the scenario: a fresh page at the same URL shows the same results.
   await alpha.fill('0.55');
   await alpha.press('Enter');
-  await runs(page, 5);
+  await runs(page, 6);
   url = page.url();
   const again = await open(problems);
   expect((await pageState(again)).results).toEqual(results);

@@ -13,15 +13,6 @@ import type { Result } from '../report/types.js';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Doc = { [k: string]: Json };
 
-/** Settings a newly added method starts with (the quickstart's; any other kind starts bare and the message says what it needs). */
-const NEW_METHOD: Record<string, Doc> = {
-  autoregressive: { kind: 'autoregressive' },
-  draft: { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
-  medusa: { kind: 'medusa', heads: 4, tree: 'medusa-63', acceptance: { kind: 'topk', perHead: [[0.56, 0.67, 0.73], [0.32, 0.42, 0.49], [0.2, 0.29, 0.35], [0.15, 0.23, 0.27]] } },
-  eagle: { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } },
-  ngram: { kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.3 } },
-};
-
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
   const e = document.createElement(tag);
@@ -87,12 +78,15 @@ function writeHash(): void {
 let uid = 0;
 
 /** A labelled field bound to `path`; `read` turns the control's text into the document's value. */
-function field(parent: HTMLElement, label: string, path: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, read: (s: string) => Json, extra?: HTMLElement): void {
+function field(parent: HTMLElement, label: string, path: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, read: (s: string) => Json, extra?: HTMLElement, owner?: string): void {
   const wrap = el('div', { class: 'field' });
   const id = `c${++uid}`;
   control.id = id;
   control.dataset['path'] = path;
-  const lab = el('label', { for: id }, label);
+  const lab = el('label', { for: id });
+  // Within a method's card the visible label is short; screen readers hear whose setting it is ("draft: γ ...").
+  if (owner !== undefined) lab.append(el('span', { class: 'sr-only' }, `${owner}: `));
+  lab.append(label);
   const err = el('p', { class: 'error', 'data-error-for': path, id: `${id}-err`, role: 'alert' });
   control.setAttribute('aria-describedby', err.id);
   wrap.append(lab);
@@ -120,32 +114,33 @@ function numberInput(value: Json | undefined, step = 'any'): HTMLInputElement {
 }
 
 /** A number with a slider beside it: the slider spans the sensible range, the box takes anything (and the simulator judges it). */
-function sliderField(parent: HTMLElement, label: string, path: string, min: number, max: number, step: number): void {
+function sliderField(parent: HTMLElement, label: string, path: string, min: number, max: number, step: number, owner?: string): void {
   const v = getAt(scenario, path);
   const box = numberInput(v);
-  const slider = el('input', { type: 'range', min: String(min), max: String(max), step: String(step), 'aria-label': `${label} (slider)`, 'data-slider-for': path });
+  const slider = el('input', { type: 'range', min: String(min), max: String(max), step: String(step), 'aria-label': `${owner !== undefined ? `${owner}: ` : ''}${label} (slider)`, 'data-slider-for': path });
   slider.value = String(v);
   slider.addEventListener('input', () => { box.value = slider.value; });
   slider.addEventListener('change', () => { box.value = slider.value; box.dispatchEvent(new Event('change')); });
-  field(parent, label, path, box, numberOrText, slider);
+  field(parent, label, path, box, numberOrText, slider, owner);
 }
 
 function methodCard(parent: HTMLElement, m: Doc, i: number): void {
   const fs = el('fieldset', { 'data-method-index': String(i) });
-  fs.append(el('legend', {}, `${typeof m['label'] === 'string' ? m['label'] : String(m['kind'])}`));
+  const name = typeof m['label'] === 'string' ? m['label'] : String(m['kind']);
+  fs.append(el('legend', {}, name));
   const p = `methods.${i}`;
-  if (typeof m['draft'] === 'string') field(fs, 'Draft model', `${p}.draft`, select(catalog.models, m['draft']), String);
-  if (typeof m['gamma'] === 'number') sliderField(fs, 'γ (tokens drafted per step)', `${p}.gamma`, 1, 12, 1);
-  if (typeof m['heads'] === 'number') sliderField(fs, 'Medusa heads', `${p}.heads`, 1, 5, 1);
-  if (m['kind'] === 'medusa' && typeof m['tree'] === 'string') field(fs, 'Tree', `${p}.tree`, select(catalog.medusaTrees.map((t) => ({ id: t, name: t })), m['tree']), String);
+  if (typeof m['draft'] === 'string') field(fs, 'Draft model', `${p}.draft`, select(catalog.models, m['draft']), String, undefined, name);
+  if (typeof m['gamma'] === 'number') sliderField(fs, 'γ (tokens drafted per step)', `${p}.gamma`, 1, 12, 1, name);
+  if (typeof m['heads'] === 'number') sliderField(fs, 'Medusa heads', `${p}.heads`, 1, 5, 1, name);
+  if (m['kind'] === 'medusa' && typeof m['tree'] === 'string') field(fs, 'Tree', `${p}.tree`, select(catalog.medusaTrees.map((t) => ({ id: t, name: t })), m['tree']), String, undefined, name);
   const tree = m['tree'];
   if (tree !== null && typeof tree === 'object' && !Array.isArray(tree) && tree['kind'] === 'dynamic') {
-    sliderField(fs, 'Tree depth', `${p}.tree.depth`, 1, 10, 1);
-    sliderField(fs, 'Tree top-k', `${p}.tree.topK`, 1, 10, 1);
-    sliderField(fs, 'Tree nodes', `${p}.tree.nodes`, 1, 128, 1);
+    sliderField(fs, 'Tree depth', `${p}.tree.depth`, 1, 10, 1, name);
+    sliderField(fs, 'Tree top-k', `${p}.tree.topK`, 1, 10, 1, name);
+    sliderField(fs, 'Tree nodes', `${p}.tree.nodes`, 1, 128, 1, name);
   }
   const acc = m['acceptance'];
-  if (acc !== null && typeof acc === 'object' && !Array.isArray(acc) && typeof acc['alpha'] === 'number') sliderField(fs, 'Acceptance α (per drafted token)', `${p}.acceptance.alpha`, 0, 1, 0.01);
+  if (acc !== null && typeof acc === 'object' && !Array.isArray(acc) && typeof acc['alpha'] === 'number') sliderField(fs, 'Acceptance α (per drafted token)', `${p}.acceptance.alpha`, 0, 1, 0.01, name);
   // Every setting of any method kind (future ones included), as the scenario file holds it.
   const details = el('details');
   details.append(el('summary', {}, 'All settings (JSON)'));
@@ -153,7 +148,7 @@ function methodCard(parent: HTMLElement, m: Doc, i: number): void {
   ta.value = JSON.stringify(m, null, 1);
   field(details, `Method ${i + 1} as in the scenario file`, p, ta, (s) => { try { return JSON.parse(s) as Json; } catch { return s; } });
   fs.append(details);
-  const remove = el('button', { type: 'button' }, `Remove ${typeof m['label'] === 'string' ? m['label'] : String(m['kind'])}`);
+  const remove = el('button', { type: 'button' }, `Remove ${name}`);
   remove.addEventListener('click', () => { (scenario['methods'] as Json[]).splice(i, 1); renderControls(); changed(); });
   fs.append(remove);
   parent.append(fs);
@@ -198,7 +193,9 @@ function renderControls(): void {
   addBtn.addEventListener('click', () => {
     const methodsList = scenario['methods'] as Json[];
     const label = methodsList.some((x) => (x as Doc)['kind'] === kind.value) ? `${kind.value}-${methodsList.length + 1}` : undefined;
-    methodsList.push({ ...(NEW_METHOD[kind.value] ?? { kind: kind.value }), ...(label ? { label } : {}) });
+    // The kind's compare default for this model; a kind without one starts bare and the message says what it needs.
+    const start = (catalog.methodDefaults[String(scenario['model'])]?.[kind.value] ?? { kind: kind.value }) as Doc;
+    methodsList.push({ ...start, ...(label ? { label } : {}) });
     renderControls();
     changed();
   });

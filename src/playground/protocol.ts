@@ -6,6 +6,8 @@ export interface PlaygroundCatalog {
   models: { id: string; name: string }[];
   engines: { id: string; name: string }[];
   methods: { id: string; description: string }[];
+  /** Per model id, each method kind's starting settings (its compare default). */
+  methodDefaults: Record<string, Record<string, unknown>>;
   medusaTrees: string[];
   eagleTrees: string[];
 }

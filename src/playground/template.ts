@@ -34,6 +34,7 @@ legend { font-weight: bold; padding: 0 .3rem; }
 .field input[type=text], .field input[type=number], .field select, .field textarea { width: 100%; font: inherit; padding: .2rem .3rem; }
 .field textarea { font: 12px/1.35 ui-monospace, Menlo, monospace; min-height: 6rem; }
 .pair { display: grid; grid-template-columns: 1fr 6rem; gap: .5rem; align-items: center; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .error { color: var(--err); font-size: .85rem; margin: .2rem 0 0; overflow-wrap: anywhere; }
 .error:empty { display: none; }
 [aria-invalid=true] { outline: 2px solid var(--err); }
