@@ -41,6 +41,7 @@ th[data-col] { cursor: pointer; user-select: none; }
 th[aria-sort=ascending]::after { content: ' ▲'; font-size: .7em; }
 th[aria-sort=descending]::after { content: ' ▼'; font-size: .7em; }
 td.text, th.text { text-align: left; }
+td.text { white-space: nowrap; }
 .tablewrap, section#tables { overflow-x: auto; }
 table.sortable { font-size: .85rem; }
 tr.slower-row td:nth-child(15) { color: #b3261e; }
