@@ -174,3 +174,12 @@ test('latency charts plot p50 and p99 per point; the cost chart appears once the
   expect(s.data.values).toHaveLength(report.results.length);
   expect(s.spec.encoding.y.field).toBe('usdPerMTokens');
 });
+
+test("a method whose setting varies by point (optimize's best) gets a histogram per setting and batch, not one pooled", async () => {
+  const { acceptedRows } = await import('../src/charts/accepted.js');
+  const spec0 = report.results.filter((r) => r.method === 'draft').slice(0, 2);
+  const best = { ...report, results: spec0.map((r, i) => ({ ...r, method: 'best', detail: { ...r.detail!, setting: i === 0 ? 'γ=9' : 'γ=3' } })) };
+  const { means } = acceptedRows(best);
+  expect([...means.keys()]).toEqual([`best γ=9 · b${spec0[0]!.batch}`, `best γ=3 · b${spec0[1]!.batch}`]);
+  expect([...acceptedRows(report).means.keys()]).not.toContain('best'); // ordinary methods stay pooled
+});

@@ -7,6 +7,7 @@ import type { Report } from '../report/types.js';
 import { CHART_CONFIG, methodColorScale, methodOrder, modelOf, round } from './common.js';
 
 export interface AcceptedRow {
+  /** The method, with its setting and batch when the setting varies by point (optimize: "best γ=9 · b1"). */
   method: string;
   tokens: number;
   fraction: number;
@@ -17,9 +18,15 @@ export interface AcceptedRow {
 export function acceptedRows(report: Report): { rows: AcceptedRow[]; means: Map<string, number> } {
   const rows: AcceptedRow[] = [];
   const means = new Map<string, number>();
+  // A method whose setting varies by point (optimize's "best") gets one histogram per setting and batch, never pooled.
+  const groups: { method: string; results: typeof report.results }[] = [];
   for (const method of methodOrder(report)) {
-    const hists = report.results
-      .filter((r) => r.method === method && (r.detail?.kind ?? r.method) !== 'autoregressive')
+    const rs = report.results.filter((r) => r.method === method && (r.detail?.kind ?? r.method) !== 'autoregressive');
+    if (rs.some((r) => r.detail?.setting)) for (const r of rs) groups.push({ method: `${method} ${r.detail?.setting ?? ''} · b${r.batch}`.replace(/\s+/g, ' '), results: [r] });
+    else groups.push({ method, results: rs });
+  }
+  for (const { method, results } of groups) {
+    const hists = results
       .map((r) => r.detail?.acceptedHistogram)
       .filter((h): h is number[] => Array.isArray(h) && h.length > 0);
     if (hists.length === 0) continue;
@@ -47,17 +54,18 @@ export function acceptedChart(report: Report): TopLevelSpec | null {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Tokens emitted per target step',
-      subtitle: [`${modelOf(report)} · accepted draft tokens + 1 bonus token, per sequence`, `pooled over hardware and batch sizes · mean: ${meanText}`],
+      subtitle: [`${modelOf(report)} · accepted draft tokens + 1 bonus token, per sequence`, `${methods.every((m) => methodOrder(report).includes(m)) ? 'pooled over hardware and batch sizes' : 'one histogram per setting and batch'} · mean: ${meanText}`],
     },
     data: { values: rows },
-    width: { step: 36 },
+    // Many bars per token count (a histogram per setting and batch) in a fixed width, not a step per bar that outgrows the page.
+    width: methods.length > 3 ? 640 : { step: 36 },
     height: 240,
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'tokens', type: 'ordinal', title: 'tokens emitted in one target step (per sequence)', axis: { labelAngle: 0 } },
       xOffset: { field: 'method', type: 'nominal', sort: methods },
       y: { field: 'fraction', type: 'quantitative', title: 'share of steps', axis: { format: '.0%' } },
-      color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report, methods) },
+      color: { field: 'method', type: 'nominal', title: 'method', ...(methods.every((m) => methodOrder(report).includes(m)) ? { scale: methodColorScale(report, methods) } : { sort: methods }) },
       tooltip: [{ field: 'method' }, { field: 'tokens', title: 'tokens per step' }, { field: 'fraction', title: 'share of steps', format: '.1%' }, { field: 'steps', title: 'steps' }],
     },
     config: CHART_CONFIG,

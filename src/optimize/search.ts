@@ -21,6 +21,7 @@ import { UserError } from '../errors.js';
 import type { MethodEnv } from '../methods/index.js';
 import type { Report, Result } from '../report/types.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
+import { settingLabel } from '../charts/optimize.js';
 import type { Scenario } from '../scenario/schema.js';
 import { checkEngineRuns, DEFAULT_ENGINE, engineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
@@ -236,7 +237,9 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       sim = sim.filter((r) => r.method === 'autoregressive');
     }
     const arRes = sim.find((r) => r.method === 'autoregressive')!;
-    const bestRes = chosen.c === ar ? { ...arRes, method: 'best' } : bestOf(sim);
+    // The best setting differs per batch: say which one this result simulates, so charts do not pool γ=9 with γ=3.
+    const bestSim = bestOf(sim);
+    const bestRes = chosen.c === ar ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: settingLabel(chosen.c.setting) } } : {}) };
     results.push(arRes, bestRes);
     const m = bestRes.metrics;
     const speedup = chosen.c === ar ? 1 : (m.speedup ?? 1);

@@ -59,6 +59,8 @@ export interface Result {
 }
 
 export interface ResultDetail {
+  /** The speculation setting simulated when a method's settings vary by point (optimize's best, e.g. "γ=9"). */
+  setting?: string;
   /** Method kind (autoregressive, draft, medusa, eagle, ngram). */
   kind: string;
   /** Devices used (GPUs, or Groq chips). */
