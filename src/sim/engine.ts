@@ -32,18 +32,18 @@
  * answer would depend on whether lengths are fixed or spread with the same means.
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
-import type { IterationWork, Method } from '../methods/types.js';
+import type { IterationWork, Method, Phase } from '../methods/types.js';
 import { phaseMs } from '../methods/work.js';
 import type { Stat, TimelineEntry } from '../report/types.js';
 import type { WorkloadPlan } from '../workload/index.js';
 import { PRIORITY, type SimEvent } from './events.js';
-import { Kernel, type FollowUp } from './kernel.js';
+import { Kernel, type Device, type FollowUp } from './kernel.js';
 import type { CostFn } from './cost-cache.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Rng } from './rng.js';
 import { Latencies, StepCounters } from './metrics.js';
 import { Placement } from './placement.js';
-import type { BatchPolicy } from './policy.js';
+import type { BatchPolicy, ServingState } from './policy.js';
 import { BATCH_POLICIES, type Batching } from './policies/index.js';
 import { RunningSet } from './running.js';
 import { WaitingQueue } from './waiting.js';
@@ -67,6 +67,12 @@ export interface PointInput {
   overhead?: IterationOverhead;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
+  /**
+   * false: every step goes through the kernel's events and is priced afresh,
+   * the plain path the fast path (see `runAhead`) must match exactly; for
+   * tests. Default true.
+   */
+  fastPath?: boolean;
   /** Called with the fraction of requests finished, every 1% or so (for a progress bar). */
   onProgress?: (fraction: number) => void;
 }
@@ -104,6 +110,17 @@ export type IterationOverhead = (batch: number, work: IterationWork, gpuMs: numb
 
 type Emit = FollowUp<SimEvent>[];
 
+/** A phase of an iteration as priced: its device, timeline label and time. */
+interface PricedPhase { device: Device; label: string; ms: number }
+/**
+ * An iteration as priced: the serving engine's host time before it
+ * (`scheduler`), phases before the target's step, the step (time, what bounds
+ * it), phases after, the engine's speculation bookkeeping after (`spec`).
+ */
+interface PricedStep { hostMs: number; before: PricedPhase[]; verifyMs: number; bound: string; after: PricedPhase[]; specMs: number }
+
+const ITERATION_DONE: SimEvent = { kind: 'iterationDone' };
+
 export function simulatePoint(input: PointInput): PointOutcome {
   const { method, workload: w, cost, target, overhead } = input;
   const policy = typeof input.batching === 'string' ? BATCH_POLICIES[input.batching] : input.batching;
@@ -135,6 +152,12 @@ export function simulatePoint(input: PointInput): PointOutcome {
   /** The most tokens a sequence took from the last target step, before the cut at its end (draft catch-up). */
   let lastEmitted = 1;
   const verifyLabel = method.maxAccepted > 0 ? 'verify' : 'decode';
+  const finish = (a: number, f: number, out: number, t: number): void => lat.finish(a, f, out, t);
+  /** What the policy sees (one object, updated before each question). */
+  const state = { running: 0, waiting: 0, maxBatch: w.maxBatch };
+  const serving = (): ServingState => { state.running = run.n; state.waiting = queue.waiting; return state; };
+  /** The steady state ends with the last measured request. */
+  const ended = (): boolean => steady && lat.finished === nReq;
 
   const dispatch = (out: Emit): Emit => {
     if (dispatchQueued || busy) return out;
@@ -168,32 +191,54 @@ export function simulatePoint(input: PointInput): PointOutcome {
     return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count, firstTokenMs: targetEnd }, priority: PRIORITY.prefillDone }];
   };
 
-  /** One decode iteration of every running sequence: price the method's work, then draw each sequence's accepted drafts. */
-  const iteration = (now: number): Emit => {
-    const n = run.n;
-    const context = run.contextSum / n;
+  /**
+   * The priced work of an iteration of `n` sequences at `context` after
+   * `lastEmitted` (a pure function of those: the method's work and the cost
+   * model). At batch 1 the context is an integer, so it is kept per
+   * (context, lastEmitted) and a step allocates nothing.
+   */
+  const price = (n: number, context: number): PricedStep => {
     const work = method.iteration(context, lastEmitted);
+    const ph = (p: Phase): PricedPhase => ({ device: place.deviceOf(p), label: p.label, ms: phaseMs(p, n, cost) });
     const verify = cost(target, n, work.verifyTokens, context, 'decode');
-    let t = now;
+    const before = work.before.map(ph);
+    const after = work.after.map(ph);
+    let hostMs = 0;
+    let specMs = 0;
     if (overhead) {
-      // Price first: the engine's host time depends on the whole iteration's device time.
-      const beforeMs = work.before.map((p) => phaseMs(p, n, cost));
-      const afterMs = work.after.map((p) => phaseMs(p, n, cost));
+      // The engine's host time depends on the whole iteration's device time.
       let gpuMs = verify.ms;
-      for (const ms of beforeMs) gpuMs += ms;
-      for (const ms of afterMs) gpuMs += ms;
+      for (const p of before) gpuMs += p.ms;
+      for (const p of after) gpuMs += p.ms;
       const o = overhead(n, work, gpuMs);
-      if (o.beforeMs > 0) t = place.target.occupy(t, o.beforeMs, 'scheduler');
-      work.before.forEach((p, i) => { t = place.deviceOf(p).occupy(t, beforeMs[i]!, p.label); steps.draftMsSum += beforeMs[i]!; });
-      t = place.target.occupy(t, verify.ms, verifyLabel);
-      work.after.forEach((p, i) => { t = place.deviceOf(p).occupy(t, afterMs[i]!, p.label); steps.draftMsSum += afterMs[i]!; });
-      if (o.afterMs > 0) t = place.target.occupy(t, o.afterMs, 'spec');
-    } else {
-      for (const p of work.before) { const r = place.run(p, n, t, cost); t = r.endMs; steps.draftMsSum += r.ms; }
-      t = place.target.occupy(t, verify.ms, verifyLabel);
-      for (const p of work.after) { const r = place.run(p, n, t, cost); t = r.endMs; steps.draftMsSum += r.ms; }
+      hostMs = o.beforeMs;
+      specMs = o.afterMs;
     }
-    steps.targetStep(verify.ms, verify.bound);
+    return { hostMs, before, verifyMs: verify.ms, bound: verify.bound, after, specMs };
+  };
+  const fast = input.fastPath !== false;
+  const single = new Map<number, PricedStep>();
+  const emits = method.maxAccepted + 2;
+
+  /** One decode iteration of every running sequence from `now`: price the method's work, draw each sequence's accepted drafts; returns its end. */
+  const step = (now: number): number => {
+    const n = run.n;
+    let priced: PricedStep;
+    if (n === 1 && fast) {
+      const key = run.contextSum * emits + lastEmitted;
+      let hit = single.get(key);
+      if (!hit) single.set(key, (hit = price(1, run.contextSum)));
+      priced = hit;
+    } else {
+      priced = price(n, run.contextSum / n);
+    }
+    let t = now;
+    if (priced.hostMs > 0) t = place.target.occupy(t, priced.hostMs, 'scheduler');
+    for (const p of priced.before) { t = p.device.occupy(t, p.ms, p.label); steps.draftMsSum += p.ms; }
+    t = place.target.occupy(t, priced.verifyMs, verifyLabel);
+    for (const p of priced.after) { t = p.device.occupy(t, p.ms, p.label); steps.draftMsSum += p.ms; }
+    if (priced.specMs > 0) t = place.target.occupy(t, priced.specMs, 'spec');
+    steps.targetStep(priced.verifyMs, priced.bound);
 
     const { emitted, rows, output, generated } = run;
     const hist = steps.hist;
@@ -211,7 +256,44 @@ export function simulatePoint(input: PointInput): PointOutcome {
     steps.emittedSum += accSum + n;
     steps.seqSteps += n;
     busy = true;
-    return [{ delayMs: t - now, event: { kind: 'iterationDone' }, priority: PRIORITY.iterationDone }];
+    return t;
+  };
+
+  const iteration = (now: number): Emit => [{ delayMs: step(now) - now, event: ITERATION_DONE, priority: PRIORITY.iterationDone }];
+
+  /** A step has ended at `now`: sequences that are done leave. Returns how many left. */
+  const stepDone = (now: number): number => {
+    busy = false;
+    if (input.onProgress && lat.finished >= nextReport) {
+      input.onProgress(lat.finished / nReq);
+      nextReport = lat.finished + reportEvery;
+    }
+    return run.advance(now, finish);
+  };
+
+  /** Follow-ups built for time `t` by a handler running at `now` ≤ t (delays 0 → absolute t). */
+  const at = (t: number, now: number, out: Emit): Emit => (t === now ? out : out.map((f) => ({ atMs: t, event: f.event, priority: f.priority ?? 0 })));
+
+  /**
+   * The batch-1 / small-batch fast path. After a step in which nobody
+   * finished, the normal path queues a dispatch at `now`, which (the policy
+   * asking for another iteration) runs the next step, whose completion event
+   * comes back at its end. While no other event is due by then, this does the
+   * same here: the same calls in the same order, so the same times, draws and
+   * counters (the same report), without two kernel events per step. Anything
+   * due (an arrival, the policy wanting a prefill) or a sequence finishing
+   * hands back to the events.
+   */
+  const runAhead = (now: number): Emit => {
+    let t = now;
+    for (;;) {
+      if (kernel.nextTimeMs <= t || ended() || policy.next(serving()).kind !== 'iteration') return at(t, now, dispatch([]));
+      const end = t + (step(t) - t); // the time the kernel would give the completion event
+      if (kernel.nextTimeMs <= end) return [{ atMs: end, event: ITERATION_DONE, priority: PRIORITY.iterationDone }];
+      t = end;
+      const left = stepDone(t);
+      if (left > 0) return at(t, now, dispatch(replacements(left)));
+    }
   };
 
   const handlers: { [K in SimEvent['kind']]: (e: Extract<SimEvent, { kind: K }>, now: number) => Emit } = {
@@ -223,9 +305,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
 
     dispatch(_e, now) {
       dispatchQueued = false;
-      // The steady state ends with the last measured request.
-      if (busy || (steady && lat.finished === nReq)) return [];
-      const next = policy.next({ running: run.n, waiting: queue.waiting, maxBatch: w.maxBatch });
+      if (busy || ended()) return [];
+      const next = policy.next(serving());
       switch (next.kind) {
         case 'prefill': return prefill(next.count, now);
         case 'iteration': return iteration(now);
@@ -247,13 +328,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
     },
 
     iterationDone(_e, now) {
-      busy = false;
-      if (input.onProgress && lat.finished >= nextReport) {
-        input.onProgress(lat.finished / nReq);
-        nextReport = lat.finished + reportEvery;
-      }
-      const left = run.advance(now, (a, f, out, t) => lat.finish(a, f, out, t));
-      return dispatch(replacements(left));
+      const left = stepDone(now);
+      return left > 0 || !fast ? dispatch(replacements(left)) : runAhead(now);
     },
   };
 

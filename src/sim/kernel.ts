@@ -7,13 +7,16 @@
  * Same-time order: lower `priority` first, then scheduling order (`seq`).
  */
 
-export interface FollowUp<E> {
-  /** Delay from now (ms); must be ≥ 0 and finite. */
-  delayMs: number;
+export type FollowUp<E> = {
   event: E;
   /** Lower runs first among events at the same time. Default 0. */
   priority?: number;
-}
+} & (
+  /** Delay from now (ms); must be ≥ 0 and finite. */
+  | { delayMs: number; atMs?: undefined }
+  /** Or an absolute time (ms), ≥ now: for a handler that ran ahead of the clock (see engine.ts's fast path). */
+  | { atMs: number; delayMs?: undefined }
+);
 
 interface Entry<E> {
   timeMs: number;
@@ -44,10 +47,21 @@ export class Kernel<E> {
     return this.#heap.length;
   }
 
+  /** Time of the earliest queued event (ms), Infinity when none is. */
+  get nextTimeMs(): number {
+    return this.#heap[0]?.timeMs ?? Infinity;
+  }
+
   /** Schedule `event` at now + delayMs. Throws on a negative or non-finite delay. */
   schedule(delayMs: number, event: E, priority = 0): void {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new Error(`negative or invalid delay ${delayMs} at t=${this.#now}`);
     this.#push({ timeMs: this.#now + delayMs, priority, seq: this.#seq++, event });
+  }
+
+  /** Schedule `event` at the absolute time `timeMs`. Throws if it is before now or not finite. */
+  scheduleAt(timeMs: number, event: E, priority = 0): void {
+    if (!(timeMs >= this.#now) || !Number.isFinite(timeMs)) throw new Error(`event at ${timeMs} before now ${this.#now} or invalid`);
+    this.#push({ timeMs, priority, seq: this.#seq++, event });
   }
 
   /** Process events until the queue is empty or the next event is later than `untilMs`. */
@@ -58,7 +72,10 @@ export class Kernel<E> {
       this.#pop();
       this.#now = top.timeMs;
       const next = this.#handle(top.event, this.#now);
-      if (next) for (const f of next) this.schedule(f.delayMs, f.event, f.priority ?? 0);
+      if (next) for (const f of next) {
+        if (f.atMs === undefined) this.schedule(f.delayMs, f.event, f.priority ?? 0);
+        else this.scheduleAt(f.atMs, f.event, f.priority ?? 0);
+      }
     }
     if (untilMs !== Infinity && untilMs > this.#now) this.#now = untilMs;
   }

@@ -48,7 +48,10 @@ export class StepCounters {
   iterations = 0;
   targetMsSum = 0;
   draftMsSum = 0;
-  readonly boundMs = new Map<string, number>();
+  /** Target-step time per bound, in order of first appearance; `#sum` is the last bound's (the map is read only when the bound changes). */
+  readonly #boundMs = new Map<string, { ms: number }>();
+  #bound = '';
+  #sum: { ms: number } = { ms: 0 };
 
   constructor(readonly maxAccepted: number) {
     this.hist = new Float64Array(maxAccepted + 2);
@@ -57,14 +60,20 @@ export class StepCounters {
   targetStep(ms: number, bound: string): void {
     this.iterations++;
     this.targetMsSum += ms;
-    this.boundMs.set(bound, (this.boundMs.get(bound) ?? 0) + ms);
+    if (bound !== this.#bound) {
+      let s = this.#boundMs.get(bound);
+      if (!s) this.#boundMs.set(bound, (s = { ms: 0 }));
+      this.#bound = bound;
+      this.#sum = s;
+    }
+    this.#sum.ms += ms;
   }
 
   /** Tokens per step as the report shows them. */
   summary(): { acceptedPerStep: number; acceptanceRate: number | null; acceptedHistogram: number[]; iterations: number; targetStepMs: number; targetBound: string; draftMsPerStep: number } {
     let targetBound = 'memory';
     let best = -1;
-    for (const [b, ms] of this.boundMs) if (ms > best) { best = ms; targetBound = b; }
+    for (const [b, s] of this.#boundMs) if (s.ms > best) { best = s.ms; targetBound = b; }
     const hist = this.hist;
     let histLen = hist.length;
     while (histLen > 0 && hist[histLen - 1] === 0) histLen--;
