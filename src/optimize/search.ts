@@ -21,8 +21,8 @@ import { UserError } from '../errors.js';
 import type { MethodEnv } from '../methods/index.js';
 import type { Report, Result } from '../report/types.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
-import { settingLabel } from '../charts/optimize.js';
 import type { Scenario } from '../scenario/schema.js';
+import { methodDefinition } from '../methods/index.js';
 import { checkEngineRuns, DEFAULT_ENGINE, engineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
 import type { CostFn } from '../sim/cost-cache.js';
@@ -239,7 +239,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const arRes = sim.find((r) => r.method === 'autoregressive')!;
     // The best setting differs per batch: say which one this result simulates, so charts do not pool γ=9 with γ=3.
     const bestSim = bestOf(sim);
-    const bestRes = chosen.c === ar ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: settingLabel(chosen.c.setting) } } : {}) };
+    const bestRes = chosen.c === ar ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: methodDefinition(chosen.c.setting.method)?.search?.describe(chosen.c.setting) ?? chosen.c.setting.method } } : {}) };
     results.push(arRes, bestRes);
     const m = bestRes.metrics;
     const speedup = chosen.c === ar ? 1 : (m.speedup ?? 1);
