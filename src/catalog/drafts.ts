@@ -1,7 +1,7 @@
 /** The default draft model of a target, for `specsim compare` and `specsim optimize`. */
 import { UserError } from '../errors.js';
 import type { ModelSpec } from './model-schema.js';
-import { listModels, paramCount } from './models.js';
+import { activeParamCount, listModels, paramCount } from './models.js';
 import { sharesTokenizer, tokenizerFamily } from './tokenizer.js';
 
 /** Explicit draft choices for catalog targets: same tokenizer, a small member of the family. */
@@ -14,11 +14,10 @@ const DRAFT_BY_TARGET: readonly [RegExp, string][] = [
   [/^gemma-7b$/, 'gemma-2b'],
 ];
 
-/** Parameters a token passes through: all of them, less the experts a MoE layer does not route it to (gated MLP: 3 matrices per expert). */
+
+/** Parameters a token passes through, embedding table included (the draft rule was set on this). */
 function activeParams(m: ModelSpec): number {
-  const total = paramCount(m).total;
-  if (!m.experts) return total;
-  return total - m.layers * (m.experts.count - m.experts.topK) * 3 * m.hidden * m.intermediate;
+  return activeParamCount(m) + paramCount(m).embedding;
 }
 
 /** A draft costs at most this share of the target's active parameters per token (else it eats the speedup). */

@@ -1,7 +1,7 @@
 /**
  * Translate a Hugging Face `config.json` (LlamaForCausalLM, MistralForCausalLM,
  * MixtralForCausalLM, Qwen2ForCausalLM, GemmaForCausalLM and other llama-shaped
- * decoders) into a `ModelSpec`. Every problem is a one-line `UserError` naming
+ * decoders; DeepSeek-V2/V3, Qwen2/3-MoE and GPT-OSS through `hf-arch.ts`) into a `ModelSpec`. Every problem is a one-line `UserError` naming
  * the file and the field.
  */
 import { statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { parseJsonText } from './json-file.js';
 import { userPath } from './data-dir.js';
 import { INPUT_BYTES, readInputFile } from './read-file.js';
 import { ModelSpecSchema, type ModelSpec } from './model-schema.js';
+import { readAttentionKinds, readExperts, readMla, readMtpLayers, type ConfigReader } from './hf-arch.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,20 +87,11 @@ export function modelFromHfConfig(path: string): ModelSpec {
   }
   const maxContext = optInt('max_position_embeddings');
 
-  let experts: ModelSpec['experts'];
-  // One local expert routed top-1 is a dense MLP: modelled as one.
-  if (present('num_local_experts') && int('num_local_experts', 1) > 1) {
-    const count = int('num_local_experts', 2);
-    const topK = int('num_experts_per_tok', 1);
-    if (topK > count) {
-      throw new UserError(
-        `${fname} has 'num_experts_per_tok' = ${topK}, more than 'num_local_experts' = ${count}`, file);
-    }
-    experts = { count, topK };
-  } else if (present('num_experts') || present('n_routed_experts')) {
-    throw new UserError(
-      `${fname} describes a shared-expert MoE ('${present('num_experts') ? 'num_experts' : 'n_routed_experts'}'), which specsim does not model; only Mixtral-style 'num_local_experts' is supported`, file);
-  }
+  const reader: ConfigReader = { cfg, fname, file, present, int, describe };
+  const experts = readExperts(reader, layers);
+  const mla = readMla(reader);
+  const sliding = readAttentionKinds(reader, layers);
+  const mtpLayers = readMtpLayers(reader);
 
   const nameOrPath = cfg['_name_or_path'];
   const dirName = basename(dirname(resolve(file)));
@@ -121,6 +113,9 @@ export function modelFromHfConfig(path: string): ModelSpec {
     vocab,
     tiedEmbeddings,
     ...(experts ? { experts } : {}),
+    ...(mla ? { mla } : {}),
+    ...(sliding ? { sliding } : {}),
+    ...(mtpLayers !== undefined ? { mtpLayers } : {}),
     ...(maxContext !== undefined ? { maxContext } : {}),
     ...(modelType !== '' ? { modelType } : {}),
   };

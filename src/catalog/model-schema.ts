@@ -6,10 +6,38 @@
 import { z } from 'zod';
 
 export const ExpertsSchema = z.strictObject({
-  /** Experts per MoE layer. */
+  /** Routed experts per MoE layer. */
   count: z.number().int().min(2),
-  /** Experts each token is routed to. */
+  /** Routed experts each token is routed to. */
   topK: z.number().int().min(1),
+  /** Intermediate size of one routed expert (`moe_intermediate_size`); defaults to the model's `intermediate`. */
+  intermediate: z.number().int().positive().optional(),
+  /** Intermediate size of the shared expert(s) every token passes through (DeepSeek: n_shared_experts × moe_intermediate_size); 0 or absent: none. */
+  sharedIntermediate: z.number().int().nonnegative().optional(),
+  /** Layers whose FFN is the MoE (the others are dense MLPs of the model's `intermediate`); defaults to every layer. */
+  moeLayers: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * Multi-head latent attention (DeepSeek-V2/V3): keys and values are cached as
+ * one latent of `kvLoraRank` plus a shared RoPE key of `qkRopeHeadDim` per
+ * token per layer; queries go through a low-rank `qLoraRank` (absent: a full
+ * query projection, as in DeepSeek-V2-Lite).
+ */
+export const MlaSchema = z.strictObject({
+  kvLoraRank: z.number().int().positive(),
+  qLoraRank: z.number().int().positive().optional(),
+  qkNopeHeadDim: z.number().int().positive(),
+  qkRopeHeadDim: z.number().int().positive(),
+  vHeadDim: z.number().int().positive(),
+});
+
+/** Local (sliding-window) attention on some layers (GPT-OSS alternates sliding and full layers). */
+export const SlidingSchema = z.strictObject({
+  /** Keys each query sees on a sliding layer (`sliding_window`). */
+  window: z.number().int().positive(),
+  /** How many of the layers use it (the rest attend to the whole context). */
+  layers: z.number().int().nonnegative(),
 });
 
 /** What the weights are: a full decoder, Medusa heads alone, or the EAGLE draft alone. */
@@ -33,6 +61,12 @@ export const ModelSpecSchema = z.strictObject({
   /** Input embedding shared with the LM head. */
   tiedEmbeddings: z.boolean().default(false),
   experts: ExpertsSchema.optional(),
+  /** Multi-head latent attention instead of grouped-query attention. */
+  mla: MlaSchema.optional(),
+  /** Sliding-window layers. */
+  sliding: SlidingSchema.optional(),
+  /** Multi-token-prediction modules shipped with the weights (`num_nextn_predict_layers`); not counted in the main model's weights. */
+  mtpLayers: z.number().int().nonnegative().optional(),
   /** Longest context the model was trained for (tokens). */
   maxContext: z.number().int().positive().optional(),
   /** Medusa heads (kind medusa-heads only). */

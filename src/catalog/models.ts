@@ -9,6 +9,7 @@ import { modelFromHfConfig } from './hf-config.js';
 import { parseJsonText } from './json-file.js';
 import { dataPath, looksLikePath, userPath } from './data-dir.js';
 import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
+import { layerParams } from './layer-params.js';
 
 const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
 const EAGLE_SOURCE = 'https://arxiv.org/abs/2401.15077';
@@ -170,15 +171,9 @@ export function resolveModel(idOrPath: string, where?: string): ModelSpec {
   return resolveBase(spec, where);
 }
 
-/** Weights of one decoder layer (no norms): attention + gated MLP (+ router for MoE). */
+/** Weights of one decoder layer (no norms), averaged over the layers when they differ (dense first layers of a MoE). */
 function decoderLayerParams(m: ModelSpec): number {
-  const hd = headDim(m);
-  const q = m.hidden * m.heads * hd;
-  const kv = 2 * m.hidden * m.kvHeads * hd;
-  const o = m.heads * hd * m.hidden;
-  const mlp = 3 * m.hidden * m.intermediate;
-  const moe = m.experts ? mlp * m.experts.count + m.hidden * m.experts.count : mlp;
-  return q + kv + o + moe;
+  return m.layers > 0 ? layerParams(m).total / m.layers : layerParams({ ...m, layers: 1 }).total;
 }
 
 /**
@@ -205,7 +200,7 @@ export function paramCount(m: ModelSpec): { total: number; embedding: number; pe
     }
     case 'eagle-draft': {
       const fc = 2 * m.hidden * m.hidden + m.hidden;
-      const perLayer = decoderLayerParams(m);
+      const perLayer = layerParams({ ...m, layers: 1 }).total;
       // lmHead 0: EAGLE reuses the target's LM head (and embedding), so they are not the draft's weights.
       return { total: fc + m.layers * perLayer, embedding: 0, perLayer, lmHead: 0 };
     }
@@ -213,9 +208,21 @@ export function paramCount(m: ModelSpec): { total: number; embedding: number; pe
       const embedding = m.vocab * m.hidden;
       const lmHead = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
       const perLayer = decoderLayerParams(m);
-      return { total: embedding + m.layers * perLayer + lmHead, embedding, perLayer, lmHead };
+      return { total: embedding + layerParams(m).total + lmHead, embedding, perLayer, lmHead };
     }
   }
+}
+
+/**
+ * Activated parameters, as DeepSeek and OpenAI publish them: every weight a
+ * token's forward pass multiplies by (LM head included), less the routed
+ * experts it is not sent to and the embedding table (a token reads one row).
+ * DeepSeek-V3: 36.6B; gpt-oss-120b: 5.1B.
+ */
+export function activeParamCount(m: ModelSpec): number {
+  const p = paramCount(m);
+  if (m.kind !== 'decoder') return p.total;
+  return p.total - p.embedding - layerParams(m).total + layerParams(m).active;
 }
 
 /** Bytes of weights at `bytesPerParam` (2 for bf16/fp16, 1 for fp8/int8, 0.5 for 4-bit). */

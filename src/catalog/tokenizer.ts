@@ -23,7 +23,8 @@ const FAMILIES: Readonly<Record<string, string>> = {
   mistral: 'Mistral',
   qwen2: 'Qwen2',
   gemma: 'Gemma',
-  deepseek: 'DeepSeek',
+  deepseek2: 'DeepSeek-V2 (102k)',
+  deepseek3: 'DeepSeek-V3 (129k)',
   gpt: 'GPT (tiktoken o200k)',
 };
 
@@ -32,7 +33,8 @@ const RULES: readonly [RegExp, (vocab: number) => string][] = [
   [/mistral|mixtral|zephyr|ministral|codestral/i, () => 'mistral'],
   [/deepseek-r1-distill-llama|llama-?3|llama3/i, () => 'llama3'],
   [/deepseek-r1-distill-qwen|qwen/i, () => 'qwen2'],
-  [/deepseek/i, () => 'deepseek'],
+  // DeepSeek-V2's 102,400-token vocabulary is not V3's 129,280.
+  [/deepseek/i, (vocab) => (vocab >= 120_000 ? 'deepseek3' : 'deepseek2')],
   [/gemma/i, () => 'gemma'],
   [/gpt-oss/i, () => 'gpt'],
   // Llama-2-era models (Vicuna, Code Llama, TinyLlama, JackFram's small llamas): the 32k SentencePiece vocabulary.

@@ -25,18 +25,20 @@ function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
   switch (op.kind) {
     case 'gemm': {
       const how = op.m <= 1 ? 'one row: a GEMV streaming the weights at copy speed' : `${Math.round(op.m)} rows: tensor-core GEMM, best tile of the profile's gemmTiles with wave quantization over ${hw.sms} SMs`;
-      return { group: op.group, kernel: op.groups > 1 ? `grouped GEMM (${op.groups} experts)` : 'GEMM', why: `${how}; ${t.limiter}-bound (${o.weightDtype} weights at ${(gemmPeakFlops(hw, o) * hw.efficiency.gemm / 1e12).toFixed(0)} TFLOP/s)` };
+      return { group: op.group, kernel: op.groups > 1 ? `grouped GEMM (${op.group === 'mlaAbsorb' ? `${op.groups} heads` : `${Number.isInteger(op.groups) ? op.groups : op.groups.toFixed(1)} experts`})` : 'GEMM', why: `${how}; ${t.limiter}-bound (${o.weightDtype} weights at ${(gemmPeakFlops(hw, o) * hw.efficiency.gemm / 1e12).toFixed(0)} TFLOP/s)` };
     }
     case 'attention': {
       const family = kernelsOf(o).attention;
       const beh = ATTENTION_BEHAVIOUR[family];
       const L = attentionLayout(op, hw, family);
       const group = op.heads / op.kvHeads;
-      const gqa = group <= 1 ? 'no grouped-query heads'
+      const gqa = op.packHeads === true && group > 1 ? `the ${group} query heads read the one latent as multi-query attention (MLA kernels always pack them)`
+        : group <= 1 ? 'no grouped-query heads'
         : L.packed ? `the ${group} query heads of each KV head share a tile (${beh.packGqa} rule)`
         : `each of the ${group} query heads per KV head gets its own ${L.rows}-row tile (${beh.packGqa === 'single-query' ? 'packed only at one new token' : beh.packGqa === 'never' ? 'never packed' : 'packing would not fill tiles better'})`;
       const split = L.splits > 1 ? `KV length split ${L.splits.toFixed(1)} ways to fill ${hw.sms} SMs` : 'no KV split';
-      return { group: op.group, kernel: family, why: `${op.prefill ? 'prompt' : `${op.queryTokens} new token(s)`}: ${gqa}; ${L.blocks} blocks; ${split}; ${t.limiter}-bound. Source: ${beh.source.split(':')[0]}` };
+      const kernel = op.group === 'mlaAttention' ? `${family}, MLA ${op.prefill ? 'naive path (decompressed keys and values)' : 'absorbed path (over the latent)'}` : family;
+      return { group: op.group, kernel, why: `${op.prefill ? 'prompt' : `${op.queryTokens} new token(s)`}: ${gqa}; ${L.blocks} blocks; ${split}; ${t.limiter}-bound. Source: ${beh.source.split(':')[0]}` };
     }
     case 'elementwise': {
       if (op.rate === 'copy') return { group: op.group, kernel: 'elementwise (contiguous)', why: `vectorized, at copy speed ${tbps(bwBytesPerMs(hw))}` };

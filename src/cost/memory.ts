@@ -9,7 +9,7 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { backendOf } from './backends/index.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from './operators.js';
 import type { MemoryFootprint } from './types.js';
-export { kvBytesPerToken, kvCacheBytes } from './kv-cache.js';
+export { kvBytesPerToken, kvCacheBytes, kvShareOnDevice } from './kv-cache.js';
 
 export type { MemoryFootprint } from './types.js';
 

@@ -13,6 +13,7 @@ import { groqCases, h100Cases, nvidiaCases } from './serving.js';
 import { judge, type ValidationCase } from './types.js';
 import { engineCases } from './engines.js';
 import { vidurCases } from './vidur.js';
+import { moeCases } from './moe.js';
 
 export type { ValidationCase } from './types.js';
 
@@ -35,6 +36,7 @@ export function runValidation(): ValidationReport {
     ...nvidiaCases(),
     ...engineCases(),
     ...vidurCases(),
+    ...moeCases(),
   ];
   return { cases: inputs.map(judge) };
 }

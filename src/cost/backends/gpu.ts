@@ -7,7 +7,7 @@ import { paramCount } from '../../catalog/models.js';
 import { UserError } from '../../errors.js';
 import type { HardwareBackend } from '../backend.js';
 import { gpuStepCost } from '../gpu-step.js';
-import { kvCacheBytes } from '../kv-cache.js';
+import { kvCacheBytes, kvShareOnDevice } from '../kv-cache.js';
 import { WEIGHT_BYTES } from '../operators.js';
 
 export const gpuBackend: HardwareBackend<GpuProfile> = {
@@ -22,8 +22,8 @@ export const gpuBackend: HardwareBackend<GpuProfile> = {
   memoryFootprint(hw, all, load, o) {
     const tp = o.tp;
     const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * WEIGHT_BYTES[o.weightDtype] / tp;
-    // Each model's KV heads split over the tp devices: ceil(kvHeads / tp) per device (replicated when fewer than devices).
-    const perSeqDev = all.reduce((s, m) => s + (kvCacheBytes(m, 1, load.contextTokens, o) * Math.ceil(m.kvHeads / tp)) / m.kvHeads, 0);
+    // Each model's KV heads split over the tp devices (kvShareOnDevice: MLA's latent is whole on every device).
+    const perSeqDev = all.reduce((s, m) => s + kvCacheBytes(m, 1, load.contextTokens, o) * kvShareOnDevice(m, tp), 0);
     const capacity = hw.memoryBytes - hw.reservedBytes;
     const kv = perSeqDev * load.batch;
     // Heads alone (Medusa) keep no KV cache: any batch fits that the weights do.
