@@ -28,10 +28,11 @@ export interface ParallelRunOptions extends RunOptions {
 
 /**
  * Below this many simulated output tokens in all, a worker's start (it loads
- * the program: ~0.15 s of CPU) costs more than it saves on this 2-core
- * machine (the crossover `npm run bench` measures; see the README).
+ * the program: ~0.15 s of CPU) costs more than it saves on a 2-core machine:
+ * `npm run bench` measured the crossover at ~25M tokens on an idle machine
+ * (8-point sweeps of 1–30M tokens, jobs 2 vs 1; the README's sweep table).
  */
-export const WORKER_MIN_TOKENS = 10_000_000;
+export const WORKER_MIN_TOKENS = 25_000_000;
 
 /**
  * The default: every core for a sweep of more than one point and at least
