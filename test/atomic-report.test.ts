@@ -9,6 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli as cli } from './helpers/cli.js';
 import { storeOf } from '../src/report/out-dir.js';
 import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
 import { parseScenario } from '../src/scenario/load.js';
@@ -44,15 +45,6 @@ const small = {
   workload: { kind: 'closed', requests: 4, promptTokens: 32, outputTokens: 8 },
   methods: [{ kind: 'autoregressive' }, { kind: 'draft', draft: 'llama-68m', gamma: 3, acceptance: { kind: 'iid', alpha: 0.6 } }],
 };
-
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 });
-    return { code: 0, stderr: r.stderr };
-  } catch (e) {
-    return { code: (e as { code?: number }).code ?? -1, stderr: (e as { stderr?: string }).stderr ?? '' };
-  }
-}
 
 describe('atomic report writing', () => {
   it('a failing run (built CLI) over an existing report leaves it byte-identical, nothing partial', async () => {

@@ -4,12 +4,11 @@
  * "messages". Each row is an input and the words of the one-line error (or
  * the finite result) it must give. In-process where the CLI only forwards.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli as cli, userLine } from './helpers/cli.js';
 import { loadMeasurements } from '../src/calibrate/measurements.js';
 import { resolveHardware } from '../src/catalog/hardware.js';
 import { modelFromHfConfig } from '../src/catalog/hf-config.js';
@@ -22,28 +21,7 @@ import { runScenario } from '../src/scenario/run.js';
 import { writeOwnedDir } from '../src/report/write.js';
 import { parseTrace } from '../src/workload/trace.js';
 
-const BIN = resolve('dist/src/bin.js');
-const exec = promisify(execFile);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'specsim-findings-'));
-
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
-
-function userLine(f: () => unknown): string {
-  try { f(); } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    expect(e.line().split('\n')).toHaveLength(1);
-    return e.line();
-  }
-  throw new Error('accepted');
-}
 
 const H100 = JSON.parse(readFileSync('data/hardware/h100-sxm.json', 'utf8')) as Record<string, unknown>;
 const EFF = H100.efficiency as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli, userLine } from './helpers/cli.js';
 import { checkBudget } from '../src/budget.js';
 import { readInputFile } from '../src/catalog/read-file.js';
 import { parseDecimal, parseIntList } from '../src/cli/options.js';
@@ -17,29 +18,10 @@ import { UserError } from '../src/errors.js';
 import { checkScenarioBudget, loadScenario, parseScenario } from '../src/scenario/load.js';
 import { FIELDS } from '../src/scenario/schema.js';
 
-const BIN = resolve('dist/src/bin.js');
 const exec = promisify(execFile);
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
-
-/** The one line of the UserError `f` throws (fails if it throws anything else or nothing). */
-function userLine(f: () => unknown): string {
-  try { f(); } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    const line = e.line();
-    expect(line.split('\n')).toHaveLength(1);
-    return line;
-  }
-  throw new Error('accepted');
-}
+/** These probes must answer fast: 30 s at most. */
+const cli = (cwd: string, args: string[]) => runCli(cwd, args, { timeoutMs: 30_000 });
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'specsim-hostile-'));
 

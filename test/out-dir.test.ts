@@ -4,29 +4,16 @@
  * leftovers survive; specsim's own reports (marked) are replaced atomically;
  * links, the root, system folders and impossible names are deliberate errors.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli as cli } from './helpers/cli.js';
 import { UserError } from '../src/errors.js';
 import { foreignEntries, REPORT_MARKER, storeOf } from '../src/report/out-dir.js';
 import { checkReportDir, writeOwnedDir } from '../src/report/write.js';
 
-const BIN = resolve('dist/src/bin.js');
-const exec = promisify(execFile);
 const QUICKSTART = resolve('scenarios/quickstart.json');
-
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
 
 /** Every entry under `dir` (links not followed) with its bytes or link target. */
 function tree(dir: string): Record<string, string> {
