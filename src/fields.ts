@@ -40,6 +40,8 @@ export const LIMITS = {
   concentration: 1_000_000,
   sigma: 10,
   cpuMs: 10_000,
+  /** Sampling temperature: 2 is the top of the range engines' APIs accept (OpenAI-compatible servers). */
+  temperature: 2,
   /**
    * The simulated clock is a double in ms: past ~10¹⁰ ms (115 days) a
    * step of a few ms loses precision and latencies collapse, so arrivals

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { prob } from '../fields.js';
 import { PerRequestSchema, withVariation } from './per-request.js';
+import { rowsAtTemperature } from './temperature.js';
 import type { AcceptanceDefinition } from './types.js';
 
 const schema = z.strictObject({ kind: z.literal('iid'), alpha: prob, perRequest: PerRequestSchema.optional() });
@@ -9,5 +10,5 @@ const schema = z.strictObject({ kind: z.literal('iid'), alpha: prob, perRequest:
 export const iidAcceptance = {
   kind: 'iid',
   schema,
-  build: (spec: z.infer<typeof schema>) => withVariation([[spec.alpha]], spec.perRequest),
+  build: (spec: z.infer<typeof schema>, temperature: number) => withVariation(rowsAtTemperature([[spec.alpha]], 0, temperature), spec.perRequest),
 } as const satisfies AcceptanceDefinition<typeof schema>;

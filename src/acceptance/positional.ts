@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LIMITS, prob } from '../fields.js';
 import { PerRequestSchema, withVariation } from './per-request.js';
+import { rowsAtTemperature } from './temperature.js';
 import type { AcceptanceDefinition } from './types.js';
 
 const schema = z.strictObject({ kind: z.literal('positional'), alphas: z.array(prob).min(1).max(LIMITS.listEntries), perRequest: PerRequestSchema.optional() });
@@ -9,5 +10,5 @@ const schema = z.strictObject({ kind: z.literal('positional'), alphas: z.array(p
 export const positionalAcceptance = {
   kind: 'positional',
   schema,
-  build: (spec: z.infer<typeof schema>) => withVariation(spec.alphas.map((a) => [a]), spec.perRequest),
+  build: (spec: z.infer<typeof schema>, temperature: number) => withVariation(rowsAtTemperature(spec.alphas.map((a) => [a]), 0, temperature), spec.perRequest),
 } as const satisfies AcceptanceDefinition<typeof schema>;

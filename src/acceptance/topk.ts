@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LIMITS, prob } from '../fields.js';
 import { PerRequestSchema, withVariation } from './per-request.js';
+import { rowsAtTemperature } from './temperature.js';
 import type { AcceptanceDefinition } from './types.js';
 
 const cumulativeRow = z.array(prob).min(1).max(LIMITS.listEntries)
@@ -21,5 +22,5 @@ const schema = z.strictObject({
 export const topkAcceptance = {
   kind: 'topk',
   schema,
-  build: (spec: z.infer<typeof schema>) => withVariation(spec.perHead ?? spec.perDepth ?? [[0]], spec.perRequest),
+  build: (spec: z.infer<typeof schema>, temperature: number) => withVariation(rowsAtTemperature(spec.perHead ?? spec.perDepth ?? [[0]], 0, temperature), spec.perRequest),
 } as const satisfies AcceptanceDefinition<typeof schema>;

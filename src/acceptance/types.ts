@@ -23,7 +23,8 @@ export interface AcceptanceModel {
 export interface AcceptanceDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<string> }>> {
   readonly kind: z.infer<S>['kind'];
   readonly schema: S;
-  build(spec: z.infer<S>): AcceptanceModel;
+  /** The model at sampling temperature `temperature` (0: greedy; figures are greedy unless the kind says otherwise; temperature.ts). */
+  build(spec: z.infer<S>, temperature: number): AcceptanceModel;
 }
 
 /** A draft tree: node children indexed by their 0-based top-k rank. The root is the last verified token. */

@@ -22,7 +22,8 @@ import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../s
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { overloadWarnings } from '../report/load.js';
 import { METHOD_KINDS } from './method-kinds.js';
-import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
+import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList, parseNumber } from './options.js';
+import { temperatureField } from '../acceptance/index.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
@@ -52,6 +53,8 @@ export interface CompareInput {
   name?: string;
   /** Serving engine profile id or file (default none). */
   engine?: string;
+  /** Sampling temperature (default: none set, greedy). */
+  temperature?: number;
 }
 
 
@@ -85,7 +88,7 @@ export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: 
     let chosen: number | undefined;
     for (const t of [1, 2, 4, 8]) {
       const opts = { tp: t, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
-      const env = { hw, target, opts, draftDevice: scenario.draftDevice };
+      const env = { hw, target, opts, draftDevice: scenario.draftDevice, ...(scenario.temperature !== undefined ? { temperature: scenario.temperature } : {}) };
       const fits = scenario.methods.every((m, i) => {
         const built = buildMethod(m, env, `--method[${i}]`);
         return memoryFootprint(hw, target, { batch: maxBatch, contextTokens: context + built.extraKvTokens }, opts, built.residentModels).fits;
@@ -131,6 +134,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
       : { kind: 'closed', requests, ...lengths },
     methods: tuned.map((t) => t.spec),
     ...(input.engine !== undefined ? { engine: input.engine } : {}),
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
     ...(tuned.some((t) => t.assumptions.length > 0) ? { notes: tuned.flatMap((t) => t.assumptions) } : {}),
     ...(input.dtype !== undefined ? { dtype: input.dtype } : {}),
     ...(input.kvDtype !== undefined ? { kvDtype: input.kvDtype } : {}),
@@ -154,7 +158,7 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
 interface CompareFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; batch: string; out?: string; seed?: string; tp?: string;
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string; charts: boolean;
-  dtype: string; kvDtype: string; engine?: string;
+  dtype: string; kvDtype: string; engine?: string; temperature?: string;
   draft?: string; alpha?: string; gamma?: string; tree?: string; heads?: string; accuracy?: string; rate?: string; name?: string;
 }
 
@@ -186,6 +190,7 @@ export function compareCommand(program: Command): void {
     .option('--prompt-tokens <n>', 'prompt length', '512')
     .option('--output-tokens <n>', 'output length', '128')
     .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone)')
+    .option('--temperature <t>', 'sampling temperature, 0 (greedy, the default) to 2: acceptance figures move to it (README, Temperature)')
     .option('--rate <r>', 'Poisson arrivals at r requests/s (batch sizes become caps on concurrency); default: a closed workload (batch = concurrency)')
     .option('--draft <id|config.json>', 'draft model for --method draft (default: a small catalog model of the target\'s tokenizer family; exit 2 when none is known)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.7, ngram 0.4), or EAGLE top-1 acceptance per depth (0.75)')
@@ -216,6 +221,7 @@ export function compareCommand(program: Command): void {
         ...(f.rate !== undefined ? { rate: parseRate(f.rate) } : {}),
         ...(f.name !== undefined ? { name: f.name } : {}),
         ...(f.engine !== undefined ? { engine: f.engine } : {}),
+        ...(f.temperature !== undefined ? { temperature: parseNumber(f.temperature, '--temperature', temperatureField) } : {}),
         methodFlags: {
           draft: f.draft,
           alpha: f.alpha !== undefined ? parseFraction(f.alpha, '--alpha') : undefined,

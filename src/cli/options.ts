@@ -38,6 +38,13 @@ export function parseInt1(value: string, flag: string, check: number | z.ZodType
   return list[0]!;
 }
 
+/** One decimal number checked by a field schema (e.g. `--temperature` against the scenario key's). */
+export function parseNumber(value: string, flag: string, schema: z.ZodType<number>): number {
+  const n = parseDecimal(value);
+  if (!schema.safeParse(n).success) throw new UserError(`'${oneLine(value, 40)}' is not ${describeSchema(schema)}`, flag);
+  return n;
+}
+
 export function parseList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }

@@ -9,13 +9,14 @@ import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
 import { overloadWarnings } from '../report/load.js';
-import { parseInt1 } from './options.js';
+import { parseInt1, parseNumber } from './options.js';
+import { temperatureField } from '../acceptance/index.js';
 import { UserError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { resultsTable } from '../report/terminal.js';
 import { addEconomicsOptions, applyEconomics, prepareEconomics, type EconomicsFlags } from './economics-flags.js';
 
-interface RunFlags extends EconomicsFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string; charts: boolean }
+interface RunFlags extends EconomicsFlags { out?: string; seed?: string; quiet?: boolean; json?: boolean; jobs?: string; engine?: string; temperature?: string; charts: boolean }
 
 export function runCommand(program: Command): void {
   const cmd = program.command('run')
@@ -24,6 +25,7 @@ export function runCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default reports/<scenario name>/)')
     .option('--seed <n>', "override the scenario's seed")
     .option('--engine <id|file>', "override the scenario's serving engine (specsim list engines)")
+    .option('--temperature <t>', "override the scenario's sampling temperature (0 greedy … 2)")
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
@@ -35,7 +37,8 @@ export function runCommand(program: Command): void {
       // Relative hardware, model and draft paths in the file resolve against its folder, as traces do.
       setPathBase(baseDir);
       if (f.engine !== undefined) resolveEngine(f.engine, '--engine');
-      const scenario = f.engine !== undefined ? { ...loaded.scenario, engine: f.engine } : loaded.scenario;
+      const temperature = f.temperature !== undefined ? parseNumber(f.temperature, '--temperature', temperatureField) : undefined;
+      const scenario = { ...loaded.scenario, ...(f.engine !== undefined ? { engine: f.engine } : {}), ...(temperature !== undefined ? { temperature } : {}) };
       checkScenarioBudget(scenario, baseDir, file);
       checkScenarioSense(scenario, baseDir, file);
       const seed = f.seed !== undefined ? parseInt1(f.seed, '--seed', FIELDS.seed) : undefined;

@@ -39,7 +39,7 @@ export const draft = {
       residentModels: env.draftDevice === 'shared' ? [model] : [],
       extraKvTokens: g + 1,
       ...chainAcceptance(g),
-      acceptance: acceptanceModel(spec.acceptance),
+      acceptance: acceptanceModel(spec.acceptance, env.temperature),
       usesDraftDevice: true,
       prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: true }),
       iteration(context, lastEmitted) {

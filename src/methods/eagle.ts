@@ -60,7 +60,7 @@ export const eagle = {
     describe: (s) => `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`,
   },
   build(spec, env, where) {
-    const acceptance = acceptanceModel(spec.acceptance);
+    const acceptance = acceptanceModel(spec.acceptance, env.temperature);
     const tr = spec.tree;
     const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
     const t = treeFromPaths(paths);

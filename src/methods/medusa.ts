@@ -83,7 +83,7 @@ export const medusa = {
       residentModels: [heads],
       extraKvTokens: q,
       ...treeAcceptance(t.root, t.depth),
-      acceptance: acceptanceModel(spec.acceptance),
+      acceptance: acceptanceModel(spec.acceptance, env.temperature),
       usesDraftDevice: false,
       // The heads read the target's last hidden state: on the target, after its prefill.
       prefillDraft: () => ({ label: 'prefill', device: 'target', model: heads, steps: [{ tokens: 1, context: 0, phase: 'decode' }], independent: false }),

@@ -28,7 +28,7 @@ export const ngram = {
     space: ({ acceptance }) => GAMMAS.map((g) => ({ setting: { method: 'ngram', gamma: g }, spec: { kind: 'ngram', gamma: g, acceptance }, size: [g] })),
     describe: (s) => `γ=${s.gamma}`,
   },
-  build(spec) {
+  build(spec, env) {
     const g = spec.gamma;
     const work: IterationWork = { before: [{ label: 'lookup', device: 'target', hostMs: spec.cpuMs ?? 0.02 }], verifyTokens: g + 1, after: [] };
     return {
@@ -37,7 +37,7 @@ export const ngram = {
       residentModels: [],
       extraKvTokens: g + 1,
       ...chainAcceptance(g),
-      acceptance: acceptanceModel(spec.acceptance),
+      acceptance: acceptanceModel(spec.acceptance, env.temperature),
       usesDraftDevice: false,
       prefillDraft: () => undefined,
       iteration: () => work,

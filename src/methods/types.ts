@@ -18,6 +18,8 @@ export interface MethodEnv {
   opts: CostOptions;
   /** Where a method's separate draft model runs. */
   draftDevice: 'shared' | 'separate';
+  /** Sampling temperature (absent or 0: greedy); acceptance figures move to it (acceptance/temperature.ts). */
+  temperature?: number;
 }
 
 /** One forward step of a phase's model, for every sequence of the batch. */

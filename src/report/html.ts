@@ -113,7 +113,7 @@ function scenarioSection(report: Report): string {
   show('hardware', 'hardware', () => hardwareOrder(report).join(', '));
   show('batch', 'batch sizes');
   show('workload', 'workload', (w) => Object.entries(w as Record<string, unknown>).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', '));
-  for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching']) show(k, k);
+  for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching', 'temperature']) show(k, k);
   const methods = Array.isArray(s.methods) ? s.methods.map(describeMethod) : [];
   return `<section id="scenario"><h2>Scenario</h2>
 <dl class="scenario">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}

@@ -21,7 +21,7 @@ export function summaryMarkdown(report: Report): string {
   const lines: string[] = [
     `# ${mdText(report.scenario.name)}`,
     '',
-    `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}`,
+    `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}${typeof s.temperature === 'number' ? ` · temperature ${s.temperature} (sampling: acceptance at this temperature, speculative sampling's rejection rule)` : ''}`,
     '',
     'ms/token (tpot) = (e2e − ttft) / (output tokens − 1) per request, mean and percentiles over requests; tok/s per user = 1000 / mean tpot; throughput = output tokens / makespan (a closed workload: every token emitted in its steady-state window); accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
     '',

@@ -102,7 +102,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
   const engine = resolveEngine(scenario.engine, `${where} at $.engine`);
   // Each method prices its steps through the engine (padding, fusion, sampler) and pays the engine's per-step costs.
-  const env: MethodEnv = { hw, target, opts: costOpts, draftDevice: scenario.draftDevice };
+  const env: MethodEnv = { hw, target, opts: costOpts, draftDevice: scenario.draftDevice, ...(scenario.temperature !== undefined ? { temperature: scenario.temperature } : {}) };
   const serving = new Map<Method, ServedMethod>();
   const build = (m: MethodSpec, w: string): Method => {
     const method = buildMethod(m, env, w);

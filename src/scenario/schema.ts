@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BATCHING, FIELDS, id, LIMITS } from '../fields.js';
 import { MethodSchema } from '../methods/index.js';
+import { temperatureField } from '../acceptance/index.js';
 import { WorkloadSchema } from '../workload/schema.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 
@@ -54,6 +55,7 @@ export const ScenarioSchema = z.strictObject({
   kvDtype: kvDtype.default('bf16').describe('KV-cache dtype'),
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
   engine: id.default('none').describe("serving engine profile (specsim list engines): none (the calibrated CUDA-graph kernels alone), hf, vllm, sglang, trtllm, or a profile file"),
+  temperature: temperatureField.optional().describe('sampling temperature (default 0, greedy): acceptance figures are greedy ones unless given per temperature (byTemperature), and move to this temperature by the default relation c(T) = c(0)^(1 + 0.43·T) (README, Temperature)'),
   batching: z.enum(BATCHING).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
   notes: z.array(z.string().max(LIMITS.stringChars)).max(LIMITS.listEntries).optional().describe('assumptions behind the numbers, shown in summary.md and index.html (compare writes the defaults it chose here)'),
 }).superRefine((s, ctx) => {

@@ -21,14 +21,14 @@ export const EAGLE_TOP1 = 0.765;
 
 /**
  * Cumulative top-1…top-5 acceptance of EAGLE's draft at every depth: top-1 =
- * EAGLE_TOP1, and the rest of the mass split over ranks 2–5 in the proportions
+ * `top1` (default EAGLE_TOP1), and the rest of the mass split over ranks 2–5 in the proportions
  * of Medusa head 0 (Vicuna-7B), the only published rank profile of a draft.
  */
-export function eagleTopK(medusaHead0: readonly number[]): number[] {
+export function eagleTopK(medusaHead0: readonly number[], top1 = EAGLE_TOP1): number[] {
   const p = rankProbabilities(medusaHead0, 5);
   const miss0 = 1 - (medusaHead0[0] ?? 0);
-  const out = [EAGLE_TOP1];
-  for (let r = 1; r < 5; r++) out.push(out[r - 1]! + ((1 - EAGLE_TOP1) * (p[r] ?? 0)) / miss0);
+  const out = [top1];
+  for (let r = 1; r < 5; r++) out.push(out[r - 1]! + ((1 - top1) * (p[r] ?? 0)) / miss0);
   return out;
 }
 

@@ -14,6 +14,7 @@ import { judge, type ValidationCase } from './types.js';
 import { engineCases } from './engines.js';
 import { vidurCases } from './vidur.js';
 import { moeCases } from './moe.js';
+import { temperatureCases } from './temperature.js';
 
 export type { ValidationCase } from './types.js';
 
@@ -31,6 +32,7 @@ export function runValidation(): ValidationReport {
     ...leviathanTable2(),
     ...medusaCases({ headAccuracy, trees }),
     ...eagleCases({ headAccuracy, eagleTrees }),
+    ...temperatureCases({ tree: eagleTrees.trees.mc_sim_7b_63!, medusaHead0: headAccuracy.table_top1_to_top5['lmsys/vicuna-7b-v1.3']![0]! }),
     ...groqCases(),
     ...h100Cases(loadMeasurements(dataPath('calibration', 'h100-measurements.jsonl'))),
     ...nvidiaCases(),
