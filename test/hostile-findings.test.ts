@@ -71,7 +71,7 @@ describe('exit 1 where the input is at fault: now one line, exit 2', () => {
     [['calibrate', '--hold-out', '('], /'\(' is not a regular expression/],
     [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--out', '/proc/specsim'], /--out is inside a virtual file system/],
     [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--draft', 'llama3-8b'], /draft 'llama3-8b' has a vocabulary of 128256 tokens and target 'llama2-7b' of 32000/],
-    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama3.1-405b', '--method', 'draft', '--batch', '1'], /the largest batch that fits is 0: the weights alone \(811\.7 GB\) exceed the 81\.0 GB of one device \(--model\)/],
+    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama3.1-405b', '--method', 'draft', '--batch', '1'], /the weights of llama3\.1-405b do not fit in h100-sxm memory at any tp × dtype asked: 811\.7 GB per device at tp 1 bf16 against 81\.0 GB; use more GPUs \(--tp\) or smaller weights \(--dtype fp8, int8 or int4\) \(--tp\)/],
     [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'eagle', '--context', '1000000'], /requests of up to 1000256 tokens \(prompt \+ output\) exceed the 4096-token context/],
   ])('%j: exit 2, one line, at once', async (args, want) => {
     const r = await cli(tmp(), args);

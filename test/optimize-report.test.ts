@@ -13,7 +13,7 @@ import { writeOptimizeReport } from '../src/optimize/write.js';
 const tmp = mkdtempSync(join(tmpdir(), 'specsim-optimize-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const small = () => optimize({ hardware: 'h100-sxm', model: 'llama2-7b', family: 'draft', draft: 'llama-68m', alpha: 0.3, context: 32, outputTokens: 32, batch: [1, 256], objective: 'user', seed: 1 });
+const small = () => optimize({ hardware: 'h100-sxm', model: 'llama2-7b', methods: ['draft'], drafts: ['llama-68m'], alpha: 0.3, context: 32, outputTokens: 32, batch: [1, 256], objective: 'user', seed: 1 });
 
 describe('optimize chart', () => {
   test('pure: the same document gives the same spec; kind colours; crossover marked', () => {

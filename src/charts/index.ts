@@ -7,6 +7,8 @@ import type { Report } from '../report/types.js';
 import { acceptedChart } from './accepted.js';
 import { costChart } from './cost.js';
 import { latencyChart } from './latency.js';
+import { optimizeReportChart } from './optimize.js';
+import { isOptimizeReport } from '../report/optimize-types.js';
 import { frontierChart } from './frontier.js';
 import { hardwareChart } from './hardware.js';
 import { speedupChart } from './speedup.js';
@@ -19,9 +21,12 @@ export interface ChartDef {
   /** Short caption for the HTML page. */
   caption: string;
   build: (report: Report) => TopLevelSpec | null;
+  /** Only for reports of this kind (e.g. optimize's); absent: every report. */
+  applies?: (report: Report) => boolean;
 }
 
 export const CHARTS: readonly ChartDef[] = [
+  { name: 'optimize', caption: 'Best setting and its speedup per batch size', build: optimizeReportChart, applies: isOptimizeReport },
   { name: 'tpot-vs-batch', caption: 'Time per output token vs. batch size', build: tpotChart },
   { name: 'speedup-vs-batch', caption: 'Speedup over autoregressive, and where it stops paying', build: speedupChart },
   { name: 'throughput-frontier', caption: 'Aggregate throughput vs. per-user speed', build: frontierChart },
@@ -38,10 +43,11 @@ export const CHARTS: readonly ChartDef[] = [
  * comparison leads (it is the question `specsim compare` asks).
  */
 export function chartsFor(report: Report): ChartDef[] {
+  const charts = CHARTS.filter((c) => c.applies?.(report) ?? true);
   const hw = new Set(report.results.map((r) => r.hardware));
-  if (hw.size < 2) return [...CHARTS];
-  const first = CHARTS.filter((c) => c.name === 'hardware-comparison');
-  return [...first, ...CHARTS.filter((c) => c.name !== 'hardware-comparison')];
+  if (hw.size < 2) return charts;
+  const first = charts.filter((c) => c.name === 'hardware-comparison');
+  return [...first, ...charts.filter((c) => c.name !== 'hardware-comparison')];
 }
 
 export interface BuiltChart {

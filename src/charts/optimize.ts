@@ -6,18 +6,37 @@
  * Pure: optimize document → Vega-Lite spec. Colours: the method kinds' colours.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { OptimizeDoc, OptimizeMeta } from '../optimize/search.js';
-import { methodDefinition, type Setting } from '../methods/index.js';
+import type { OptimizeDoc, OptimizeMeta, OptimizeReport, Setting } from '../report/optimize-types.js';
+import { isOptimizeReport } from '../report/optimize-types.js';
+import type { Report } from '../report/types.js';
+import { methodDefinition } from '../methods/index.js';
 import { CHART_CONFIG, KIND_COLORS, round } from './common.js';
 
 /** A short label of a setting (its method's `search.describe`): `γ=5`, `3 heads · greedy-27`, `autoregressive`. */
 export function settingLabel(s: Setting): string {
-  return methodDefinition(s.method)?.search?.describe(s) ?? 'autoregressive';
+  const base = methodDefinition(s.method)?.search?.describe(s) ?? 'autoregressive';
+  return s.tp !== undefined ? `${base} · tp ${s.tp}${s.dtype ? ` ${s.dtype}` : ''}` : base;
+}
+
+/** The registry's builder: the optimize chart of an optimize report, null for any other report. */
+export function optimizeReportChart(r: Report): TopLevelSpec | null {
+  return isOptimizeReport(r) ? optimizeChart((r as OptimizeReport).optimize.doc, r.optimize.meta) : null;
+}
+
+/** What "best" meant, in a few words. */
+export function objectiveText(meta: Pick<OptimizeMeta, 'objective' | 'sloMs'>): string {
+  switch (meta.objective) {
+    case 'slo': return `aggregate throughput with mean time per token ≤ ${meta.sloMs} ms`;
+    case 'throughput': return 'aggregate throughput';
+    case 'cost': return 'least $ per million output tokens';
+    case 'energy': return 'least J per output token';
+    case 'user': return 'per-user tokens/s';
+  }
 }
 
 export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpec {
   const batches = doc.points.map((p) => p.batch);
-  const kinds = ['autoregressive', meta.family];
+  const kinds = ['autoregressive', ...meta.methods];
   const maxSpeedup = Math.max(1, ...doc.points.flatMap((p) => [p.speedup, p.analytic.speedup]));
   const values: Record<string, unknown>[] = doc.points.flatMap((p) => [
     { row: 'sim', batch: p.batch, speedup: round(p.speedup), kind: p.best.method, setting: settingLabel(p.best), userTokensPerS: round(p.userTokensPerS), tokensPerS: round(p.tokensPerS) },
@@ -33,12 +52,12 @@ export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpe
   };
   const y = { field: 'speedup', type: 'quantitative' as const, title: 'speedup over autoregressive (×)', scale: { zero: true, domainMax: round(maxSpeedup * 1.2) } };
   const color = { field: 'kind', type: 'nominal' as const, title: 'best method', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#000000') } };
-  const objective = meta.objective === 'slo' ? `throughput with ≤ ${meta.sloMs} ms/token` : meta.objective === 'throughput' ? 'aggregate throughput' : 'per-user tokens/s';
+  const objective = objectiveText(meta);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `Best ${meta.family} setting per batch size · ${meta.model} on ${meta.hardware}`,
-      subtitle: [`objective: ${objective} · ${meta.acceptance}`, 'filled: simulated, hollow: analytic estimate; above the dashed line speculation pays'],
+      text: `Best ${meta.methods.join(' / ')} setting per batch size · ${meta.model} on ${meta.hardware}${meta.tp > 1 ? ` (tp ${meta.tp})` : ''}`,
+      subtitle: [`objective: ${objective}`, ...meta.acceptance, 'filled: simulated, hollow: analytic estimate; above the dashed line speculation pays'],
     },
     width: 460,
     height: 280,

@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'optimize', args: '[options]',
-    description: 'best speculation setting (γ, heads and tree, EAGLE tree) per batch size, and where speculation stops paying',
+    description: 'best speculation setting (γ, heads and tree, EAGLE chain or tree) per batch size across method kinds, and where speculation stops paying',
     load: async () => (await import('./optimize.js')).optimizeCommand,
   },
   {

@@ -1,30 +1,32 @@
 /**
- * `specsim optimize`: for one hardware, model, method family and acceptance
- * model, the best speculation setting at each batch size (searched with the
- * cost model and expected acceptance, confirmed by simulation), where
+ * `specsim optimize`: for one hardware and model, the best speculation
+ * setting at each batch size across the method kinds asked (searched with
+ * the cost model and expected acceptance, confirmed by simulation), where
  * speculation stops paying, and a report directory with a chart.
  */
 import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { oneLine, UserError } from '../errors.js';
-import { FAMILIES, type Family } from '../optimize/acceptance.js';
+import { FAMILIES } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
-import { parseChoice, parseDecimal, parseInt1, parseIntList } from './options.js';
+import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
-import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import { resultsTable } from '../report/terminal.js';
 import { resolveHardware } from '../catalog/hardware.js';
 import { checkReportDir } from '../report/write.js';
 import { checkBudget } from '../budget.js';
 import { checkContext, checkDraftPair } from '../scenario/load.js';
+import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/op-types.js';
+import { addEconomicsOptions, economicsOptions, type EconomicsFlags } from './economics-flags.js';
 
-interface OptimizeFlags {
+interface OptimizeFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
   seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
+  tp: string; dtype: string; kvDtype: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -33,75 +35,91 @@ function parseNumber(value: string, flag: string): number {
   return n;
 }
 
+/** A comma-separated list of choices, each checked, duplicates dropped. */
+function parseChoices<T extends string>(value: string, flag: string, choices: readonly T[]): T[] {
+  const items = parseList(value);
+  if (items.length === 0) throw new UserError(`give at least one of ${choices.join(', ')}`, flag);
+  return [...new Set(items.map((v) => parseChoice(v, flag, choices)))];
+}
+
 export function optimizeCommand(program: Command): void {
-  program.command('optimize')
-    .description('best speculation setting (γ, heads and tree, EAGLE tree) per batch size, and where speculation stops paying')
+  const cmd = program.command('optimize')
+    .description('best speculation setting (γ, heads and tree, EAGLE chain or tree) per batch size across method kinds, and where speculation stops paying')
     .requiredOption('--hardware <id>', 'hardware profile id or profile file')
     .requiredOption('--model <id>', 'target model id or Hugging Face config.json')
-    .requiredOption('--method <family>', `method family: ${FAMILIES.join(', ')}`)
-    .option('--draft <id>', 'draft model (method draft; default: a small model of the same family and vocabulary, e.g. llama-68m for Llama-2-7B)')
+    .requiredOption('--method <kinds>', `method kinds searched together, comma-separated: ${FAMILIES.join(', ')}`)
+    .option('--draft <ids>', 'draft model candidates, comma-separated (kinds with a draft model; default: a small model of the target\'s tokenizer family, e.g. llama-68m for Llama-2-7B)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75)')
     .option('--accuracy <table>', 'Medusa head accuracies: vicuna-7b (default), vicuna-13b, vicuna-33b, or a .json file of cumulative top-k rows (also for eagle, per depth)')
     .option('--batch <list>', 'batch sizes, comma-separated', '1,8,64,256')
-    .option('--objective <o>', `what "best" means: ${OBJECTIVES.join(', ')} (user = tokens/s per user, throughput = aggregate tokens/s, slo = aggregate tokens/s with ms/token ≤ --slo-ms)`, 'user')
+    .option('--tp <list>', 'tensor-parallel degrees of the target searched, comma-separated', '1')
+    .option('--dtype <list>', `weight dtypes searched, comma-separated: ${WEIGHT_DTYPES.join(', ')}`, 'bf16')
+    .option('--kv-dtype <d>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
+    .option('--objective <o>', `what "best" means: ${OBJECTIVES.join(', ')} (user = tokens/s per user, throughput = aggregate tokens/s, slo = aggregate tokens/s with ms/token ≤ --slo-ms, cost = least $/M output tokens, energy = least J/token)`, 'user')
     .option('--slo-ms <ms>', 'per-token latency limit for --objective slo (mean ms per output token)')
     .option('--context <n>', 'prompt tokens per request (the context decoding starts from)', '256')
     .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
     .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
     .option('--seed <n>', 'random seed of the confirmation simulations', '42')
     .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone)')
-    .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<method>/)')
+    .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<methods>/)')
     .option('--json', 'print optimize.json on stdout and nothing else')
     .option('--quiet', 'no progress or table output')
-    .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .action(async (f: OptimizeFlags) => {
-      const family = parseChoice(f.method, '--method', FAMILIES) as Family;
-      const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
-      if (f.sloMs !== undefined && objective !== 'slo') throw new UserError('--slo-ms needs --objective slo', '--slo-ms');
-      if (f.draft !== undefined && family !== 'draft') throw new UserError(`--draft applies to method draft, not ${family}`, '--draft');
-      const sloMs = f.sloMs !== undefined ? parseNumber(f.sloMs, '--slo-ms') : undefined;
-      if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
-      const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
-      // The folder is known before the search only when given; either way it is checked before any work.
-      const batch = parseIntList(f.batch, '--batch', FIELDS.batch);
-      const context = parseInt1(f.context, '--context', FIELDS.tokens);
-      const outputTokens = parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens.min(2));
-      const requests = f.requests !== undefined ? parseInt1(f.requests, '--requests', FIELDS.requests) : undefined;
-      // The confirmation simulations: autoregressive and the best setting per batch, outputs up to twice the mean.
-      const batches = [...new Set(batch)];
-      const tokens = batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0);
-      checkBudget({ points: 2 * batches.length, tokens }, '--batch, --requests, --output-tokens', 'the search');
-      const target = resolveModel(f.model, '--model');
-      const modelId = target.id;
-      checkContext(target, context + 2 * outputTokens, '--context, --output-tokens');
-      if (family === 'draft' && f.draft !== undefined) checkDraftPair(target, resolveModel(f.draft, '--draft'), '--draft');
-      const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${family}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120));
-      const hardwareId = resolveHardware(f.hardware).id;
-      const dir = f.out ?? defaultDir(hardwareId);
-      checkReportDir(dir);
-      const out = optimize({
-        hardware: f.hardware,
-        model: f.model,
-        family,
-        ...(family === 'draft' ? { draft: f.draft ?? defaultDraft(resolveModel(f.model, '--model')) } : {}),
-        ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
-        ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
-        batch,
-        objective,
-        ...(sloMs !== undefined ? { sloMs } : {}),
-        context,
-        outputTokens,
-        ...(requests !== undefined ? { requests } : {}),
-        seed: parseInt1(f.seed, '--seed', FIELDS.seed),
-        ...(f.engine !== undefined ? { engine: f.engine } : {}),
-        ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
-      });
-      if (showProgress) process.stderr.write('\n');
-      await writeOptimizeReport(out, dir, { charts: f.charts });
-      if (f.json) { process.stdout.write(optimizeJson(out)); return; }
-      if (f.quiet) return;
-      process.stdout.write(optimizeSummary(out));
-      process.stdout.write(`Confirmation simulations:\n${resultsTable(out.report)}\n`);
-      console.log(`→ ${termText(dir)}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
+    .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables');
+  addEconomicsOptions(cmd);
+  cmd.action(async (f: OptimizeFlags) => {
+    const methods = parseChoices(f.method, '--method', FAMILIES);
+    const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
+    if (f.sloMs !== undefined && objective !== 'slo') throw new UserError('--slo-ms needs --objective slo', '--slo-ms');
+    const sloMs = f.sloMs !== undefined ? parseNumber(f.sloMs, '--slo-ms') : undefined;
+    if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
+    const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
+    // The folder is known before the search only when given; either way it is checked before any work.
+    const batch = parseIntList(f.batch, '--batch', FIELDS.batch);
+    const tp = [...new Set(parseIntList(f.tp, '--tp', FIELDS.tp))];
+    const dtype = parseChoices(f.dtype, '--dtype', WEIGHT_DTYPES) as WeightDtype[];
+    const kvDtype = parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES) as KvDtype;
+    const context = parseInt1(f.context, '--context', FIELDS.tokens);
+    const outputTokens = parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens.min(2));
+    const requests = f.requests !== undefined ? parseInt1(f.requests, '--requests', FIELDS.requests) : undefined;
+    const drafts = f.draft !== undefined ? [...new Set(parseList(f.draft))] : undefined;
+    if (drafts && drafts.length === 0) throw new UserError('give at least one draft model id', '--draft');
+    // The confirmation simulations: autoregressive and the best setting per batch, outputs up to twice the mean.
+    const batches = [...new Set(batch)];
+    const tokens = batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0);
+    checkBudget({ points: 2 * batches.length, tokens }, '--batch, --requests, --output-tokens', 'the search');
+    const target = resolveModel(f.model, '--model');
+    const modelId = target.id;
+    checkContext(target, context + 2 * outputTokens, '--context, --output-tokens');
+    for (const d of drafts ?? []) checkDraftPair(target, resolveModel(d, '--draft'), '--draft');
+    const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${methods.join('-')}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120));
+    const hardwareId = resolveHardware(f.hardware).id;
+    const dir = f.out ?? defaultDir(hardwareId);
+    checkReportDir(dir);
+    const out = optimize({
+      hardware: f.hardware,
+      model: f.model,
+      methods,
+      ...(drafts ? { drafts } : {}),
+      ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
+      ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
+      batch, tp, dtype, kvDtype,
+      objective,
+      ...(sloMs !== undefined ? { sloMs } : {}),
+      context,
+      outputTokens,
+      ...(requests !== undefined ? { requests } : {}),
+      seed: parseInt1(f.seed, '--seed', FIELDS.seed),
+      ...(f.engine !== undefined ? { engine: f.engine } : {}),
+      economics: economicsOptions(f),
+      ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
     });
+    if (showProgress) process.stderr.write('\n');
+    await writeOptimizeReport(out, dir, { charts: f.charts });
+    if (f.json) { process.stdout.write(optimizeJson(out)); return; }
+    if (f.quiet) return;
+    process.stdout.write(optimizeSummary(out));
+    process.stdout.write(`Confirmation simulations:\n${resultsTable(out.report)}\n`);
+    console.log(`→ ${termText(dir)}/ (optimize.json, summary.md, charts/optimize.svg, index.html)`);
+  });
 }

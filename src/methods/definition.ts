@@ -10,22 +10,24 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Acceptance } from '../acceptance/index.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
 import type { Method, MethodEnv } from './types.js';
+import type { AcceptanceChoice, AcceptanceFlags } from './search-acceptance.js';
+import type { Setting } from '../report/optimize-types.js';
 
-/** A setting `optimize` reports as `best` (which fields apply depends on the method). */
-export interface Setting {
-  method: string;
-  draft?: string;
-  gamma?: number;
-  heads?: number;
-  /** Medusa: a named tree or `greedy-<nodes>`; EAGLE: `dynamic`. */
-  tree?: string;
-  depth?: number;
-  topK?: number;
-  /** Tree nodes (drafted tokens verified per step, root excluded). */
-  nodes?: number;
-  /** A greedy Medusa tree's paths of 0-based ranks (paste into a scenario's `tree`). */
-  paths?: number[][];
+export type { AcceptanceChoice, AcceptanceFlags } from './search-acceptance.js';
+
+/** `specsim compare`'s method flags, as a kind's `tune` reads them. */
+export interface MethodFlags {
+  draft?: string | undefined;
+  alpha?: number | undefined;
+  gamma?: number | undefined;
+  /** Medusa: a tree name; EAGLE: a static tree name or `dynamic:depth,topK,nodes`. */
+  tree?: string | undefined;
+  heads?: number | undefined;
+  /** Medusa (and EAGLE): vicuna-7b|13b|33b or a JSON file of cumulative top-k rows. */
+  accuracy?: string | undefined;
 }
+
+export type { Setting } from '../report/optimize-types.js';
 
 /** One point of a method's search space. */
 export interface SearchPoint<Spec> {
@@ -45,6 +47,12 @@ export interface SearchInput {
 
 /** What `optimize` searches for a method kind. */
 export interface MethodSearch<Spec> {
+  /** The acceptance flags this kind reads (`--alpha`, `--accuracy`); optimize gives each kind only these. */
+  readonly reads: readonly (keyof AcceptanceFlags)[];
+  /** The acceptance searched under, from the flags it reads (defaults when absent) and the target. */
+  acceptance(flags: AcceptanceFlags, target?: ModelSpec): AcceptanceChoice;
+  /** The kind runs a separate draft model: optimize builds its space once per `--draft` candidate. */
+  readonly takesDraft?: boolean;
   space(input: SearchInput): SearchPoint<Spec>[];
   /** A setting in a few words, for the optimize chart. */
   describe(s: Setting): string;
@@ -60,6 +68,10 @@ export interface MethodDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<str
   readonly color: string;
   /** The entry `specsim compare` runs for this kind, for `target`; `chainsOnly`: the serving engine verifies chains, not trees. */
   compareDefault(target: ModelSpec, engine: { chainsOnly: boolean }): z.infer<S>;
+  /** The `compare` flags this kind reads (a flag no asked kind reads is refused). */
+  readonly compareFlags?: readonly (keyof MethodFlags)[];
+  /** `compare`: this kind's default entry for `target` after the flags, and what was assumed for the user. */
+  tune?(spec: z.infer<S>, target: ModelSpec, flags: MethodFlags): { spec: z.infer<S>; assumptions: string[] };
   /** The optimize search space; absent: `optimize` does not search this kind. */
   readonly search?: MethodSearch<z.infer<S>>;
   /** The simulator's method; `where` names the scenario path for errors (e.g. `s.json at $.methods[1]`). */

@@ -5,7 +5,7 @@
  * draft's KV cache catches up: its first step of a round processes 2 tokens
  * when some sequence accepted every draft (the last draft and the bonus). Its
  * prefill needs nothing from the target's, so on a separate device they overlap.
- * `optimize` searches γ = 1..12.
+ * `optimize` searches γ = 1..16 for each draft model candidate (`--draft a,b`).
  */
 import { z } from 'zod';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
@@ -13,12 +13,18 @@ import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import { gamma, id, label } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
+import { checkDraft, defaultDraftFor, iidChoice } from './search-acceptance.js';
+import { tokenizerFamily } from '../catalog/tokenizer.js';
 import type { ModelStep } from './types.js';
 import { chainAcceptance } from './work.js';
 
 const schema = z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema });
 
-export const GAMMAS = Array.from({ length: 12 }, (_, i) => i + 1);
+/** The chain lengths optimize searches for draft models and prompt lookup. */
+export const GAMMAS = Array.from({ length: 16 }, (_, i) => i + 1);
+
+/** `--alpha` when absent (optimize's default since its first version; an assumption, said in the report). */
+const DEFAULT_ALPHA = 0.8;
 
 export const draft = {
   kind: 'draft',
@@ -26,7 +32,26 @@ export const draft = {
   description: 'a separate draft model proposes gamma tokens; the target verifies gamma+1 in one step',
   color: '#1f77b4',
   compareDefault: (target) => ({ kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } }),
+  compareFlags: ['draft', 'alpha', 'gamma'],
+  tune(spec, target, flags) {
+    const assumptions: string[] = [];
+    let d: string;
+    if (flags.draft !== undefined) d = checkDraft(target, flags.draft).id;
+    else {
+      d = defaultDraftFor(target);
+      const family = tokenizerFamily(target);
+      assumptions.push(`draft: ${d} (the default for the ${family ? `${family.name} tokenizer` : `${target.vocab}-token vocabulary`}; --draft to choose)`);
+    }
+    const acc = iidChoice('draft', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    if (flags.alpha === undefined) assumptions.push(`draft: ${acc.describe} assumed (--alpha)`);
+    const g = flags.gamma ?? spec.gamma;
+    if (flags.gamma === undefined) assumptions.push(`draft: γ ${g} drafted tokens per step (--gamma)`);
+    return { spec: { ...spec, draft: d, gamma: g, acceptance: acc.spec }, assumptions };
+  },
   search: {
+    reads: ['alpha'],
+    acceptance: (flags) => iidChoice('draft', flags, DEFAULT_ALPHA),
+    takesDraft: true,
     space: ({ acceptance, draft: d }) => GAMMAS.map((g) => ({ setting: { method: 'draft', draft: d!, gamma: g }, spec: { kind: 'draft', draft: d!, gamma: g, acceptance }, size: [g] })),
     describe: (s) => `γ=${s.gamma}`,
   },

@@ -9,8 +9,10 @@
  * (EAGLE's KV catch-up), and the EAGLE layer's prefill runs on the target's
  * features, so after the target's prefill.
  *
- * `optimize` searches EAGLE-2 dynamic trees, depth 3..8 × top-k 4..10 × total
- * tokens 8..96 in steps of 4 (budgets larger than the full top-k tree are skipped).
+ * `optimize` searches chains of 1..16 (what vLLM runs), small trees (top-k
+ * 2..3, up to 7 nodes: what SGLang runs at high batch) and EAGLE-2
+ * dynamic trees, depth 3..8 × top-k 4..10 × total tokens 8..96 in steps of 4
+ * (budgets larger than the full top-k tree are skipped).
  */
 import { z } from 'zod';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
@@ -18,9 +20,11 @@ import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';
 import { id, label, LIMITS, posInt } from '../fields.js';
 import type { MethodDefinition, SearchPoint } from './definition.js';
-import { dynamicTree, eagleTree } from './trees.js';
+import { dynamicTree, eagleTree, namedTrees } from './trees.js';
 import type { ModelStep } from './types.js';
 import { treeAcceptance } from './work.js';
+import { perDepthChoice } from './search-acceptance.js';
+import { UserError } from '../errors.js';
 
 const schema = z.strictObject({
   kind: z.literal('eagle'), label,
@@ -35,6 +39,35 @@ type Spec = z.infer<typeof schema>;
 export const EAGLE_DEPTHS = [3, 4, 5, 6, 7, 8];
 export const EAGLE_TOPK = [4, 5, 6, 7, 8, 9, 10];
 export const EAGLE_NODES = Array.from({ length: 23 }, (_, i) => 8 + 4 * i);
+/** Chains of 1..16 (as draft γ), and small trees: top-k 2..3, up to 7 nodes. */
+export const CHAIN_DEPTHS = Array.from({ length: 16 }, (_, i) => i + 1);
+export const SMALL_TOPK = [2, 3];
+export const SMALL_NODES = 7;
+
+/** `--alpha` when absent: EAGLE reports 0.74-0.79 chain acceptance on Vicuna and LLaMA2-chat. */
+const DEFAULT_ALPHA = 0.75;
+
+/** All dynamic trees of `depth` × `topK` with a budget in `budgets` (skipping budgets past the full tree). */
+function dynamicPoints(depth: number, topK: number, budgets: Iterable<number>, acceptance: Spec['acceptance']): SearchPoint<Spec>[] {
+  const out: SearchPoint<Spec>[] = [];
+  let full = 0;
+  for (let d = 1; d <= depth; d++) full += topK ** d;
+  for (const nodes of budgets) {
+    if (nodes > full) break;
+    out.push({ setting: { method: 'eagle', tree: 'dynamic', depth, topK, nodes }, spec: { kind: 'eagle', tree: { kind: 'dynamic', depth, topK, nodes }, acceptance }, size: [nodes, depth, topK] });
+  }
+  return out;
+}
+
+const isDynamic = (tree: string): boolean => tree.trim().startsWith('dynamic');
+
+/** `dynamic:5,8,60` → a dynamic EAGLE tree; anything else is a static tree name. */
+function eagleTreeFlag(tree: string): Spec['tree'] {
+  const m = /^dynamic:(\d+),(\d+),(\d+)$/.exec(tree.trim());
+  if (m) return { kind: 'dynamic', depth: Number(m[1]), topK: Number(m[2]), nodes: Number(m[3]) };
+  if (tree.startsWith('dynamic')) throw new UserError(`'${tree}' is not dynamic:<depth>,<topK>,<nodes> (e.g. dynamic:5,8,60)`, '--tree');
+  return { kind: 'static', name: tree };
+}
 
 export const eagle = {
   kind: 'eagle',
@@ -44,20 +77,30 @@ export const eagle = {
   compareDefault: (_target, { chainsOnly }) => (chainsOnly
     ? { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }
     : { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }),
+  compareFlags: ['alpha', 'tree', 'accuracy'],
+  tune(spec, _target, flags) {
+    const assumptions: string[] = [];
+    let acceptance = spec.acceptance;
+    if (flags.alpha !== undefined || flags.accuracy !== undefined) acceptance = perDepthChoice('EAGLE', flags, DEFAULT_ALPHA).spec;
+    else assumptions.push(`eagle: top-k acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'topk' ? spec.acceptance.perDepth ?? spec.acceptance.perHead : spec.acceptance)} assumed (EAGLE reports 0.74-0.79 top-1 on Vicuna and LLaMA2-chat; --alpha or --accuracy)`);
+    // A tree name goes to EAGLE only if it names an EAGLE tree (else it is Medusa's).
+    const useTree = flags.tree !== undefined && (isDynamic(flags.tree) || Object.hasOwn(namedTrees('eagle'), flags.tree.replace(/-/g, '_')));
+    return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance }, assumptions };
+  },
   search: {
+    reads: ['alpha', 'accuracy'],
+    acceptance: (flags) => perDepthChoice('EAGLE', flags, DEFAULT_ALPHA),
     space({ acceptance }) {
       const out: SearchPoint<Spec>[] = [];
-      for (const depth of EAGLE_DEPTHS) for (const topK of EAGLE_TOPK) {
-        let full = 0;
-        for (let d = 1; d <= depth; d++) full += topK ** d;
-        for (const nodes of EAGLE_NODES) {
-          if (nodes > full) break;
-          out.push({ setting: { method: 'eagle', tree: 'dynamic', depth, topK, nodes }, spec: { kind: 'eagle', tree: { kind: 'dynamic', depth, topK, nodes }, acceptance }, size: [nodes, depth, topK] });
-        }
+      for (const depth of CHAIN_DEPTHS) out.push(...dynamicPoints(depth, 1, [depth], acceptance));
+      // Small trees: more nodes than levels (else a chain does it with less drafting).
+      for (const topK of SMALL_TOPK) for (let depth = 1; depth < SMALL_NODES; depth++) {
+        out.push(...dynamicPoints(depth, topK, Array.from({ length: SMALL_NODES - depth }, (_, i) => depth + 1 + i), acceptance));
       }
+      for (const depth of EAGLE_DEPTHS) for (const topK of EAGLE_TOPK) out.push(...dynamicPoints(depth, topK, EAGLE_NODES, acceptance));
       return out;
     },
-    describe: (s) => `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`,
+    describe: (s) => (s.topK === 1 ? `chain of ${s.depth}` : `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`),
   },
   build(spec, env, where) {
     const acceptance = acceptanceModel(spec.acceptance, env.temperature);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SchemasOf } from '../acceptance/index.js';
 import { autoregressive } from './autoregressive.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { MethodSearch } from './definition.js';
+import type { MethodFlags, MethodSearch } from './definition.js';
 import { draft } from './draft.js';
 import { eagle } from './eagle.js';
 import { medusa } from './medusa.js';
@@ -28,6 +28,8 @@ export interface AnyMethodDefinition {
   readonly description: string;
   readonly color: string;
   compareDefault(target: ModelSpec, engine: { chainsOnly: boolean }): MethodSpec;
+  readonly compareFlags?: readonly (keyof MethodFlags)[];
+  tune?(spec: MethodSpec, target: ModelSpec, flags: MethodFlags): { spec: MethodSpec; assumptions: string[] };
   readonly search?: MethodSearch<MethodSpec>;
   build(spec: MethodSpec, env: MethodEnv, where: string): Method;
 }
@@ -48,4 +50,7 @@ export function buildMethod(spec: MethodSpec, env: MethodEnv, where: string): Me
 }
 
 export type { Method, MethodEnv } from './types.js';
-export type { MethodDefinition, MethodSearch, SearchPoint, Setting } from './definition.js';
+export type { AcceptanceChoice, AcceptanceFlags, MethodDefinition, MethodFlags, MethodSearch, SearchPoint, Setting } from './definition.js';
+
+/** The kinds `optimize` searches (those whose definition has a search space), in registry order. */
+export const SEARCHED_KINDS: readonly MethodKind[] = METHOD_DEFINITIONS.filter((d) => 'search' in d).map((d) => d.kind);

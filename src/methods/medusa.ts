@@ -21,6 +21,9 @@ import { id, label, LIMITS, posInt, treePaths } from '../fields.js';
 import type { MethodDefinition, SearchPoint } from './definition.js';
 import { dynamicTree, medusaTree, namedTrees } from './trees.js';
 import { treeAcceptance } from './work.js';
+import { accuracyRows, closestVicuna, targetName } from './search-acceptance.js';
+
+const round4 = (rows: number[][]) => rows.map((r) => r.map((v) => Number(v.toFixed(4))));
 
 const schema = z.strictObject({
   kind: z.literal('medusa'), label, heads: posInt.max(LIMITS.heads),
@@ -46,7 +49,26 @@ export const medusa = {
   compareDefault: (_target, { chainsOnly }) => (chainsOnly
     ? { kind: 'medusa', heads: 3, tree: [[0], [0, 0], [0, 0, 0]], acceptance: { kind: 'topk', perHead: medusaAccuracies(3) } }
     : { kind: 'medusa', heads: 4, tree: 'medusa-63', acceptance: { kind: 'topk', perHead: medusaAccuracies(4) } }),
+  compareFlags: ['tree', 'heads', 'accuracy'],
+  tune(spec, target, flags) {
+    if (flags.alpha !== undefined) throw new UserError('medusa takes head accuracies: use --accuracy vicuna-7b|vicuna-13b|vicuna-33b or a .json file', '--alpha');
+    const assumptions: string[] = [];
+    const heads = flags.heads ?? spec.heads;
+    const table = flags.accuracy ?? closestVicuna(target);
+    const rows = accuracyRows(table);
+    if (rows.length < heads) throw new UserError(`${heads} heads but the accuracy table has ${rows.length} rows`, flags.heads !== undefined ? '--heads' : '--accuracy');
+    if (flags.accuracy === undefined) assumptions.push(`medusa: head accuracies of Medusa-1 on ${table} (the closest published size to ${targetName(target)}) assumed; --accuracy to give yours`);
+    // A dynamic tree is EAGLE's: with both methods asked, --tree dynamic:… goes to EAGLE only.
+    const tree = flags.tree !== undefined && !flags.tree.trim().startsWith('dynamic') ? flags.tree : spec.tree;
+    return { spec: { ...spec, heads, tree, acceptance: { kind: 'topk', perHead: round4(rows.slice(0, heads)) } }, assumptions };
+  },
   search: {
+    reads: ['accuracy'],
+    acceptance({ accuracy }) {
+      const name = accuracy ?? 'vicuna-7b';
+      const rows = accuracyRows(name);
+      return { spec: { kind: 'topk', perHead: rows }, describe: `Medusa head accuracies ${name} (top-1 per head ${rows.map((r) => r[0]!.toFixed(3)).join(', ')})` };
+    },
     space({ acceptance, rows }) {
       const out: SearchPoint<Spec>[] = [];
       for (const h of MEDUSA_HEADS) {

@@ -2,13 +2,17 @@
  * `ngram` (prompt lookup decoding): gamma tokens proposed from n-gram
  * matches in the context, at a small host cost (`cpuMs`, default 0.02 ms per
  * step), no draft model; the target verifies gamma + 1 tokens.
- * `optimize` searches γ = 1..12.
+ * `optimize` searches γ = 1..16.
  */
 import { z } from 'zod';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { gamma, label, LIMITS } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
 import { GAMMAS } from './draft.js';
+import { iidChoice } from './search-acceptance.js';
+
+/** `--alpha` when absent (optimize's default since its first version; an assumption, said in the report). */
+const DEFAULT_ALPHA = 0.5;
 import type { IterationWork } from './types.js';
 import { chainAcceptance } from './work.js';
 
@@ -24,7 +28,14 @@ export const ngram = {
   description: 'prompt lookup: free proposals from n-gram matches, no draft model',
   color: '#9467bd',
   compareDefault: () => ({ kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.4 } }),
+  compareFlags: ['alpha', 'gamma'],
+  tune(spec, _target, flags) {
+    const acc = iidChoice('ngram', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    return { spec: { ...spec, gamma: flags.gamma ?? spec.gamma, acceptance: acc.spec }, assumptions: flags.alpha === undefined ? [`ngram: ${acc.describe} assumed (--alpha)`] : [] };
+  },
   search: {
+    reads: ['alpha'],
+    acceptance: (flags) => iidChoice('ngram', flags, DEFAULT_ALPHA),
     space: ({ acceptance }) => GAMMAS.map((g) => ({ setting: { method: 'ngram', gamma: g }, spec: { kind: 'ngram', gamma: g, acceptance }, size: [g] })),
     describe: (s) => `γ=${s.gamma}`,
   },

@@ -1,8 +1,9 @@
 /**
  * The settings `specsim optimize` searches: autoregressive, and the search
- * space of the family's method definition (`search.space` in
- * src/methods/<kind>.ts), each built once as a method (the simulator's own
- * code, so the analytic cost is the simulated step's cost) with its expected
+ * space of each asked kind's method definition (`search.space` in
+ * src/methods/<kind>.ts; once per draft-model candidate for kinds that run
+ * a separate draft), each built once as a method (the simulator's own code,
+ * so the analytic cost is the simulated step's cost) with its expected
  * tokens per step.
  */
 import { buildMethod, methodDefinition, type Method, type MethodEnv, type MethodSpec, type SearchPoint, type Setting } from '../methods/index.js';
@@ -13,6 +14,8 @@ import type { Family } from './acceptance.js';
 export type { Setting } from '../methods/index.js';
 
 export interface Candidate {
+  /** The method kind (`autoregressive` for the baseline). */
+  family: string;
   setting: Setting;
   /** The scenario method that simulates this setting. */
   spec: MethodSpec;
@@ -28,20 +31,26 @@ export interface Candidate {
 export interface CandidateInput {
   family: Family;
   acceptance: Acceptance;
-  /** Draft model id (family draft). */
-  draft?: string;
+  /** Draft model candidates (kinds whose search `takesDraft`). */
+  drafts?: readonly string[];
 }
 
-export function buildCandidates(input: CandidateInput, env: MethodEnv): Candidate[] {
+/** Autoregressive first, then every asked kind's space in the order given. */
+export function buildCandidates(inputs: readonly CandidateInput[], env: MethodEnv): Candidate[] {
   const out: Candidate[] = [];
-  const rows = acceptanceModel(input.acceptance).mean;
-  const add = ({ setting, spec, size }: SearchPoint<MethodSpec>): void => {
+  const add = (family: string, rows: ReturnType<typeof acceptanceModel>['mean'], { setting, spec, size }: SearchPoint<MethodSpec>): void => {
     const method = buildMethod(spec, env, 'optimize');
-    out.push({ setting, spec, size, method, expected: method.expectedTokens(rows), allAccepted: method.allAccepted(rows) });
+    out.push({ family, setting, spec, size, method, expected: method.expectedTokens(rows), allAccepted: method.allAccepted(rows) });
   };
-  add({ setting: { method: 'autoregressive' }, spec: { kind: 'autoregressive' }, size: [0] });
-  const search = methodDefinition(input.family)!.search!;
-  for (const p of search.space({ acceptance: input.acceptance, rows, ...(input.draft !== undefined ? { draft: input.draft } : {}) })) add(p);
+  add('autoregressive', [[0]], { setting: { method: 'autoregressive' }, spec: { kind: 'autoregressive' }, size: [0] });
+  for (const input of inputs) {
+    const rows = acceptanceModel(input.acceptance).mean;
+    const search = methodDefinition(input.family)!.search!;
+    const drafts: (string | undefined)[] = search.takesDraft ? [...(input.drafts ?? [])] : [undefined];
+    for (const draft of drafts) {
+      for (const p of search.space({ acceptance: input.acceptance, rows, ...(draft !== undefined ? { draft } : {}) })) add(input.family, rows, p);
+    }
+  }
   return out;
 }
 

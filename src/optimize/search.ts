@@ -1,47 +1,49 @@
 /**
  * `optimize`: the best speculation setting at each batch size.
  *
- * 1. Analytic search: every candidate (candidates.ts) is costed with the
- *    simulator's own method code and cost model at the batch's mean context,
- *    and credited its expected tokens per step (acceptance.ts). The effective
- *    time per output token adds the stalls of other requests' prefills, as a
- *    closed workload sees them. The objective picks the best; among settings
- *    within 1% of it the smallest wins (so noise-level gains never buy a
- *    bigger setting, and a setting < 1% better than autoregressive is not
- *    worth speculating).
- * 2. Confirmation: the chosen setting and autoregressive are simulated with
- *    `runScenario` (closed workload, same seed). If the simulation finds the
- *    chosen setting slower than autoregressive, autoregressive is the answer.
+ * 1. Analytic search (evaluate.ts): every candidate of every asked method
+ *    kind (candidates.ts), on every deployment asked (deploy.ts: tp ×
+ *    dtype), is costed with the simulator's own method code and cost model
+ *    and credited its expected tokens per step. The objective picks the best;
+ *    among settings within 1% of it the smallest wins (fewer devices first,
+ *    then fewer verified tokens), so noise-level gains never buy a bigger
+ *    setting, and a setting < 1% better than autoregressive is not worth
+ *    speculating.
+ * 2. Confirmation: the chosen setting and autoregressive on its deployment
+ *    are simulated with `runScenario` (closed workload, same seed). If the
+ *    simulation finds the chosen setting slower than autoregressive,
+ *    autoregressive is the answer.
  */
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
 import { memoryFootprint } from '../cost/memory.js';
-import type { CostOptions } from '../cost/operators.js';
+import type { KvDtype, WeightDtype } from '../cost/op-types.js';
 import { UserError } from '../errors.js';
-import type { MethodEnv } from '../methods/index.js';
-import type { Report, Result } from '../report/types.js';
+import type { Result } from '../report/types.js';
+import type { OptimizeDoc, OptimizeMeta, OptimizePoint, OptimizeReport, Objective, Setting } from '../report/optimize-types.js';
+import { economicsAssumptions, type EconomicsOptions } from '../report/economics.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { methodDefinition } from '../methods/index.js';
 import { checkEngineRuns, DEFAULT_ENGINE, engineRuns, resolveEngine } from '../catalog/engines.js';
-import { engineCost } from '../serving/engine-cost.js';
-import type { CostFn } from '../sim/cost-cache.js';
-import { iterationMs, phaseMs } from '../methods/work.js';
-import { acceptanceFor, type Family } from './acceptance.js';
-import { buildCandidates, compareSize, type Candidate, type Setting } from './candidates.js';
+import { defaultDraftFor, checkDraft } from '../methods/search-acceptance.js';
+import { acceptanceFor, checkAcceptanceFlags, FAMILIES, type Family } from './acceptance.js';
+import { buildCandidates, type Candidate } from './candidates.js';
+import { deployments, type Deployment } from './deploy.js';
+import { choose, evaluate, type Analytic, type Evaluated } from './evaluate.js';
 
-export type Objective = 'user' | 'throughput' | 'slo';
-export const OBJECTIVES: readonly Objective[] = ['user', 'throughput', 'slo'];
+export type { Objective, OptimizeDoc, OptimizeMeta, OptimizePoint, AnalyticNumbers, SimulatedNumbers } from '../report/optimize-types.js';
+export { choose, evaluate, TIE_TOLERANCE } from './evaluate.js';
 
-/** Settings within this fraction of the best count as ties; the smallest wins. */
-export const TIE_TOLERANCE = 0.01;
+export const OBJECTIVES: readonly Objective[] = ['user', 'throughput', 'slo', 'cost', 'energy'];
 
 export interface OptimizeInput {
   hardware: string;
   model: string;
-  family: Family;
-  /** Draft model (family draft). */
-  draft?: string;
+  /** The method kinds searched together (e.g. draft, eagle, medusa). */
+  methods: Family[];
+  /** Draft model candidates for kinds that run a separate draft (default: the target's default draft). */
+  drafts?: string[];
   alpha?: number;
   accuracy?: string;
   batch: number[];
@@ -56,127 +58,36 @@ export interface OptimizeInput {
   seed: number;
   /** Serving engine profile (default none: the kernels alone). */
   engine?: string;
+  /** Tensor-parallel degrees and weight dtypes searched (default 1 and bf16). */
+  tp?: number[];
+  dtype?: WeightDtype[];
+  kvDtype?: KvDtype;
+  /** Price, power and lifetime behind the cost and energy objectives. */
+  economics?: EconomicsOptions;
   onProgress?: (p: { done: number; total: number; batch: number }) => void;
-}
-
-export interface AnalyticNumbers {
-  tpotMs: number;
-  userTokensPerS: number;
-  tokensPerS: number;
-  speedup: number;
-  /** Expected tokens per target step per sequence (bonus included). */
-  acceptedPerStep: number;
-  /** One iteration: drafting + verification (ms). */
-  stepMs: number;
-  /** Settings costed at this batch (memory permitting). */
-  searched: number;
-  meetsSlo?: boolean;
-}
-
-export interface SimulatedNumbers {
-  tpotMs: number;
-  userTokensPerS: number;
-  tokensPerS: number;
-  speedup: number;
-  acceptedPerStep: number;
-  acceptanceRate: number | null;
-  requests: number;
-  meetsSlo?: boolean;
-  /** The analytic choice the simulation rejected (slower than autoregressive), if any. */
-  rejected?: Setting;
-}
-
-export interface OptimizePoint {
-  batch: number;
-  best: Setting;
-  userTokensPerS: number;
-  tokensPerS: number;
-  speedup: number;
-  analytic: AnalyticNumbers;
-  simulated: SimulatedNumbers;
-}
-
-/** The JSON document (`--json`, optimize.json). */
-export interface OptimizeDoc {
-  points: OptimizePoint[];
-  crossoverBatch: number | null;
-}
-
-export interface OptimizeMeta {
-  hardware: string;
-  model: string;
-  family: Family;
-  draft?: string;
-  objective: Objective;
-  sloMs?: number;
-  acceptance: string;
-  context: number;
-  outputTokens: number;
-  seed: number;
 }
 
 export interface OptimizeOutcome {
   doc: OptimizeDoc;
   meta: OptimizeMeta;
-  /** The confirmation simulations as one report (methods `autoregressive` and `best`). */
-  report: Report;
+  /** The confirmation simulations as one report (methods `autoregressive` and `best`) with the search's section. */
+  report: OptimizeReport;
 }
 
-interface Evaluated {
+/** A candidate on a deployment. */
+interface Placed {
   c: Candidate;
-  a: Omit<AnalyticNumbers, 'speedup' | 'searched'>;
-}
-
-/** Analytic numbers of one candidate at `batch`. */
-export function evaluate(c: Candidate, env: MethodEnv, cost: CostFn, batch: number, prompt: number, output: number): Omit<AnalyticNumbers, 'speedup' | 'searched'> {
-  const ctx = prompt + output / 2;
-  const iter = (lastEmitted: number): number => iterationMs(c.method.iteration(ctx, lastEmitted), batch, ctx, cost, env.target);
-  const e = c.expected;
-  // The draft catches up on the most tokens any sequence took last step: all drafts + 1 when some
-  // sequence of the batch accepted everything, else about the expected count.
-  const pAll = 1 - (1 - c.allAccepted) ** batch;
-  const typical = Math.max(1, Math.min(c.method.maxAccepted, Math.round(e)));
-  const stepMs = pAll > 0 ? pAll * iter(c.method.maxAccepted + 1) + (1 - pAll) * iter(typical) : iter(typical);
-  // Other requests finish at (batch − 1)·E/(output − 1) per step and are replaced: their prefills (grouped) stall this one.
-  const finishes = (batch - 1) * e / Math.max(1, output - 1);
-  const group = Math.max(1, Math.round(finishes));
-  const prefill = (n: number): number => {
-    const pd = c.method.prefillDraft(prompt);
-    return cost(env.target, n, prompt, 0, 'prefill').ms + (pd ? phaseMs(pd, n, cost) : 0);
-  };
-  const stallMs = finishes > 0 ? (finishes / group) * prefill(group) : 0;
-  const tpotMs = (stepMs + stallMs) / e;
-  return { tpotMs, userTokensPerS: 1000 / tpotMs, tokensPerS: (batch * 1000) / tpotMs, acceptedPerStep: e, stepMs };
-}
-
-function objectiveValue(o: Objective, a: { userTokensPerS: number; tokensPerS: number }): number {
-  return o === 'user' ? a.userTokensPerS : a.tokensPerS;
-}
-
-/** The analytic choice among evaluated candidates (autoregressive first). */
-export function choose(evals: Evaluated[], objective: Objective, sloMs: number | undefined): { pick: Evaluated; meetsSlo: boolean | undefined } {
-  let pool = evals;
-  let meetsSlo: boolean | undefined;
-  if (objective === 'slo') {
-    const ok = evals.filter((e) => e.a.tpotMs <= sloMs!);
-    meetsSlo = ok.length > 0;
-    // Nothing meets the limit: the fastest per token is the closest.
-    pool = ok.length > 0 ? ok : evals;
-  }
-  const value = (e: Evaluated): number => (objective === 'slo' && !meetsSlo ? e.a.userTokensPerS : objectiveValue(objective, e.a));
-  const top = Math.max(...pool.map(value));
-  const near = pool.filter((e) => value(e) >= top * (1 - TIE_TOLERANCE));
-  near.sort((x, y) => compareSize(x.c.size, y.c.size));
-  return { pick: near[0]!, meetsSlo };
+  dep: Deployment;
+  /** Tie-break: fewer devices, then the candidate's own size. */
+  size: number[];
 }
 
 /**
  * The confirmation workload: closed, `context` prompt tokens, output lengths
  * uniform in [output/2, 3·output/2] (mean `output`). Varied lengths keep the
- * requests out of lockstep, as in serving, so every method sees the prefill
- * stalls of replaced requests (fixed lengths would spare autoregressive only).
+ * batch's requests out of step, as in serving.
  */
-export function simWorkload(input: Pick<OptimizeInput, 'requests' | 'context' | 'outputTokens'>, batch: number): Scenario['workload'] {
+function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 'requests'>, batch: number): Scenario['workload'] {
   const o = input.outputTokens;
   const min = Math.max(2, Math.round(o / 2));
   return {
@@ -185,75 +96,100 @@ export function simWorkload(input: Pick<OptimizeInput, 'requests' | 'context' | 
   };
 }
 
+/** A setting in a few words (its kind's `search.describe`). */
+export function describeSetting(s: Setting): string {
+  return methodDefinition(s.method)?.search?.describe(s) ?? s.method;
+}
+
 export function optimize(input: OptimizeInput): OptimizeOutcome {
   const hw = resolveHardware(input.hardware, '--hardware');
   const target = resolveModel(input.model, '--model');
-  if (input.family === 'draft' && !input.draft) throw new UserError('the draft method needs a draft model', '--draft');
-  if (input.family === 'draft') resolveModel(input.draft!, '--draft');
+  if (input.methods.length === 0) throw new UserError(`give at least one method kind: ${FAMILIES.join(', ')}`, '--method');
+  for (const m of input.methods) if (!FAMILIES.includes(m)) throw new UserError(`'${m}' is not a method optimize searches; known: ${FAMILIES.join(', ')}`, '--method');
   if (input.objective === 'slo' && !(input.sloMs !== undefined && input.sloMs > 0)) throw new UserError('objective slo needs a positive --slo-ms', '--slo-ms');
-  const acc = acceptanceFor(input.family, input.alpha, input.accuracy);
-  const opts: CostOptions = { tp: 1, weightDtype: 'bf16', kvDtype: 'bf16', cudaGraphs: true };
+  checkAcceptanceFlags(input.methods, { alpha: input.alpha, accuracy: input.accuracy });
   const engine = resolveEngine(input.engine ?? DEFAULT_ENGINE, '--engine');
-  checkEngineRuns(engine, input.family, input.family, false, '--method');
-  // The analytic search prices steps as the engine runs them (fusion, graph padding, sampler); the simulation adds its host and bookkeeping.
-  const env: MethodEnv = { hw, target, opts, draftDevice: 'shared' };
-  const cost = engineCost(hw, opts, engine, target.id, true).cost;
-  const candidates = buildCandidates({ family: input.family, acceptance: acc.spec, ...(input.draft ? { draft: input.draft } : {}) }, env)
-    .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches);
+  for (const m of input.methods) checkEngineRuns(engine, m, m, false, '--method');
+  const takesDraft = input.methods.filter((m) => methodDefinition(m)!.search!.takesDraft);
+  if (input.drafts && takesDraft.length === 0) throw new UserError(`--draft applies to method ${FAMILIES.filter((k) => methodDefinition(k)!.search!.takesDraft).join(' or ')}, not to ${input.methods.join(', ')}`, '--draft');
+  const drafts = takesDraft.length > 0 ? (input.drafts ?? [defaultDraftFor(target)]).map((d) => checkDraft(target, d).id) : [];
+  const acceptances = input.methods.map((family) => ({ family, choice: acceptanceFor(family, input.alpha, input.accuracy, target) }));
+
+  const econ = economicsAssumptions([{ label: hw.id, id: hw.id, listPriceUsd: hw.listPriceUsd, tdpW: hw.tdpW }], input.economics ?? {});
+  const hwEcon = econ.hardware[0]!;
+  if (input.objective === 'cost' && hwEcon.priceUsd === null) throw new UserError(`${hw.id} has no listPriceUsd: give --price ${hw.id}=<usd>`, '--objective');
+  if (input.objective === 'energy' && hwEcon.powerW === null) throw new UserError(`${hw.id} has no tdpW: give --power ${hw.id}=<watts>`, '--objective');
+
+  const deps = deployments(hw, target, engine, input.tp ?? [1], input.dtype ?? ['bf16'], input.kvDtype ?? 'bf16');
+  const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts })), dep.env)
+    .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches)
+    .map((c) => ({ c, dep, size: [dep.devices, ...c.size] })));
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
-  const name = `optimize-${target.id}-${hw.id}-${input.family}`.replace(/[^A-Za-z0-9._-]/g, '-');
+  const name = `optimize-${target.id}-${hw.id}-${input.methods.join('-')}`.replace(/[^A-Za-z0-9._-]/g, '-');
   const wl = simWorkload(input, 1);
   const perSeq = input.context + (wl.kind === 'closed' && typeof wl.outputTokens === 'object' && wl.outputTokens.dist === 'uniform' ? wl.outputTokens.max : input.outputTokens);
 
   batches.forEach((batch, bi) => {
-    const fits = candidates.filter((c) => memoryFootprint(hw, target, { batch, contextTokens: perSeq + c.method.extraKvTokens }, opts, c.method.residentModels).fits);
-    const ar = candidates[0]!;
-    if (!fits.includes(ar)) {
-      const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, opts);
-      throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes ? `: the weights alone (${(fp.weightBytes / 1e9).toFixed(1)} GB) exceed the ${(fp.capacityBytes / 1e9).toFixed(1)} GB of one device` : `: the weights fit but not the KV cache of one sequence of ${perSeq} tokens`}`, fp.weightBytes > fp.capacityBytes ? '--model' : '--batch');
+    const evals: Evaluated<Placed>[] = [];
+    const arOf = new Map<Deployment, Evaluated<Placed>>();
+    for (const list of placed) for (const p of list) {
+      const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq + p.c.method.extraKvTokens }, p.dep.opts, p.c.method.residentModels);
+      if (!fp.fits) continue;
+      const e = { c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, input.context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }) };
+      if (p.c.family === 'autoregressive') arOf.set(p.dep, e);
+      evals.push(e);
     }
-    const evals: Evaluated[] = fits.map((c) => ({ c, a: evaluate(c, env, cost, batch, input.context, input.outputTokens) }));
-    const arEval = evals[0]!;
-    const { pick, meetsSlo } = choose(evals, input.objective, input.sloMs);
+    if (arOf.size === 0) {
+      const dep = deps[0]!;
+      const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, dep.opts);
+      throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory${dep.tp > 1 ? ` (tp ${dep.tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache, so use a smaller batch, a shorter --context or more GPUs (--tp)`, '--batch');
+    }
+    // Speculative candidates only on deployments whose autoregressive baseline fits.
+    const pool = evals.filter((e) => arOf.has(e.c.dep));
+    const { pick, meetsSlo } = choose(pool, input.objective, input.sloMs);
+    const arEval = arOf.get(pick.c.dep)!;
+    const dep = pick.c.dep;
 
     const simulate = (c: Candidate): Result[] => {
       const scenario: Scenario = {
         name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
         workload: simWorkload(input, batch),
-        methods: c === ar ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
-        tp: 1, dtype: 'bf16', kvDtype: 'bf16', draftDevice: 'shared', batching: 'continuous', engine: engine.id === DEFAULT_ENGINE ? DEFAULT_ENGINE : (input.engine ?? DEFAULT_ENGINE),
+        methods: c.family === 'autoregressive' ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
+        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', batching: 'continuous', engine: engine.id === DEFAULT_ENGINE ? DEFAULT_ENGINE : (input.engine ?? DEFAULT_ENGINE),
       };
       return runScenario(scenario, { where: 'optimize' }).results;
     };
     let chosen = pick;
-    let sim = simulate(pick.c);
+    let sim = simulate(pick.c.c);
     let rejected: Setting | undefined;
     const bestOf = (rs: Result[]): Result => rs.find((r) => r.method === 'best') ?? rs[0]!;
-    if (chosen.c !== ar && (bestOf(sim).metrics.speedup ?? 0) < 1) {
-      rejected = chosen.c.setting;
+    if (chosen !== arEval && chosen.c.c.family !== 'autoregressive' && (bestOf(sim).metrics.speedup ?? 0) < 1) {
+      rejected = chosen.c.c.setting;
       chosen = arEval;
       sim = sim.filter((r) => r.method === 'autoregressive');
     }
+    const isAr = chosen.c.c.family === 'autoregressive';
     const arRes = sim.find((r) => r.method === 'autoregressive')!;
     // The best setting differs per batch: say which one this result simulates, so charts do not pool γ=9 with γ=3.
     const bestSim = bestOf(sim);
-    const bestRes = chosen.c === ar ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: methodDefinition(chosen.c.setting.method)?.search?.describe(chosen.c.setting) ?? chosen.c.setting.method } } : {}) };
+    const bestRes = isAr ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: describeSetting(chosen.c.c.setting) } } : {}) };
     results.push(arRes, bestRes);
     const m = bestRes.metrics;
-    const speedup = chosen.c === ar ? 1 : (m.speedup ?? 1);
+    const speedup = isAr ? 1 : (m.speedup ?? 1);
+    const analyticSpeedup = arEval.a.tpotMs / chosen.a.tpotMs;
     const simMeets = input.objective === 'slo' ? { meetsSlo: m.tpotMs.mean <= input.sloMs! } : {};
     points.push({
       batch,
-      best: chosen.c.setting,
+      best: deploymentSetting(chosen.c, deps.length > 1),
       userTokensPerS: m.userTokensPerS,
       tokensPerS: m.tokensPerS,
       speedup,
       analytic: {
-        ...chosen.a,
-        speedup: arEval.a.tpotMs / chosen.a.tpotMs,
-        searched: evals.length,
+        ...analyticNumbers(chosen.a),
+        speedup: analyticSpeedup,
+        searched: pool.length,
         ...(meetsSlo !== undefined ? { meetsSlo: chosen.a.tpotMs <= input.sloMs! } : {}),
       },
       simulated: {
@@ -267,28 +203,45 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
         ...simMeets,
         ...(rejected ? { rejected } : {}),
       },
+      agreement: speedup / analyticSpeedup - 1,
     });
     input.onProgress?.({ done: bi + 1, total: batches.length, batch });
   });
 
   const cross = points.find((p) => p.best.method === 'autoregressive');
   const meta: OptimizeMeta = {
-    hardware: hw.id, model: target.id, family: input.family,
-    ...(input.draft && input.family === 'draft' ? { draft: input.draft } : {}),
+    hardware: hw.id, model: target.id, methods: [...input.methods],
+    ...(drafts.length > 0 ? { drafts } : {}),
+    tp: deps.length === 1 ? deps[0]!.tp : Math.min(...deps.map((d) => d.tp)),
+    dtype: [...new Set(deps.map((d) => d.dtype))].join(','),
+    engine: engine.id,
     objective: input.objective,
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
-    acceptance: acc.describe, context: input.context, outputTokens: input.outputTokens, seed: input.seed,
+    acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
+    context: input.context, outputTokens: input.outputTokens, seed: input.seed,
   };
-  const report: Report = {
+  const doc: OptimizeDoc = { points, crossoverBatch: cross ? cross.batch : null };
+  const report: OptimizeReport = {
     specsim: specsimVersion(),
     scenario: {
       name, hardware: [hw.id], model: target.id, batch: batches,
       workload: { ...simWorkload(input, 0), requests: input.requests ?? 'max(32, 4 × batch)' },
-      methods: [{ kind: 'autoregressive', label: 'autoregressive' }, { kind: input.family, label: 'best', note: 'the best setting at each batch (optimize.json)' }],
+      methods: [{ kind: 'autoregressive', label: 'autoregressive' }, { kind: input.methods.join(','), label: 'best', note: 'the best setting at each batch (optimize.json)' }],
       optimize: meta,
     },
     seed: input.seed,
     results,
+    optimize: { meta, doc },
   };
-  return { doc: { points, crossoverBatch: cross ? cross.batch : null }, meta, report };
+  return { doc, meta, report };
+}
+
+/** The analytic numbers a point reports (speedup and the count searched are added by the caller). */
+function analyticNumbers(a: Analytic): Omit<OptimizePoint['analytic'], 'speedup' | 'searched'> {
+  return { tpotMs: a.tpotMs, userTokensPerS: a.userTokensPerS, tokensPerS: a.tokensPerS, acceptedPerStep: a.acceptedPerStep, stepMs: a.stepMs, usdPerMTokens: a.usdPerMTokens, joulesPerToken: a.joulesPerToken };
+}
+
+/** The pick's setting, with its tp and dtype when more than one deployment was searched. */
+function deploymentSetting(p: Placed, several: boolean): Setting {
+  return several ? { ...p.c.setting, tp: p.dep.tp, dtype: p.dep.dtype } : p.c.setting;
 }

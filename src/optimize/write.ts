@@ -1,18 +1,17 @@
 /**
  * The optimize report directory, written atomically with the report writer:
  * the confirmation simulations as a normal report (report.json, results.csv,
- * the standard charts, index.html) plus optimize.json, summary.md (the
- * optimize table first) and charts/optimize.vl.json + .svg.
+ * the charts of the registry, the optimize chart first, index.html) plus
+ * optimize.json and summary.md (the optimize table first).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { optimizeChart, settingLabel } from '../charts/optimize.js';
-import { renderCharts } from '../charts/write.js';
+import { objectiveText, settingLabel } from '../charts/optimize.js';
+import { writeCharts } from '../charts/write.js';
 import { writeHtml } from '../report/html.js';
 import type { WriteOptions } from '../report/write.js';
-import { renderSvg } from '../report/render-svg.js';
 import { summaryMarkdown } from '../report/summary.js';
-import { mdText, xmlSafe } from '../report/escape.js';
+import { mdText } from '../report/escape.js';
 import { writeReport } from '../report/write.js';
 import type { OptimizeOutcome } from './search.js';
 
@@ -26,21 +25,24 @@ const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '�
 /** The table people read first: one row per batch. */
 export function optimizeSummary(o: OptimizeOutcome): string {
   const { doc, meta } = o;
-  const objective = meta.objective === 'slo' ? `aggregate throughput with mean time per token ≤ ${meta.sloMs} ms` : meta.objective === 'throughput' ? 'aggregate throughput' : 'per-user tokens/s';
   const lines = [
-    `# Best ${meta.family} setting per batch size: ${mdText(meta.model)} on ${mdText(meta.hardware)}`,
+    `# Best ${meta.methods.join(' / ')} setting per batch size: ${mdText(meta.model)} on ${mdText(meta.hardware)}`,
     '',
-    `objective: ${objective} · acceptance: ${mdText(meta.acceptance)}${meta.draft ? ` · draft model ${mdText(meta.draft)}` : ''} · prompt ${meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
+    `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map(mdText).join(', ')}` : ''} · prompt ${meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
     '',
-    'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch.',
+    ...meta.acceptance.map((a) => `- acceptance assumed, ${mdText(a)}`),
     '',
-    '| batch | best setting | speedup (sim) | speedup (analytic) | tokens/s per user | tokens/s aggregate | tokens per step | ms per token |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...doc.points.map((p) => `| ${p.batch} | ${settingLabel(p.best)}${p.simulated.rejected ? ` (simulation rejected ${settingLabel(p.simulated.rejected)})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} |`),
+    'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch; "sim / analytic" is how far the simulation is from the analytic estimate at the pick.',
+    '',
+    '| batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...doc.points.map((p) => `| ${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |`),
     '',
     doc.crossoverBatch === null
       ? `Speculation still pays at the largest batch (${doc.points.at(-1)?.batch}).`
-      : `Speculation stops paying at batch ${doc.crossoverBatch}: no ${meta.family} setting beats autoregressive decoding there.`,
+      : `Speculation stops paying at batch ${doc.crossoverBatch}: no ${meta.methods.join(' / ')} setting beats autoregressive decoding there.`,
+    '',
+    '$/M tokens and J/token are analytic, at the pick\'s throughput: the device price amortised over 4 years of continuous use plus energy at $0.10/kWh, every device at TDP (an upper bound).',
     '',
   ];
   return lines.join('\n');
@@ -51,14 +53,6 @@ export async function writeOptimizeReport(o: OptimizeOutcome, dir: string, opts:
     writeFileSync(join(tmp, 'optimize.json'), optimizeJson(o));
     const summary = `${optimizeSummary(o)}\n${summaryMarkdown(o.report).replace(/^# /, '## Confirmation simulations: ')}`;
     writeFileSync(join(tmp, 'summary.md'), summary);
-    if (opts.charts === false) { writeHtml(o.report, tmp, summary, []); return; }
-    const spec = optimizeChart(o.doc, o.meta);
-    const specJson = `${JSON.stringify(spec, null, 2)}\n`;
-    const svg = xmlSafe(renderSvg(spec));
-    mkdirSync(join(tmp, 'charts'), { recursive: true });
-    writeFileSync(join(tmp, 'charts', 'optimize.vl.json'), specJson);
-    writeFileSync(join(tmp, 'charts', 'optimize.svg'), svg);
-    const charts = [{ name: 'optimize', caption: 'Best setting and its speedup per batch size', svg, specJson }, ...renderCharts(o.report)];
-    writeHtml(o.report, tmp, summary, charts);
+    writeHtml(o.report, tmp, summary, opts.charts === false ? [] : writeCharts(o.report, tmp));
   }, opts);
 }

@@ -66,8 +66,11 @@ export function economicsAssumptions(entries: readonly EconomicsEntry[], o: Econ
 
 /** $/million output tokens and J/output token of one result (null when the price or power, or the throughput, is unknown). */
 export function pointEconomics(r: Result, hw: HardwareEconomics | undefined, a: Pick<EconomicsAssumptions, 'lifetimeYears' | 'usdPerKwh'>): { usdPerMTokens: number | null; joulesPerToken: number | null } {
-  const devices = r.detail?.devices ?? 1;
-  const tps = r.metrics.tokensPerS;
+  return tokenEconomics(r.detail?.devices ?? 1, r.metrics.tokensPerS, hw, a);
+}
+
+/** $/million output tokens and J/output token of `devices` devices producing `tps` output tokens/s. */
+export function tokenEconomics(devices: number, tps: number, hw: Pick<HardwareEconomics, 'priceUsd' | 'powerW'> | undefined, a: Pick<EconomicsAssumptions, 'lifetimeYears' | 'usdPerKwh'>): { usdPerMTokens: number | null; joulesPerToken: number | null } {
   if (!hw || !(tps > 0)) return { usdPerMTokens: null, joulesPerToken: null };
   const watts = hw.powerW !== null ? devices * hw.powerW : null;
   const joulesPerToken = watts !== null ? watts / tps : null;

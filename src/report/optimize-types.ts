@@ -1,0 +1,106 @@
+/**
+ * The `specsim optimize` report: what optimize.json holds (`OptimizeDoc`),
+ * what the search assumed (`OptimizeMeta`), and the report.json section
+ * that carries both so chart builders stay pure report → spec functions.
+ * Foundation types: the optimizer fills them, presentation reads them.
+ */
+import type { Report } from './types.js';
+
+/** A setting `optimize` reports as `best` (which fields apply depends on the method). */
+export interface Setting {
+  method: string;
+  draft?: string;
+  gamma?: number;
+  heads?: number;
+  /** Medusa: a named tree or `greedy-<nodes>`; EAGLE: `dynamic`. */
+  tree?: string;
+  depth?: number;
+  topK?: number;
+  /** Tree nodes (drafted tokens verified per step, root excluded). */
+  nodes?: number;
+  /** A greedy Medusa tree's paths of 0-based ranks (paste into a scenario's `tree`). */
+  paths?: number[][];
+  /** The target's deployment, when several were searched (`--tp 1,2,4`, `--dtype bf16,fp8`). */
+  tp?: number;
+  dtype?: string;
+}
+
+/** What "best" means. `user`: per-user tokens/s (lowest time per output token); `throughput`: aggregate tokens/s; `slo`: aggregate tokens/s with mean ms/token ≤ the limit; `cost`: least $ per million output tokens; `energy`: least J per output token. */
+export type Objective = 'user' | 'throughput' | 'slo' | 'cost' | 'energy';
+
+export interface AnalyticNumbers {
+  tpotMs: number;
+  userTokensPerS: number;
+  tokensPerS: number;
+  speedup: number;
+  /** Expected tokens per target step per sequence (bonus included). */
+  acceptedPerStep: number;
+  /** One iteration: drafting + verification (ms). */
+  stepMs: number;
+  /** Dollars per million output tokens and joules per output token at this throughput (null: the profile has no price or power). */
+  usdPerMTokens: number | null;
+  joulesPerToken: number | null;
+  /** Settings costed at this batch (memory permitting). */
+  searched: number;
+  meetsSlo?: boolean;
+}
+
+export interface SimulatedNumbers {
+  tpotMs: number;
+  userTokensPerS: number;
+  tokensPerS: number;
+  speedup: number;
+  acceptedPerStep: number;
+  acceptanceRate: number | null;
+  requests: number;
+  meetsSlo?: boolean;
+  /** The analytic choice the simulation rejected (slower than autoregressive), if any. */
+  rejected?: Setting;
+}
+
+export interface OptimizePoint {
+  batch: number;
+  best: Setting;
+  userTokensPerS: number;
+  tokensPerS: number;
+  speedup: number;
+  analytic: AnalyticNumbers;
+  simulated: SimulatedNumbers;
+  /** Simulated speedup / analytic speedup − 1: how far the analytic search is from the simulation at this pick. */
+  agreement: number;
+}
+
+/** The JSON document (`--json`, optimize.json). */
+export interface OptimizeDoc {
+  points: OptimizePoint[];
+  crossoverBatch: number | null;
+}
+
+export interface OptimizeMeta {
+  hardware: string;
+  model: string;
+  /** The method kinds searched. */
+  methods: string[];
+  /** Draft-model candidates (kinds that run a separate draft). */
+  drafts?: string[];
+  tp: number;
+  dtype: string;
+  engine: string;
+  objective: Objective;
+  sloMs?: number;
+  /** One line per searched kind: the acceptance it was searched under. */
+  acceptance: string[];
+  context: number;
+  outputTokens: number;
+  seed: number;
+}
+
+/** report.json of `specsim optimize`: the confirmation simulations plus the search's document and assumptions. */
+export interface OptimizeReport extends Report {
+  optimize: { meta: OptimizeMeta; doc: OptimizeDoc };
+}
+
+/** Whether a report is an optimize report (charts read its section). */
+export function isOptimizeReport(r: Report): r is OptimizeReport {
+  return typeof (r as Partial<OptimizeReport>).optimize === 'object';
+}
