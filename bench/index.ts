@@ -9,7 +9,9 @@
  *   the 20-million-token run, its tokens per CPU second and peak RSS;
  * - the hot loop: simulated tokens per second (tinybench) against a tight
  *   reference loop doing batch-1 decoding's bare work (reference.ts);
- * - workers: the same sweeps with one thread and two workers (workers.ts).
+ * - workers: the same sweeps with one thread and two workers (workers.ts);
+ * - the playground: an α change redrawn in headless Chromium (playground.ts,
+ *   alone: `node dist/bench/playground.js`).
  *
  * `--json` prints one JSON document; `--readme` also rewrites the table
  * between the `bench:start` / `bench:end` markers of README.md. Goals live
@@ -30,6 +32,7 @@ import { cpuOf, cpuRates } from './cpu.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { prepareScenario, runPrepared } from '../src/scenario/run.js';
 import { crossover, measureSweep, type SweepMeasure } from './workers.js';
+import { measurePlayground, playgroundGoal } from './playground.js';
 
 const json = process.argv.includes('--json');
 const readme = process.argv.includes('--readme');
@@ -145,6 +148,9 @@ const goals: Goal[] = [
   { measure: '`specsim run perf-20m.json --jobs 2`: wall time, peak RSS', value: `${(perf2.wallMs / 1000).toFixed(2)} s, ${perf2.maxRssMB.toFixed(0)} MB`, reference: `jobs 1: ${(perf1!.wallMs / 1000).toFixed(2)} s`, ratio: `${(perf2.wallMs / perf1!.wallMs).toFixed(2)}×`, goal: 'same report.json', met: perfSame },
   { measure: 'batch-1 autoregressive: simulated tokens (= steps) per CPU second', value: `${(oneRate / 1e6).toFixed(2)} M/s`, reference: `reference loop ${(refRate / 1e6).toFixed(0)} M/s`, ratio: `${(refRate / oneRate).toFixed(1)}× slower`, goal: '≤ 4× slower', met: refRate <= 4 * oneRate },
 ];
+
+log('playground: α changes in headless Chromium (node dist/bench/playground.js runs this case alone) ...');
+goals.push(playgroundGoal(await measurePlayground()));
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, loadAvgAtStart: Number(load0.toFixed(2)), loadAvgAtEnd: Number(loadavg()[0]!.toFixed(2)) };
 const si = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1));

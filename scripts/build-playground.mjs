@@ -57,7 +57,7 @@ const seams = {
 const common = { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, write: false, legalComments: 'none', logLevel: 'warning' };
 const [worker, page] = await Promise.all([
   esbuild.build({ ...common, entryPoints: [src('worker.ts')], plugins: [seams], define: { 'process.env': '{}', 'import.meta.url': '"file:///src/catalog/module.js"' } }),
-  esbuild.build({ ...common, entryPoints: [src('page.ts')] }),
+  esbuild.build({ ...common, entryPoints: [src('page/main.ts')] }),
 ]);
 
 const { playgroundHtml } = await import(pathToFileURL(join(root, 'dist', 'src', 'playground', 'template.js')).href);

@@ -22,10 +22,12 @@ function defaultsFor(target: ModelSpec): Record<string, unknown> {
   return out;
 }
 
-export function catalog(): PlaygroundCatalog {
+/** `profileText(id)`: a built-in profile's file as shipped (notes and `efficiencyFrom` included), where a custom profile starts. */
+export function catalog(profileText: (id: string) => string): PlaygroundCatalog {
   const models = listModels().filter((m) => (m.kind ?? 'decoder') === 'decoder');
   return {
     hardware: listHardware().map((h) => ({ id: h.id, name: h.name })),
+    gpuProfiles: Object.fromEntries(listHardware().filter((h) => h.kind === 'gpu').map((h) => [h.id, profileText(h.id)])),
     models: models.map((m) => ({ id: m.id, name: m.name })),
     engines: listEngines().map((e) => ({ id: e.id, name: e.name })),
     methods: METHOD_KINDS.map((k) => ({ id: k, description: methodDefinition(k)!.description })),

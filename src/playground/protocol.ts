@@ -1,8 +1,18 @@
-/** Messages between the page (page.ts) and the simulator worker (worker.ts). */
+/** Messages between the page (page/*.ts) and the simulator worker (worker.ts). */
 import type { Report } from '../report/types.js';
+
+/** The charts the page shows, in order, with what a screen reader hears for each. */
+export const PLAYGROUND_CHARTS = [
+  { name: 'tpot-vs-batch', label: 'Time per output token vs. batch size' },
+  { name: 'speedup-vs-batch', label: 'Speedup over autoregressive vs. batch size' },
+  { name: 'frontier', label: 'Throughput vs. per-user speed as batch grows' },
+  { name: 'timeline', label: 'Step timeline of the first iterations at the smallest batch' },
+] as const;
 
 export interface PlaygroundCatalog {
   hardware: { id: string; name: string }[];
+  /** The text of each built-in GPU profile file, by id: where a custom profile starts from. */
+  gpuProfiles: Record<string, string>;
   models: { id: string; name: string }[];
   engines: { id: string; name: string }[];
   methods: { id: string; description: string }[];
@@ -12,12 +22,16 @@ export interface PlaygroundCatalog {
   eagleTrees: string[];
 }
 
-/** The page asks for one scenario document (as a scenario file holds it). */
-export interface RunRequest { id: number; scenario: unknown }
+/** The page asks for one scenario document (as a scenario file holds it) with the files it names (profiles, config.json, traces), by name. */
+export interface RunRequest { id: number; scenario: unknown; files: Record<string, string> }
 
 export type Reply =
   | { type: 'ready'; catalog: PlaygroundCatalog }
-  /** The report without per-point detail (timelines, histograms), and the charts as SVG. */
-  | { id: number; type: 'result'; report: Report; charts: { name: string; svg: string }[]; ms: number }
+  /** The report without per-point detail (timelines, histograms), and the names of the charts that follow. */
+  | { id: number; type: 'result'; report: Report; charts: string[]; ms: number }
+  /** One chart as SVG. */
+  | { id: number; type: 'chart'; name: string; svg: string }
+  /** Every chart sent: the time since the request arrived, and how many points were simulated and how many reused. */
+  | { id: number; type: 'done'; ms: number; simulated: number; reused: number }
   /** The line `specsim run` would print for this scenario, and its `where` (e.g. `scenario at $.batch[0]`). */
   | { id: number; type: 'error'; line: string; where: string | null };

@@ -22,12 +22,13 @@ const CSS = `
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bg-alt: #f7f7f8; --err: #b3261e; --focus: #1a73e8; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: var(--fg); margin: 0; padding: 1rem 1.5rem 3rem; }
+@media (max-width: 600px) { body { padding: .6rem .7rem 2rem; } }
 h1 { font-size: 1.45rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.1rem; margin: 1.2rem 0 .5rem; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
-main { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 1.5rem; align-items: start; }
-@media (max-width: 900px) { main { grid-template-columns: 1fr; } }
-form fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .8rem; padding: .5rem .8rem .7rem; }
+main { display: grid; grid-template-columns: minmax(300px, 380px) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
+@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); } }
+form fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .8rem; padding: .5rem .8rem .7rem; min-width: 0; }
 legend { font-weight: bold; padding: 0 .3rem; }
 .field { margin: .35rem 0; }
 .field label { display: block; font-size: .9rem; color: var(--muted); }
@@ -40,11 +41,20 @@ legend { font-weight: bold; padding: 0 .3rem; }
 [aria-invalid=true] { outline: 2px solid var(--err); }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
 button { font: inherit; padding: .25rem .7rem; cursor: pointer; }
-.row { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
+.row { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; margin: .3rem 0 .8rem; }
 #status { color: var(--muted); min-height: 1.4em; }
 #status.busy::before { content: '⏳ '; }
 figure { margin: 0 0 1rem; }
-figure > div { overflow-x: auto; }
+figure > div { overflow-x: auto; min-height: 2rem; }
+/* Charts scale down to the column (a phone shows the whole chart, smaller) and never beyond their own size. */
+figure svg { max-width: 100%; height: auto; }
+.hint { color: var(--muted); font-size: .8rem; margin: .1rem 0; }
+ul.files { margin: .3rem 0; padding-left: 1.2rem; }
+.custom { background: var(--bg-alt); }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .3rem .6rem; z-index: 1; }
+details > summary { cursor: pointer; margin: .3rem 0; }
+input[type=file] { max-width: 100%; }
 #add-kind { width: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--line); padding: .2rem .5rem; text-align: right; }
@@ -64,14 +74,15 @@ ${PLAYGROUND_MARKER}
 <style>${CSS}</style>
 </head>
 <body>
+<a class="skip" href="#results">Skip to the results</a>
 <h1>specsim playground</h1>
 <p class="meta">Speculative decoding, simulated in your browser: the same simulator and charts as <code>specsim run</code>, nothing installed, nothing sent. The page's address holds the scenario: copy it to share.</p>
 <main>
 <form id="controls" aria-label="Scenario" novalidate onsubmit="return false">
 <p>Loading the simulator…</p>
 </form>
-<section id="results" aria-live="polite" aria-busy="true" data-runs="0">
-<p id="status" role="status">Loading the simulator…</p>
+<section id="results" aria-label="Results" aria-busy="true" data-runs="0" data-done="0" data-errors="0" tabindex="-1">
+<p id="status" role="status" aria-live="polite">Loading the simulator…</p>
 <p class="error" id="error-global" role="alert"></p>
 <div id="charts"></div>
 <h2>Results</h2>

@@ -59,21 +59,32 @@ export function renderSvg(spec: TopLevelSpec): string {
   const view = makeView(spec);
   try {
     view.run();
-    const v = view as unknown as ViewInternals;
-    const p = view.padding() as { left: number; right: number; top: number; bottom: number };
-    const width = Math.max(0, v._viewWidth + p.left + p.right);
-    const height = Math.max(0, v._viewHeight + p.top + p.bottom);
-    const Renderer = (vega as unknown as { SVGStringRenderer: SvgStringRendererCtor }).SVGStringRenderer;
-    const renderer = new Renderer(view.loader())
-      .initialize(null, width, height, [p.left + v._origin[0], p.top + v._origin[1]], 1)
-      .background(view.background());
-    renderer.render(v._scenegraph.root);
-    const svg = renderer.svg();
-    if (!svg) throw new Error('vega rendered no SVG');
-    return svg;
+    return viewSvg(view);
   } finally {
     view.finalize();
   }
+}
+
+/** vega and vega-lite, loaded (after `loadVega`): for callers that keep a View and change its data (the playground). */
+export function vegaLib(): { vega: typeof Vega; compile: typeof import('vega-lite').compile } {
+  return loaded();
+}
+
+/** The SVG document of a view whose dataflow has run: what `view.toSVG()` gives, synchronously. */
+export function viewSvg(view: Vega.View): string {
+  const { vega } = loaded();
+  const v = view as unknown as ViewInternals;
+  const p = view.padding() as { left: number; right: number; top: number; bottom: number };
+  const width = Math.max(0, v._viewWidth + p.left + p.right);
+  const height = Math.max(0, v._viewHeight + p.top + p.bottom);
+  const Renderer = (vega as unknown as { SVGStringRenderer: SvgStringRendererCtor }).SVGStringRenderer;
+  const renderer = new Renderer(view.loader())
+    .initialize(null, width, height, [p.left + v._origin[0], p.top + v._origin[1]], 1)
+    .background(view.background());
+  renderer.render(v._scenegraph.root);
+  const svg = renderer.svg();
+  if (!svg) throw new Error('vega rendered no SVG');
+  return svg;
 }
 
 /** The same through vega's public asynchronous API (`view.toSVG()`). */

@@ -8,8 +8,15 @@ import { UserError } from '../../errors.js';
 // Generated at build time: { '/data/hardware/h100-sxm.json': '...', ... }.
 import FILES from 'specsim:data';
 
-const files = FILES as Record<string, string>;
-const norm = (p: string): string => p.replace(/\/+$/, '');
+const builtin = FILES as Record<string, string>;
+let files: Record<string, string> = { ...builtin };
+const norm = (p: string): string => (p.startsWith('/') ? p : `/${p.replace(/^\.\//, '')}`).replace(/\/+$/, '');
+
+/** The page's own files, by name (replacing the previous set); the built-in data stays. */
+export function setUserFiles(user: Record<string, string>): void {
+  files = { ...builtin };
+  for (const [name, text] of Object.entries(user)) if (!(`/${name}` in builtin)) files[`/${name}`] = text;
+}
 
 function dirEntries(dir: string): string[] {
   const prefix = `${norm(dir)}/`;
@@ -24,19 +31,19 @@ export function existsSync(p: string): boolean {
 
 export function readdirSync(p: string): string[] {
   const names = dirEntries(p);
-  if (names.length === 0) throw new UserError('no such folder in the page (only the built-in catalog is here)', p);
+  if (names.length === 0) throw new UserError('no such folder in the page (the built-in catalog and the files loaded in the page are here)', p);
   return names;
 }
 
 export function readFileSync(p: string): string {
   const text = files[norm(p)];
-  if (text === undefined) throw new UserError('no such file in the page (only the built-in catalog is here)', p);
+  if (text === undefined) throw new UserError('no such file in the page (load it with "Load files")', p);
   return text;
 }
 
 export function statSync(p: string): { isFile(): boolean; isDirectory(): boolean; size: number; mtimeMs: number } {
   const file = norm(p) in files;
-  if (!file && dirEntries(p).length === 0) throw new UserError('no such file in the page (only the built-in catalog is here)', p);
+  if (!file && dirEntries(p).length === 0) throw new UserError('no such file in the page (load it with "Load files")', p);
   return { isFile: () => file, isDirectory: () => !file, size: file ? files[norm(p)]!.length : 0, mtimeMs: 0 };
 }
 

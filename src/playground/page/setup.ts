@@ -1,0 +1,161 @@
+/**
+ * The set-up controls: hardware (a built-in profile, or a custom GPU profile
+ * edited in the page as a file of its own), model (the catalog, or a pasted
+ * Hugging Face config.json, also a file), engine, batch sizes, and the
+ * workload (closed, Poisson or a trace). A custom file is what `specsim run`
+ * reads beside the scenario: the page validates it with the CLI's schema and
+ * shows the CLI's line next to the field it names.
+ */
+import { el, filePath, isObject, listOf, numberOrText, type Doc, type Json } from './doc.js';
+import { field, jsonOrText, numberInput, select, sliderField, textInput } from './fields.js';
+import { fileJson, hooks, state } from './state.js';
+
+/** The fields of a GPU profile the page offers as boxes (the rest are in its JSON). */
+const GPU_FIELDS: [string, string][] = [
+  ['name', 'Name'],
+  ['memoryBytes', 'Memory (bytes)'],
+  ['memBwBytesPerS', 'Memory bandwidth (bytes/s)'],
+  ['flopsPerS.bf16', 'Peak bf16 FLOP/s'],
+  ['flopsPerS.fp8', 'Peak fp8 FLOP/s'],
+  ['sms', 'Streaming multiprocessors'],
+  ['clockMhz', 'Clock (MHz)'],
+  ['reservedBytes', 'Memory reserved by the runtime (bytes)'],
+  ['link.bwBytesPerS', 'GPU-to-GPU bandwidth (bytes/s)'],
+  ['listPriceUsd', 'List price (USD)'],
+  ['tdpW', 'Power (W, TDP)'],
+];
+
+const isProfile = (name: string): boolean => { const d = fileJson(name); return d !== undefined && (d['kind'] === 'gpu' || d['kind'] === 'groq'); };
+const isConfig = (name: string): boolean => name.endsWith('.json') && !isProfile(name) && fileJson(name)?.['methods'] === undefined;
+
+/** A name not yet taken among the page's files. */
+function freeName(stem: string, ext: string): string {
+  let name = `${stem}${ext}`;
+  for (let i = 2; name in state.files; i++) name = `${stem}-${i}${ext}`;
+  return name;
+}
+
+function hardwareControls(fs: HTMLElement): void {
+  const cat = state.catalog!;
+  const hw = Array.isArray(state.scenario['hardware']) ? state.scenario['hardware'] : [];
+  const first = hw[0];
+  // An entry with its own settings ({ id, tp, ... }) keeps them: only its id changes.
+  const path = isObject(first) ? 'hardware.0.id' : 'hardware.0';
+  const current = String((isObject(first) ? first['id'] : first) ?? 'h100-sxm');
+  const custom = Object.keys(state.files).filter(isProfile).map((n) => ({ id: n, name: 'custom, edited in this page' }));
+  field(fs, 'Hardware', path, select([...cat.hardware, ...custom], current), String, { rerender: true });
+  if (current in state.files) { customHardware(fs, current); return; }
+  const text = cat.gpuProfiles[current];
+  if (text === undefined) return;
+  const copy = el('button', { type: 'button', id: 'edit-hardware' }, `Edit a copy of ${current}`);
+  copy.addEventListener('click', () => {
+    const name = freeName(`my-${current}`, '.json');
+    const d = JSON.parse(text) as Doc;
+    d['id'] = name.replace(/\.json$/, '');
+    d['name'] = `${String(d['name'])} (edited)`;
+    state.files[name] = `${JSON.stringify(d, null, 2)}\n`;
+    if (isObject(first)) first['id'] = name; else (state.scenario['hardware'] as Json[])[0] = name;
+    hooks.render();
+    hooks.changed();
+    document.querySelector<HTMLElement>(`[data-path="${filePath(name, 'memBwBytesPerS')}"]`)?.focus();
+  });
+  const row = el('div', { class: 'row' });
+  row.append(copy);
+  fs.append(row);
+}
+
+/** The boxes of a custom GPU profile and its whole JSON. */
+function customHardware(parent: HTMLElement, name: string): void {
+  const fs = el('fieldset', { class: 'custom', 'data-file': name });
+  fs.append(el('legend', {}, `Custom hardware: ${name}`));
+  const d = fileJson(name);
+  if (d) {
+    for (const [path, label] of GPU_FIELDS) {
+      const v = path.split('.').reduce<Json | undefined>((o, k) => (isObject(o ?? null) ? (o as Doc)[k] : undefined), d);
+      if (v === undefined) continue;
+      field(fs, label, filePath(name, path), textInput(typeof v === 'number'), typeof v === 'number' ? numberOrText : String, { owner: name });
+    }
+  }
+  const details = el('details');
+  details.append(el('summary', {}, 'Every field (JSON)'));
+  field(details, `${name} as a profile file`, filePath(name), el('textarea', { spellcheck: 'false', rows: '12' }), String, { rerender: true, hint: 'Efficiencies, tiles and notes as in data/hardware/; the CLI reads this file beside the scenario.' });
+  fs.append(details);
+  parent.append(fs);
+}
+
+function modelControls(fs: HTMLElement): void {
+  const cat = state.catalog!;
+  const model = String(state.scenario['model'] ?? '');
+  const configs = Object.keys(state.files).filter(isConfig).map((n) => ({ id: n, name: 'pasted config.json' }));
+  field(fs, 'Model', 'model', select([...cat.models, ...configs], model), String, { rerender: true });
+  if (model in state.files) {
+    field(fs, `${model} (Hugging Face config)`, filePath(model), el('textarea', { spellcheck: 'false', rows: '8' }), String, { hint: 'Edit and leave the box to re-run.' });
+    return;
+  }
+  const details = el('details', { id: 'paste-config' });
+  details.append(el('summary', {}, 'Use a Hugging Face config.json'));
+  const ta = el('textarea', { id: 'paste-config-text', spellcheck: 'false', rows: '8', placeholder: '{ "architectures": ["LlamaForCausalLM"], "hidden_size": 4096, ... }' });
+  const lab = el('label', { for: 'paste-config-text' }, 'Paste the model\'s config.json');
+  const use = el('button', { type: 'button', id: 'use-config' }, 'Use this config.json');
+  use.addEventListener('click', () => {
+    const name = 'config.json' in state.files && state.files['config.json'] !== ta.value ? freeName('config', '.json') : 'config.json';
+    state.files[name] = ta.value;
+    state.scenario['model'] = name;
+    hooks.render();
+    hooks.changed();
+  });
+  details.append(lab, ta, use);
+  fs.append(details);
+}
+
+const DEFAULT_RATE = 4;
+
+/** A new workload of `kind`, keeping the lengths and request count of the old one. */
+function workloadOf(kind: string, old: Doc): Doc {
+  const lengths = { requests: old['requests'] ?? 256, promptTokens: old['promptTokens'] ?? 512, outputTokens: old['outputTokens'] ?? 128 };
+  if (kind === 'poisson') return { kind, rate: DEFAULT_RATE, ...lengths };
+  if (kind === 'trace') return { kind, file: Object.keys(state.files).find((n) => n.endsWith('.csv')) ?? 'trace.csv' };
+  return { kind: 'closed', ...lengths };
+}
+
+function workloadControls(form: HTMLElement): void {
+  const fs = el('fieldset');
+  fs.append(el('legend', {}, 'Workload'));
+  const w = isObject(state.scenario['workload'] ?? null) ? state.scenario['workload'] as Doc : {};
+  const kinds = [
+    { id: 'closed', name: 'batch = concurrency' },
+    { id: 'poisson', name: 'arrivals at a rate; batch = cap' },
+    { id: 'trace', name: 'a CSV of arrival ms, prompt and output tokens' },
+  ];
+  const kind = field(fs, 'Requests', 'workload.kind', select(kinds, String(w['kind'] ?? 'closed')), String, { rerender: true });
+  // Changing the kind changes the fields: a whole new workload object (this listener runs before the field's own).
+  kind.addEventListener('change', () => { state.scenario['workload'] = workloadOf(kind.value, w); }, { capture: true });
+  if (w['kind'] === 'poisson') sliderField(fs, 'Arrival rate (requests/s)', 'workload.rate', 0.5, 64, 0.5);
+  if (w['kind'] === 'trace') {
+    const csv = Object.keys(state.files).filter((n) => n.endsWith('.csv')).map((n) => ({ id: n, name: '' }));
+    field(fs, 'Trace file (load a CSV with "Load files")', 'workload.file', select(csv, String(w['file'] ?? '')), String);
+  }
+  if (w['kind'] === 'poisson' || w['kind'] === 'trace') {
+    field(fs, 'Running-batch cap (optional; the batch size is also a cap)', 'workload.maxBatch', numberInput('1'), numberOrText, { optional: true });
+  }
+  for (const [key, label] of [['promptTokens', 'Prompt tokens'], ['outputTokens', 'Output tokens'], ['requests', 'Requests per point']] as const) {
+    const v = w[key];
+    if (v === undefined) continue;
+    // A length may be a distribution ({ "dist": "lognormal", ... }): then it is edited as JSON.
+    if (typeof v === 'number') field(fs, label, `workload.${key}`, numberInput('1'), numberOrText);
+    else field(fs, `${label} (number or distribution, JSON)`, `workload.${key}`, textInput(), jsonOrText);
+  }
+  field(fs, 'Seed', 'seed', numberInput('1'), numberOrText);
+  form.append(fs);
+}
+
+export function setupControls(form: HTMLElement): void {
+  const fs = el('fieldset');
+  fs.append(el('legend', {}, 'Set-up'));
+  hardwareControls(fs);
+  modelControls(fs);
+  field(fs, 'Serving engine', 'engine', select(state.catalog!.engines, typeof state.scenario['engine'] === 'string' ? state.scenario['engine'] : 'none'), String);
+  field(fs, 'Batch sizes (comma-separated)', 'batch', textInput(), listOf, { show: (v) => (Array.isArray(v) ? v.join(', ') : String(v ?? '')) });
+  form.append(fs);
+  workloadControls(form);
+}
