@@ -4,9 +4,9 @@
 // (compiled by tsc first) puts both into one self-contained
 // dist/playground/playground.html, which `specsim playground` copies out.
 //
-// The seams: in the worker bundle `node:fs`, `node:path`, `node:url` and the
-// catalog's file reader are replaced by src/playground/browser/*, which read
-// the embedded data/ folder; any other Node module reached from the worker
+// The seams: in the worker bundle `node:fs`, `node:path`, `node:url`, the
+// catalog's file reader and its checked-catalog loader are replaced by
+// src/playground/browser/*, which read the embedded data/ folder; any other Node module reached from the worker
 // entry (worker_threads, os, child_process...) fails the build.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -51,6 +51,9 @@ const seams = {
     });
     const reader = join(root, 'src', 'catalog', 'read-file.js');
     build.onResolve({ filter: /\/read-file\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === reader ? { path: src(join('browser', 'read-file.ts')) } : undefined));
+    // The checked catalog's loader reads a build product with a top-level await; the page checks the embedded files instead.
+    const builtin = join(root, 'src', 'catalog', 'builtin-data.js');
+    build.onResolve({ filter: /\/builtin-data\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === builtin ? { path: src(join('browser', 'builtin-data.ts')) } : undefined));
   },
 };
 

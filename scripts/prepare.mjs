@@ -28,6 +28,15 @@ if (existsSync(BIN) && statSync(BIN).mtimeMs >= Math.max(...SOURCES.map(newest))
 }
 chmodSync(BIN, 0o755);
 
+// The checked built-in catalog (dist/src/catalog/builtin-catalog.json, see
+// scripts/build-catalog.mjs): rewritten when missing or older than the data
+// or the build. Without it specsim still runs, checking data/ at each start.
+const CATALOG = join('dist', 'src', 'catalog', 'builtin-catalog.json');
+const CATALOG_SCRIPT = join('scripts', 'build-catalog.mjs');
+if (existsSync(CATALOG_SCRIPT) && (!existsSync(CATALOG) || statSync(CATALOG).mtimeMs < Math.max(newest('data'), newest(join('dist', 'src', 'catalog')) - 1))) {
+  execFileSync(process.execPath, [CATALOG_SCRIPT], { stdio: 'inherit' });
+}
+
 // The browser playground (dist/playground/playground.html, what `specsim
 // playground` writes): esbuild bundles it when it is missing or older than
 // what it embeds. Without esbuild (dev dependencies omitted) it is skipped

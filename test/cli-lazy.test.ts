@@ -81,6 +81,18 @@ describe('start-up loads only what a command uses', () => {
       expect(urls.filter((u) => /\/src\/(sim|report|charts|scenario\/run)/.test(u))).toEqual([]);
     }
   });
+
+  it('cost and list with built-in ids load no zod (the catalog was checked at build time); a user\'s profile file loads it', () => {
+    for (const args of [['cost', '--hardware', 'h100-sxm', '--model', 'llama2-7b+eagle', '--engine', 'vllm'], ['list', 'models'], ['list', 'hardware'], ['list', 'engines']]) {
+      expect(packages(loaded(args)), args.join(' ')).not.toContain('zod');
+    }
+    expect(packages(loaded(['list', 'methods']))).toContain('zod'); // the method registry owns the methods' schemas
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-lazy-'));
+    const profile = join(dir, 'my-gpu.json');
+    writeFileSync(profile, readFileSync('data/hardware/h100-sxm.json', 'utf8'));
+    const urls = loaded(['cost', '--hardware', profile, '--model', 'llama2-7b']);
+    expect(packages(urls)).toContain('zod');
+  });
 });
 
 describe('--no-charts', () => {

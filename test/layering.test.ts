@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // Shared foundations: errors, field schemas and limits, distributions, budgets, the Report shape,
   // the seeded streams (every subsystem that draws uses one); optimize's report types and the
   // economics arithmetic (pure, over those types), which the optimizer's cost objective uses.
-  ['errors.ts', 'zod-error.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts', 'sim/rng.ts'],
+  ['errors.ts', 'zod-error.ts', 'limits.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts', 'sim/rng.ts'],
   // The data; `cost/kernels.ts` (kernel families, importing nothing) is what engine profiles name.
   ['catalog/', 'cost/kernels.ts'],
   // The cost model; `sim/cost-cache.ts` is the cost model memoized (as the simulator consumes it).

@@ -1,44 +1,23 @@
 /**
- * Serving-engine profiles: the built-ins in `data/engines/*.json`, or a
- * profile file given by path wherever an engine id is accepted.
+ * Serving-engine profiles: the built-ins in `data/engines/*.json` (checked at
+ * build time, served by builtin.ts), or a profile file given by path wherever
+ * an engine id is accepted, validated here.
  */
-import { readdirSync } from 'node:fs';
-import { UserError, unknownId } from '../errors.js';
+import { UserError } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
-import { dataPath, looksLikePath, userPath } from './data-dir.js';
+import { builtinEngine } from './builtin.js';
+import { looksLikePath, userPath } from './data-dir.js';
 import { EngineProfileSchema, type EngineProfile } from './engine-schema.js';
 import { readJsonFile } from './json-file.js';
 import { checkProfileRanges } from './profile-ranges.js';
 
 export type { EngineProfile } from './engine-schema.js';
-
-/** The engine a scenario or command runs when it names none: the calibrated kernels alone (see README, "Engines"). */
-export const DEFAULT_ENGINE = 'none';
-
-let builtins: Map<string, EngineProfile> | undefined;
+export { DEFAULT_ENGINE, listEngines } from './builtin.js';
 
 function parseProfile(raw: unknown, file: string): EngineProfile {
   const r = EngineProfileSchema.safeParse(raw);
   if (!r.success) throw zodToUserError(r.error, file, EngineProfileSchema, raw);
   return r.data;
-}
-
-function loadBuiltins(): Map<string, EngineProfile> {
-  if (builtins) return builtins;
-  const dir = dataPath('engines');
-  const map = new Map<string, EngineProfile>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const p = parseProfile(readJsonFile(`${dir}/${f}`), `data/engines/${f}`);
-    if (map.has(p.id)) throw new Error(`duplicate engine id ${p.id}`);
-    map.set(p.id, p);
-  }
-  return (builtins = map);
-}
-
-export function listEngines(): EngineProfile[] {
-  const all = [...loadBuiltins().values()];
-  // `none` first: it is the default and the reference the others add to.
-  return [...all.filter((e) => e.id === DEFAULT_ENGINE), ...all.filter((e) => e.id !== DEFAULT_ENGINE)];
 }
 
 /** A built-in engine by id, or a profile file by path. */
@@ -48,9 +27,7 @@ export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfi
     checkProfileRanges(p, idOrPath);
     return p;
   }
-  const p = loadBuiltins().get(idOrPath);
-  if (!p) throw new UserError(unknownId('engine', idOrPath, listEngines().map((e) => e.id)), where);
-  return p;
+  return builtinEngine(idOrPath, where);
 }
 
 /** How `engine` runs method `kind`: undefined if it does not; `trees` false if it verifies chains only. */

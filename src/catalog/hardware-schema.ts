@@ -178,6 +178,8 @@ export const HardwareProfileFileSchema = z.discriminatedUnion('kind', [GpuProfil
 /** A GPU profile after loading: every efficiency resolved. */
 export type GpuProfile = Omit<z.infer<typeof GpuProfileFileSchema>, 'efficiency'> & { efficiency: GpuEfficiency };
 export type GroqProfile = z.infer<typeof GroqProfileSchema>;
+/** A profile as written in a file, before its efficiencies are resolved (`efficiency.ts`). */
+export type HardwareProfileFile = z.infer<typeof HardwareProfileFileSchema>;
 export type HardwareProfile = GpuProfile | GroqProfile;
 export type GpuEfficiency = z.infer<typeof GpuEfficiencySchema>;
 export type KernelNumbers = z.infer<typeof KernelNumbersSchema>;

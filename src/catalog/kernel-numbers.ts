@@ -3,28 +3,13 @@
  * with a profile's own `kernels` entries on top. The families' behaviour is
  * in `cost/kernels.ts`.
  */
-import { z } from 'zod';
-import { zodToUserError } from '../zod-error.js';
-import { dataPath } from './data-dir.js';
-import { KernelNumbersSchema, type AttentionKernelNumbers, type GpuProfile, type KernelNumbers } from './hardware-schema.js';
-import { readJsonFile } from './json-file.js';
+import { builtinKernelTable } from './builtin.js';
+import type { AttentionKernelNumbers, GpuProfile, KernelNumbers } from './hardware-schema.js';
 import type { AttentionKernel } from '../cost/kernels.js';
 
-const KernelTableSchema = z.strictObject({
-  source: z.string().min(1),
-  kernels: KernelNumbersSchema,
-  notes: z.record(z.string(), z.string()),
-});
-
-let table: KernelNumbers | undefined;
-
+/** data/kernels.json's numbers (checked with the built-in catalog). */
 export function kernelTable(): KernelNumbers {
-  if (table) return table;
-  const file = dataPath('kernels.json');
-  const raw = readJsonFile(file);
-  const r = KernelTableSchema.safeParse(raw);
-  if (!r.success) throw zodToUserError(r.error, 'data/kernels.json', KernelTableSchema, raw);
-  return (table = r.data.kernels);
+  return builtinKernelTable();
 }
 
 /** The numbers of an attention family on this GPU: the table's, with the profile's on top. */

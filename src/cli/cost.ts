@@ -1,17 +1,16 @@
 /** `specsim cost`: the cost model alone, one point per (batch, tokens) pair. */
 import type { Command } from 'commander';
-import { resolveHardware } from '../catalog/hardware.js';
-import { resolveModel } from '../catalog/models.js';
+import { resolveEngineLazily, resolveHardwareLazily, resolveModelLazily } from '../catalog/resolve-lazy.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
-import { DEFAULT_ENGINE, resolveEngine } from '../catalog/engines.js';
+import { DEFAULT_ENGINE } from '../catalog/builtin.js';
 import { engineStepCost } from '../serving/engine-step.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { backendOf } from '../cost/backends/index.js';
 import { WEIGHT_BYTES } from '../cost/operators.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
-import { FIELDS } from '../scenario/schema.js';
+import { INT_FIELDS as FIELDS } from '../limits.js';
 import { checkBudget } from '../budget.js';
 import { UserError } from '../errors.js';
 import { oneLine as termText } from '../errors.js';
@@ -41,9 +40,10 @@ export function costCommand(program: Command): void {
     .option('--attention <family>', `attention kernel family (default: the engine's, else ${DEFAULT_KERNELS.attention}): ${ATTENTION_KERNELS.join(', ')}`)
     .option('--fusion <level>', `elementwise fusion (default: the engine's, else ${DEFAULT_KERNELS.fusion}): ${FUSION_LEVELS.join(', ')}`)
     .option('--json', 'print one JSON document')
-    .action((f: CostFlags) => {
-      const hw = resolveHardware(f.hardware);
-      const model = resolveModel(f.model, '--model');
+    .action(async (f: CostFlags) => {
+      // Built-in ids need no zod (start-up is most of this command's time); a user's file loads it.
+      const hw = await resolveHardwareLazily(f.hardware);
+      const model = await resolveModelLazily(f.model, '--model');
       const batches = parseIntList(f.batch, '--batch', FIELDS.batch);
       const tokens = parseIntList(f.tokens, '--tokens', FIELDS.tokens);
       const context = parseInt1(f.context, '--context', FIELDS.context);
@@ -57,7 +57,7 @@ export function costCommand(program: Command): void {
         cudaGraphs: !f.eager,
       };
       checkParallelism(hw, model, opts.tp, '--tp');
-      const chosen = resolveEngine(f.engine, '--engine');
+      const chosen = await resolveEngineLazily(f.engine, '--engine');
       // Kernel families: the flags, else the engine's, else the calibration harness's.
       const base = chosen.id === DEFAULT_ENGINE ? DEFAULT_KERNELS : chosen.kernels;
       const kernels = {

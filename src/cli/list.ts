@@ -1,16 +1,15 @@
 /** `specsim list hardware|models|methods|engines|scenarios`. */
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { listHardware } from '../catalog/hardware.js';
-import { listEngines } from '../catalog/engines.js';
-import { listModels, paramCount } from '../catalog/models.js';
-import { METHOD_KINDS } from './method-kinds.js';
+import { listEngines, listHardware } from '../catalog/builtin.js';
+import { listModels, paramCount } from '../catalog/model-catalog.js';
 import { parseChoice, printJson } from './options.js';
 import { oneLine as termText } from '../errors.js';
 
 const WHAT = ['hardware', 'models', 'methods', 'engines', 'scenarios'] as const;
 
-function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
+/** The rows of one list; the built-in catalog needs no zod, the method registry (with its schemas) loads only for `list methods`. */
+async function rows(what: (typeof WHAT)[number]): Promise<Record<string, unknown>[]> {
   switch (what) {
     case 'hardware':
       return listHardware().map((h) => ({ id: h.id, name: h.name, kind: h.kind, source: h.source }));
@@ -20,7 +19,7 @@ function rows(what: (typeof WHAT)[number]): Record<string, unknown>[] {
         kvHeads: m.kvHeads, intermediate: m.intermediate, vocab: m.vocab, experts: m.experts ?? null, source: m.source,
       }));
     case 'methods':
-      return METHOD_KINDS.map((m) => ({ id: m.id, description: m.description }));
+      return (await import('./method-kinds.js')).METHOD_KINDS.map((m) => ({ id: m.id, description: m.description }));
     case 'engines':
       return listEngines().map((e) => ({
         id: e.id, name: e.name, fusion: e.kernels.fusion, attention: e.kernels.attention,
@@ -40,9 +39,9 @@ export function listCommand(program: Command): void {
     .description('list built-in hardware, models, methods, serving engines, or the scenarios in ./scenarios')
     .argument('<what>', WHAT.join(' | '))
     .option('--json', 'print one JSON document')
-    .action((whatArg: string, f: { json?: boolean }) => {
+    .action(async (whatArg: string, f: { json?: boolean }) => {
       const what = parseChoice(whatArg, 'list <what>', WHAT);
-      const list = rows(what);
+      const list = await rows(what);
       if (f.json) { printJson({ [what]: list }); return; }
       for (const r of list) {
         const extra = what === 'models' ? `${(Number(r.params) / 1e9).toFixed(2)}B params` : String(r.name ?? r.description ?? r.file ?? '');

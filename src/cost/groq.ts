@@ -27,7 +27,7 @@
  */
 import type { GroqProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import { paramCount } from '../catalog/models.js';
+import { paramCount } from '../catalog/model-catalog.js';
 import { kvCacheBytes } from './kv-cache.js';
 import type { MemoryFootprint, StepCost } from './types.js';
 import { ACT_BYTES, DEFAULT_COST_OPTIONS, stepOperators, WEIGHT_BYTES, type CostOptions, type StepShape } from './operators.js';

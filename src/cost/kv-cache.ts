@@ -1,6 +1,6 @@
 /** KV-cache size: bytes per token and per batch (whole model, before any split over devices). */
 import type { ModelSpec } from '../catalog/model-schema.js';
-import { headDim } from '../catalog/models.js';
+import { headDim } from '../catalog/model-catalog.js';
 import { KV_BYTES, type CostOptions } from './operators.js';
 import { mlaCacheWidth } from './mla.js';
 import { slidingKept } from './sliding.js';

@@ -8,7 +8,7 @@
  * (`data/calibration/h100-README.md`): PyTorch ops captured in a CUDA graph.
  */
 import type { ModelSpec } from '../catalog/model-schema.js';
-import { headDim } from '../catalog/models.js';
+import { headDim } from '../catalog/model-catalog.js';
 import { mlaCoreOps, mlaProjectionOps } from './mla.js';
 import { moeFfnOps } from './moe.js';
 import { withSlidingLayers } from './sliding.js';

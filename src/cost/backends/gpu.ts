@@ -3,7 +3,7 @@
  * tensor parallelism over `tp` GPUs splits weights and KV heads.
  */
 import type { GpuProfile } from '../../catalog/hardware-schema.js';
-import { paramCount } from '../../catalog/models.js';
+import { paramCount } from '../../catalog/model-catalog.js';
 import { UserError } from '../../errors.js';
 import type { HardwareBackend } from '../backend.js';
 import { gpuStepCost } from '../gpu-step.js';

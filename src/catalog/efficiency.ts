@@ -1,0 +1,39 @@
+/**
+ * Resolving a GPU profile's kernel efficiencies: its own (every field), or
+ * those of the measured profile named by `efficiencyFrom`, carried over by
+ * `transferEfficiency`, with the fields it gives on top. Used for the
+ * built-ins (at build time, builtin-validate.ts) and for a user's profile
+ * file (hardware.ts); no zod here.
+ */
+import { UserError } from '../errors.js';
+import type { GpuEfficiency, GpuProfile, HardwareProfile, HardwareProfileFile } from './hardware-schema.js';
+import { transferEfficiency } from './transfer.js';
+
+/** The fields of `efficiency`, in the schema's order (test/hardware-profiles.test.ts checks it against GpuEfficiencySchema). */
+export const EFFICIENCY_KEYS = [
+  'memBw', 'gemm', 'attention', 'decodeAttention', 'rooflineP', 'kernelUs', 'blockBwShare', 'gemmMemBw', 'eagerKernelUs', 'elementwiseBytesPerSmClk',
+] as const satisfies readonly (keyof GpuEfficiency)[];
+
+/**
+ * Every efficiency of a GPU profile (a Groq profile is returned as it is).
+ * `measured(id)`: the profile `efficiencyFrom` may name; `measuredIds()`:
+ * the ids it may name, for the error.
+ */
+export function resolveEfficiency(
+  p: HardwareProfileFile, file: string, measured: (id: string) => HardwareProfile | undefined, measuredIds: () => string[],
+): HardwareProfile {
+  if (p.kind !== 'gpu') return p; // only GPU profiles inherit kernel efficiencies
+  const own = p.efficiency ?? {};
+  if (p.efficiencyFrom === undefined) {
+    const missing = EFFICIENCY_KEYS.filter((k) => own[k] === undefined);
+    if (missing.length > 0) {
+      throw new UserError(`missing required field 'efficiency.${missing[0]}'${missing.length > 1 ? `; also missing: ${missing.slice(1).join(', ')}` : ''}; or name a measured profile in 'efficiencyFrom' to inherit its kernel behaviour`, `${file} at $.efficiency`);
+    }
+    return { ...p, efficiency: own as GpuEfficiency };
+  }
+  const src = measured(p.efficiencyFrom);
+  if (!src || src.kind !== 'gpu' || src.efficiencyFrom !== undefined) {
+    throw new UserError(`efficiencyFrom must name a measured GPU profile (one of ${measuredIds().join(', ')}), got '${p.efficiencyFrom}'`, `${file} at $.efficiencyFrom`);
+  }
+  return { ...p, efficiency: { ...transferEfficiency(src, p), ...own } } as GpuProfile;
+}

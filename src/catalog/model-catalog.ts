@@ -1,0 +1,202 @@
+/**
+ * The model catalog without zod: built-in shapes from `data/models.json`
+ * (checked at build time, see builtin-data.ts), the speculative-decoding
+ * heads derived from a target (`<target>+medusa<K>`, `<target>+eagle`), model
+ * ids, and parameter counts. `models.ts` adds a user's Hugging Face
+ * `config.json` (validated with zod); the cost model and `specsim list` /
+ * `cost` import this module only.
+ */
+import { existsSync } from 'node:fs';
+import { UserError, unknownId } from '../errors.js';
+import { builtinModels } from './builtin.js';
+import { looksLikePath, userPath } from './data-dir.js';
+import type { ModelSpec } from './model-schema.js';
+import { layerParams } from './layer-params.js';
+
+const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
+const EAGLE_SOURCE = 'https://arxiv.org/abs/2401.15077';
+
+/** The built-in catalog, in file order. The specs are frozen. */
+export function listModels(): ModelSpec[] {
+  return builtinModels().list.slice();
+}
+
+/** Per-head dimension: `headDim`, else hidden / heads. */
+export function headDim(m: ModelSpec): number {
+  return m.headDim ?? m.hidden / m.heads;
+}
+
+/** The Hugging Face repo ("owner/name") a catalog entry's source points at, if any. */
+function hfRepo(m: ModelSpec): string | undefined {
+  const r = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\//.exec(m.source);
+  return r?.[1];
+}
+
+/** Reads a user's model file (a Hugging Face config.json, or the folder holding one). */
+export type ModelFileReader = (path: string) => ModelSpec;
+
+function resolveBase(idOrPath: string, where: string | undefined, fromFile: ModelFileReader): ModelSpec {
+  const { byId, list } = builtinModels();
+  const exact = byId.get(idOrPath);
+  if (exact) return exact;
+  if (looksLikePath(idOrPath)) {
+    if (!existsSync(userPath(idOrPath))) {
+      const repo = list.find((m) => hfRepo(m)?.toLowerCase() === idOrPath.toLowerCase());
+      const hint = repo ? `; '${idOrPath}' is the Hugging Face repo of built-in model '${repo.id}', use that id` : '';
+      throw new UserError(`no such file${hint}`, where ? `${where}: ${idOrPath}` : idOrPath);
+    }
+    return fromFile(idOrPath);
+  }
+  const folded = list.find((m) => m.id.toLowerCase() === idOrPath.toLowerCase());
+  if (folded) return folded;
+  throw new UserError(unknownId('model', idOrPath, list.map((m) => m.id)), where);
+}
+
+function requireDecoder(target: ModelSpec, spec: string, where: string | undefined): void {
+  if (target.kind !== 'decoder') {
+    throw new UserError(`'${spec}': heads can only be added to a full decoder, not to '${target.id}' (${target.kind})`, where);
+  }
+}
+
+/** K Medusa-1 heads on `t`'s last hidden state (the heads alone). */
+export function medusaHeadsOf(t: ModelSpec, k: number): ModelSpec {
+  return {
+    id: `${t.id}+medusa${k}`,
+    name: `${t.name} + ${k} Medusa heads`,
+    source: MEDUSA_SOURCE,
+    kind: 'medusa-heads',
+    hidden: t.hidden,
+    layers: 0,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab: t.vocab,
+    tiedEmbeddings: false,
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    medusaHeads: k,
+    target: t.id,
+  };
+}
+
+/**
+ * EAGLE's draft for `t`: FC(2·hidden → hidden) + one dense decoder layer shaped
+ * like the target's, reading the target's embedding and LM head (shared, not
+ * separate weights). For a MoE target the draft layer is dense, so no experts.
+ */
+export function eagleDraftOf(t: ModelSpec): ModelSpec {
+  return {
+    id: `${t.id}+eagle`,
+    name: `EAGLE draft for ${t.name}`,
+    source: EAGLE_SOURCE,
+    kind: 'eagle-draft',
+    hidden: t.hidden,
+    layers: 1,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab: t.vocab,
+    tiedEmbeddings: t.tiedEmbeddings,
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    target: t.id,
+  };
+}
+
+/**
+ * A model by catalog id; `<target>+medusa<K>` (K Medusa-1 heads for the
+ * target); `<target>+eagle` (the EAGLE draft for the target); or a path to a
+ * Hugging Face config.json (anything ending in .json or containing a path
+ * separator), read by `fromFile`. `<target>` may itself be a path. `where`
+ * labels errors (e.g. the scenario field the id came from). `resolveModel`
+ * in models.ts is this with the validating config.json reader.
+ */
+export function resolveModelWith(idOrPath: string, where: string | undefined, fromFile: ModelFileReader): ModelSpec {
+  const spec = idOrPath.trim();
+  if (spec === '') throw new UserError('empty model id', where);
+
+  const medusa = /^(.+)\+medusa(\d*)$/i.exec(spec);
+  if (medusa) {
+    const [, targetId = '', kText = ''] = medusa;
+    const k = Number(kText);
+    if (kText === '' || !Number.isSafeInteger(k) || k < 1) {
+      throw new UserError(`'${spec}': the number of Medusa heads must be a positive integer, as in '${targetId}+medusa4'`, where);
+    }
+    const t = resolveModelWith(targetId, where, fromFile);
+    requireDecoder(t, spec, where);
+    return medusaHeadsOf(t, k);
+  }
+
+  const eagle = /^(.+)\+eagle$/i.exec(spec);
+  if (eagle) {
+    const t = resolveModelWith(eagle[1] ?? '', where, fromFile);
+    requireDecoder(t, spec, where);
+    return eagleDraftOf(t);
+  }
+
+  const plus = spec.lastIndexOf('+');
+  if (plus > 0 && !looksLikePath(spec) && !builtinModels().byId.has(spec)) {
+    // e.g. 'vicuna-7b+hydra': say what is understood.
+    throw new UserError(`unknown model suffix '${spec.slice(plus)}' in '${spec}'; use '+medusa<K>' or '+eagle'`, where);
+  }
+  return resolveBase(spec, where, fromFile);
+}
+
+/** Weights of one decoder layer (no norms), averaged over the layers when they differ (dense first layers of a MoE). */
+function decoderLayerParams(m: ModelSpec): number {
+  return m.layers > 0 ? layerParams(m).total / m.layers : layerParams({ ...m, layers: 1 }).total;
+}
+
+/**
+ * Parameter counts, leaving out norm weights (and attention biases, e.g.
+ * Qwen2.5's QKV bias), to match the calibration data: llama2-7b = 6,738,149,376.
+ *
+ * - decoder: embedding = vocab·hidden; perLayer = one decoder layer;
+ *   lmHead = vocab·hidden unless tied (then 0); total = embedding + layers·perLayer + lmHead.
+ * - medusa-heads (Medusa-1): each of the K heads is a residual block
+ *   Linear(hidden, hidden) with bias + SiLU, and its own LM head.
+ *   perLayer = one head's block (hidden² + hidden); lmHead = K·vocab·hidden (all
+ *   heads); embedding 0; total = K·perLayer + lmHead.
+ * - eagle-draft: FC(2·hidden → hidden) with bias + one decoder layer (perLayer).
+ *   Embedding and LM head are the target's, shared, so both are 0 here and not
+ *   in total; total = FC + perLayer.
+ */
+export function paramCount(m: ModelSpec): { total: number; embedding: number; perLayer: number; lmHead: number } {
+  switch (m.kind) {
+    case 'medusa-heads': {
+      const k = m.medusaHeads ?? 1;
+      const perLayer = m.hidden * m.hidden + m.hidden;
+      const lmHead = k * m.vocab * m.hidden;
+      return { total: k * perLayer + lmHead, embedding: 0, perLayer, lmHead };
+    }
+    case 'eagle-draft': {
+      const fc = 2 * m.hidden * m.hidden + m.hidden;
+      const perLayer = layerParams({ ...m, layers: 1 }).total;
+      // lmHead 0: EAGLE reuses the target's LM head (and embedding), so they are not the draft's weights.
+      return { total: fc + m.layers * perLayer, embedding: 0, perLayer, lmHead: 0 };
+    }
+    default: {
+      const embedding = m.vocab * m.hidden;
+      const lmHead = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
+      const perLayer = decoderLayerParams(m);
+      return { total: embedding + layerParams(m).total + lmHead, embedding, perLayer, lmHead };
+    }
+  }
+}
+
+/**
+ * Activated parameters, as DeepSeek and OpenAI publish them: every weight a
+ * token's forward pass multiplies by (LM head included), less the routed
+ * experts it is not sent to and the embedding table (a token reads one row).
+ * DeepSeek-V3: 36.6B; gpt-oss-120b: 5.1B.
+ */
+export function activeParamCount(m: ModelSpec): number {
+  const p = paramCount(m);
+  if (m.kind !== 'decoder') return p.total;
+  return p.total - p.embedding - layerParams(m).total + layerParams(m).active;
+}
+
+/** Bytes of weights at `bytesPerParam` (2 for bf16/fp16, 1 for fp8/int8, 0.5 for 4-bit). */
+export function weightBytes(m: ModelSpec, bytesPerParam: number): number {
+  return paramCount(m).total * bytesPerParam;
+}
