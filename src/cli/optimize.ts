@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { oneLine, UserError } from '../errors.js';
 import { FAMILIES } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
+import { EMIT_POLICY, EMIT_TARGETS, engineConfig, type EmitTarget } from '../optimize/emit.js';
+import { specsimVersion } from '../scenario/run.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
 import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from './options.js';
 import { FIELDS } from '../scenario/schema.js';
@@ -26,7 +28,7 @@ interface OptimizeFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
   seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
-  tp: string; dtype: string; kvDtype: string;
+  tp: string; dtype: string; kvDtype: string; emit?: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -61,7 +63,8 @@ export function optimizeCommand(program: Command): void {
     .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
     .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
     .option('--seed <n>', 'random seed of the confirmation simulations', '42')
-    .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone)')
+    .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone, or the --emit engine)')
+    .option('--emit <engine>', `print the engine's configuration for the picks instead of the table: ${EMIT_TARGETS.join(', ')} (the search keeps to what the engine can switch: vllm one method with K per batch range, sglang and trtllm one setting)`)
     .option('--out <dir>', 'report directory (default reports/optimize-<model>-<hardware>-<methods>/)')
     .option('--json', 'print optimize.json on stdout and nothing else')
     .option('--quiet', 'no progress or table output')
@@ -69,11 +72,12 @@ export function optimizeCommand(program: Command): void {
   addEconomicsOptions(cmd);
   cmd.action(async (f: OptimizeFlags) => {
     const methods = parseChoices(f.method, '--method', FAMILIES);
+    const emit = f.emit !== undefined ? parseChoice(f.emit, '--emit', EMIT_TARGETS) as EmitTarget : undefined;
     const objective = parseChoice(f.objective, '--objective', OBJECTIVES) as Objective;
     if (f.sloMs !== undefined && objective !== 'slo') throw new UserError('--slo-ms needs --objective slo', '--slo-ms');
     const sloMs = f.sloMs !== undefined ? parseNumber(f.sloMs, '--slo-ms') : undefined;
     if (sloMs !== undefined && !(sloMs > 0)) throw new UserError('must be a positive number of milliseconds', '--slo-ms');
-    const showProgress = !f.quiet && !f.json && process.stderr.isTTY;
+    const showProgress = !f.quiet && !f.json && !emit && process.stderr.isTTY;
     // The folder is known before the search only when given; either way it is checked before any work.
     const batch = parseIntList(f.batch, '--batch', FIELDS.batch);
     const tp = [...new Set(parseIntList(f.tp, '--tp', FIELDS.tp))];
@@ -110,13 +114,18 @@ export function optimizeCommand(program: Command): void {
       outputTokens,
       ...(requests !== undefined ? { requests } : {}),
       seed: parseInt1(f.seed, '--seed', FIELDS.seed),
-      ...(f.engine !== undefined ? { engine: f.engine } : {}),
+      ...(f.engine !== undefined ? { engine: f.engine } : emit ? { engine: emit } : {}),
+      ...(emit ? { policy: EMIT_POLICY[emit] } : {}),
       economics: economicsOptions(f),
       ...(showProgress ? { onProgress: (p: { done: number; total: number; batch: number }) => process.stderr.write(`\rbatch ${p.batch} (${p.done}/${p.total})   `) } : {}),
     });
     if (showProgress) process.stderr.write('\n');
+    // The configuration is checked (an engine that cannot express the picks is exit 2) before anything is written.
+    const emitted = emit ? engineConfig(out.doc, out.meta, emit, specsimVersion()) : undefined;
+    if (emitted) out.doc.engineConfig = { target: emitted.target, config: emitted.config };
     await writeOptimizeReport(out, dir, { charts: f.charts });
     if (f.json) { process.stdout.write(optimizeJson(out)); return; }
+    if (emitted) { process.stdout.write(emitted.text); return; }
     if (f.quiet) return;
     process.stdout.write(optimizeSummary(out));
     process.stdout.write(`Confirmation simulations:\n${resultsTable(out.report)}\n`);

@@ -45,8 +45,40 @@ export interface SearchInput {
   draft?: string;
 }
 
+/** A setting's drafting shape as serving engines configure it. */
+export interface DraftShape {
+  /** Draft steps per round (γ, tree depth, heads used). */
+  depth: number;
+  /** Candidates expanded per step (1: a chain). */
+  topK: number;
+  /** Drafted tokens verified per step (root excluded). */
+  nodes: number;
+  /** One draft per depth (what chain-only engines run). */
+  chain: boolean;
+}
+
+/** How serving engines name a kind (`optimize --emit`); an engine left out cannot run it. */
+export interface EngineNames {
+  /** vLLM `speculative_config.method`. */
+  vllm?: string;
+  /** SGLang `--speculative-algorithm`. */
+  sglang?: string;
+  /** TensorRT-LLM `speculative_config.decoding_type`. */
+  trtllm?: string;
+}
+
+/** What `optimize --emit` needs of a kind. */
+export interface MethodEmit {
+  names: EngineNames;
+  shape(s: Setting): DraftShape;
+  /** The drafter checkpoint engines load when it is not a catalog draft model (`--draft`): a hint to replace, e.g. `<EAGLE head for llama2-70b>`. */
+  drafter?(target: string): string;
+}
+
 /** What `optimize` searches for a method kind. */
 export interface MethodSearch<Spec> {
+  /** For `optimize --emit vllm|sglang|trtllm`; absent: no engine configuration is printed for this kind. */
+  readonly emit?: MethodEmit;
   /** The acceptance flags this kind reads (`--alpha`, `--accuracy`); optimize gives each kind only these. */
   readonly reads: readonly (keyof AcceptanceFlags)[];
   /** The acceptance searched under, from the flags it reads (defaults when absent) and the target. */

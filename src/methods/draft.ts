@@ -52,6 +52,8 @@ export const draft = {
     reads: ['alpha'],
     acceptance: (flags) => iidChoice('draft', flags, DEFAULT_ALPHA),
     takesDraft: true,
+    // vLLM speculative_config.method 'draft_model'; SGLang STANDALONE; TensorRT-LLM DraftTarget (their docs, see README).
+    emit: { names: { vllm: 'draft_model', sglang: 'STANDALONE', trtllm: 'DraftTarget' }, shape: (s) => ({ depth: s.gamma!, topK: 1, nodes: s.gamma!, chain: true }) },
     space: ({ acceptance, draft: d }) => GAMMAS.map((g) => ({ setting: { method: 'draft', draft: d!, gamma: g }, spec: { kind: 'draft', draft: d!, gamma: g, acceptance }, size: [g] })),
     describe: (s) => `γ=${s.gamma}`,
   },

@@ -90,6 +90,12 @@ export const eagle = {
   search: {
     reads: ['alpha', 'accuracy'],
     acceptance: (flags) => perDepthChoice('EAGLE', flags, DEFAULT_ALPHA),
+    // TensorRT-LLM's PyTorch backend runs EAGLE-3 only (EAGLE-1/2 checkpoints are incompatible): no name there.
+    emit: {
+      names: { vllm: 'eagle', sglang: 'EAGLE' },
+      shape: (s) => ({ depth: s.depth!, topK: s.topK!, nodes: s.nodes!, chain: s.nodes === s.depth }),
+      drafter: (target) => `<EAGLE draft head trained for ${target}>`,
+    },
     space({ acceptance }) {
       const out: SearchPoint<Spec>[] = [];
       for (const depth of CHAIN_DEPTHS) out.push(...dynamicPoints(depth, 1, [depth], acceptance));

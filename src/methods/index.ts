@@ -50,7 +50,7 @@ export function buildMethod(spec: MethodSpec, env: MethodEnv, where: string): Me
 }
 
 export type { Method, MethodEnv } from './types.js';
-export type { AcceptanceChoice, AcceptanceFlags, MethodDefinition, MethodFlags, MethodSearch, SearchPoint, Setting } from './definition.js';
+export type { AcceptanceChoice, AcceptanceFlags, DraftShape, EngineNames, MethodEmit, MethodDefinition, MethodFlags, MethodSearch, SearchPoint, Setting } from './definition.js';
 
 /** The kinds `optimize` searches (those whose definition has a search space), in registry order. */
 export const SEARCHED_KINDS: readonly MethodKind[] = METHOD_DEFINITIONS.filter((d) => 'search' in d).map((d) => d.kind);

@@ -64,6 +64,12 @@ export const medusa = {
   },
   search: {
     reads: ['accuracy'],
+    // vLLM runs Medusa heads as a chain (top-1 per head); SGLang has no Medusa; TensorRT-LLM only in its C++ runtime.
+    emit: {
+      names: { vllm: 'medusa' },
+      shape: (s) => ({ depth: s.depth!, topK: 1, nodes: s.nodes!, chain: s.nodes === s.depth }),
+      drafter: (target) => `<Medusa heads trained for ${target}>`,
+    },
     acceptance({ accuracy }) {
       const name = accuracy ?? 'vicuna-7b';
       const rows = accuracyRows(name);

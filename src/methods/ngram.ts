@@ -36,6 +36,7 @@ export const ngram = {
   search: {
     reads: ['alpha'],
     acceptance: (flags) => iidChoice('ngram', flags, DEFAULT_ALPHA),
+    emit: { names: { vllm: 'ngram', sglang: 'NGRAM', trtllm: 'NGram' }, shape: (s) => ({ depth: s.gamma!, topK: 1, nodes: s.gamma!, chain: true }) },
     space: ({ acceptance }) => GAMMAS.map((g) => ({ setting: { method: 'ngram', gamma: g }, spec: { kind: 'ngram', gamma: g, acceptance }, size: [g] })),
     describe: (s) => `γ=${s.gamma}`,
   },

@@ -10,6 +10,7 @@ import type { HardwareEconomics, EconomicsAssumptions } from '../report/types.js
 import { iterationMs, phaseMs } from '../methods/work.js';
 import type { MethodEnv } from '../methods/index.js';
 import type { CostFn } from '../sim/cost-cache.js';
+import type { IterationOverhead } from '../sim/engine.js';
 import { compareSize, type Candidate } from './candidates.js';
 
 /** Settings within this fraction of the best count as ties; the smallest wins. */
@@ -40,11 +41,18 @@ export interface EconomicsInput {
 /**
  * Analytic numbers of one candidate at `batch`. The effective time per output
  * token adds the stalls of other requests' prefills, as a closed workload
- * sees them.
+ * sees them, and the serving engine's host time and speculation bookkeeping
+ * per iteration (`overhead`, the simulator's own hook) when it has any.
  */
-export function evaluate(c: Candidate, env: MethodEnv, cost: CostFn, batch: number, prompt: number, output: number, econ?: EconomicsInput): Analytic {
+export function evaluate(c: Candidate, env: MethodEnv, cost: CostFn, batch: number, prompt: number, output: number, econ?: EconomicsInput, overhead?: IterationOverhead): Analytic {
   const ctx = prompt + output / 2;
-  const iter = (lastEmitted: number): number => iterationMs(c.method.iteration(ctx, lastEmitted), batch, ctx, cost, env.target);
+  const iter = (lastEmitted: number): number => {
+    const work = c.method.iteration(ctx, lastEmitted);
+    const gpuMs = iterationMs(work, batch, ctx, cost, env.target);
+    if (!overhead) return gpuMs;
+    const o = overhead(batch, work, gpuMs);
+    return gpuMs + o.beforeMs + o.afterMs;
+  };
   const e = c.expected;
   // The draft catches up on the most tokens any sequence took last step: all drafts + 1 when some
   // sequence of the batch accepted everything, else about the expected count.

@@ -30,7 +30,10 @@ import { defaultDraftFor, checkDraft } from '../methods/search-acceptance.js';
 import { acceptanceFor, checkAcceptanceFlags, FAMILIES, type Family } from './acceptance.js';
 import { buildCandidates, type Candidate } from './candidates.js';
 import { deployments, type Deployment } from './deploy.js';
-import { choose, evaluate, type Analytic, type Evaluated } from './evaluate.js';
+import { evaluate, type Analytic, type Evaluated } from './evaluate.js';
+import { pickUnder, type Policy } from './policy.js';
+import { engineOverhead } from '../serving/engine-method.js';
+import type { IterationOverhead } from '../sim/engine.js';
 
 export type { Objective, OptimizeDoc, OptimizeMeta, OptimizePoint, AnalyticNumbers, SimulatedNumbers } from '../report/optimize-types.js';
 export { choose, evaluate, TIE_TOLERANCE } from './evaluate.js';
@@ -62,6 +65,8 @@ export interface OptimizeInput {
   tp?: number[];
   dtype?: WeightDtype[];
   kvDtype?: KvDtype;
+  /** What the engine can switch between batches (default free: the best setting at each batch). */
+  policy?: Policy;
   /** Price, power and lifetime behind the cost and energy objectives. */
   economics?: EconomicsOptions;
   onProgress?: (p: { done: number; total: number; batch: number }) => void;
@@ -78,6 +83,8 @@ export interface OptimizeOutcome {
 interface Placed {
   c: Candidate;
   dep: Deployment;
+  /** What the serving engine adds around each iteration (host time, speculation bookkeeping). */
+  overhead: IterationOverhead | undefined;
   /** Tie-break: fewer devices, then the candidate's own size. */
   size: number[];
 }
@@ -108,7 +115,8 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   for (const m of input.methods) if (!FAMILIES.includes(m)) throw new UserError(`'${m}' is not a method optimize searches; known: ${FAMILIES.join(', ')}`, '--method');
   if (input.objective === 'slo' && !(input.sloMs !== undefined && input.sloMs > 0)) throw new UserError('objective slo needs a positive --slo-ms', '--slo-ms');
   checkAcceptanceFlags(input.methods, { alpha: input.alpha, accuracy: input.accuracy });
-  const engine = resolveEngine(input.engine ?? DEFAULT_ENGINE, '--engine');
+  const engineArg = input.engine ?? DEFAULT_ENGINE;
+  const engine = resolveEngine(engineArg, '--engine');
   for (const m of input.methods) checkEngineRuns(engine, m, m, false, '--method');
   const takesDraft = input.methods.filter((m) => methodDefinition(m)!.search!.takesDraft);
   if (input.drafts && takesDraft.length === 0) throw new UserError(`--draft applies to method ${FAMILIES.filter((k) => methodDefinition(k)!.search!.takesDraft).join(' or ')}, not to ${input.methods.join(', ')}`, '--draft');
@@ -123,7 +131,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const deps = deployments(hw, target, engine, input.tp ?? [1], input.dtype ?? ['bf16'], input.kvDtype ?? 'bf16');
   const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts })), dep.env)
     .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches)
-    .map((c) => ({ c, dep, size: [dep.devices, ...c.size] })));
+    .map((c) => ({ c, dep, overhead: engineOverhead(engine, c.method, target.id), size: [dep.devices, ...c.size] })));
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
@@ -131,25 +139,38 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const wl = simWorkload(input, 1);
   const perSeq = input.context + (wl.kind === 'closed' && typeof wl.outputTokens === 'object' && wl.outputTokens.dist === 'uniform' ? wl.outputTokens.max : input.outputTokens);
 
-  batches.forEach((batch, bi) => {
+  // 1. Analytic: every candidate that fits, at every batch.
+  const pools = batches.map((batch) => {
     const evals: Evaluated<Placed>[] = [];
-    const arOf = new Map<Deployment, Evaluated<Placed>>();
+    const arDeps = new Set<Deployment>();
     for (const list of placed) for (const p of list) {
       const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq + p.c.method.extraKvTokens }, p.dep.opts, p.c.method.residentModels);
       if (!fp.fits) continue;
-      const e = { c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, input.context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }) };
-      if (p.c.family === 'autoregressive') arOf.set(p.dep, e);
-      evals.push(e);
+      if (p.c.family === 'autoregressive') arDeps.add(p.dep);
+      evals.push({ c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, input.context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
     }
-    if (arOf.size === 0) {
+    if (arDeps.size === 0) {
       const dep = deps[0]!;
       const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, dep.opts);
       throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory${dep.tp > 1 ? ` (tp ${dep.tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache, so use a smaller batch, a shorter --context or more GPUs (--tp)`, '--batch');
     }
     // Speculative candidates only on deployments whose autoregressive baseline fits.
-    const pool = evals.filter((e) => arOf.has(e.c.dep));
-    const { pick, meetsSlo } = choose(pool, input.objective, input.sloMs);
-    const arEval = arOf.get(pick.c.dep)!;
+    return evals.filter((e) => arDeps.has(e.c.dep));
+  });
+  // 2. The picks, under what the engine can switch between batches.
+  const policy = input.policy ?? 'free';
+  const depKey = (p: Placed): string => `${p.dep.tp}/${p.dep.dtype}`;
+  const picks = pickUnder(pools, policy, input.objective, input.sloMs, {
+    deployment: depKey,
+    kind: (p) => (p.c.family === 'autoregressive' ? null : `${p.c.family}/${p.c.setting.draft ?? ''}`),
+    setting: (p) => `${depKey(p)}/${JSON.stringify(p.c.setting)}`,
+  });
+
+  // 3. Confirmation by simulation.
+  batches.forEach((batch, bi) => {
+    const pool = pools[bi]!;
+    const { pick, meetsSlo } = picks[bi]!;
+    const arEval = pool.find((e) => e.c.dep === pick.c.dep && e.c.c.family === 'autoregressive')!;
     const dep = pick.c.dep;
 
     const simulate = (c: Candidate): Result[] => {
@@ -157,7 +178,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
         name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
         workload: simWorkload(input, batch),
         methods: c.family === 'autoregressive' ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
-        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', batching: 'continuous', engine: engine.id === DEFAULT_ENGINE ? DEFAULT_ENGINE : (input.engine ?? DEFAULT_ENGINE),
+        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', batching: 'continuous', engine: engineArg,
       };
       return runScenario(scenario, { where: 'optimize' }).results;
     };
@@ -165,7 +186,8 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     let sim = simulate(pick.c.c);
     let rejected: Setting | undefined;
     const bestOf = (rs: Result[]): Result => rs.find((r) => r.method === 'best') ?? rs[0]!;
-    if (chosen !== arEval && chosen.c.c.family !== 'autoregressive' && (bestOf(sim).metrics.speedup ?? 0) < 1) {
+    // A setting fixed for every batch stays, slower or not: the engine cannot switch it off.
+    if (policy !== 'one-setting' && chosen !== arEval && chosen.c.c.family !== 'autoregressive' && (bestOf(sim).metrics.speedup ?? 0) < 1) {
       rejected = chosen.c.c.setting;
       chosen = arEval;
       sim = sim.filter((r) => r.method === 'autoregressive');
@@ -217,6 +239,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     engine: engine.id,
     objective: input.objective,
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
+    ...(policy !== 'free' ? { policy } : {}),
     acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
     context: input.context, outputTokens: input.outputTokens, seed: input.seed,
   };

@@ -70,10 +70,52 @@ export interface OptimizePoint {
   agreement: number;
 }
 
+/** `--slo` limits in milliseconds, by key (`ttft-p99`, `tpot-p99`, `e2e-p99`, and their p50). */
+export type SloLimits = Partial<Record<'ttft-p99' | 'ttft-p50' | 'tpot-p99' | 'tpot-p50' | 'e2e-p99' | 'e2e-p50', number>>;
+
+/** One finalist simulated at one request rate. */
+export interface RateTrial {
+  setting: Setting;
+  label: string;
+  meets: boolean;
+  ttftP99Ms: number;
+  tpotP99Ms: number;
+  e2eP99Ms: number;
+  tokensPerS: number;
+  servedPerS: number | null;
+  overloaded: boolean;
+  usdPerMTokens: number | null;
+}
+
+export interface RatePoint {
+  /** Requests per second offered (Poisson arrivals). */
+  rate: number;
+  /** The setting that meets the SLO at the least cost (null: none meets it). */
+  best: Setting | null;
+  bestLabel: string | null;
+  meets: boolean;
+  trials: RateTrial[];
+}
+
+/** `--rate … --slo …`: per rate, the least-cost setting that meets the SLO; the highest such rate. */
+export interface RateSweep {
+  slo: SloLimits;
+  /** The server's batch cap (the largest --batch). */
+  maxBatch: number;
+  requests: number;
+  points: RatePoint[];
+  /** The highest rate at which some setting meets the SLO (goodput), null if none. */
+  goodputRate: number | null;
+}
+
 /** The JSON document (`--json`, optimize.json). */
 export interface OptimizeDoc {
   points: OptimizePoint[];
   crossoverBatch: number | null;
+  /** `--rate … --slo …`: the open-load sweep. */
+  rates?: RateSweep;
+  /** `--emit`: the engine configuration of the picks, as data (the text `--emit` prints adds comment lines). */
+  engineConfig?: { target: string; config: Record<string, unknown> };
 }
 
 export interface OptimizeMeta {
@@ -88,6 +130,8 @@ export interface OptimizeMeta {
   engine: string;
   objective: Objective;
   sloMs?: number;
+  /** What the engine could switch between batches, when constrained (`--emit`): one kind with K per batch, or one setting. */
+  policy?: 'one-kind' | 'one-setting';
   /** One line per searched kind: the acceptance it was searched under. */
   acceptance: string[];
   context: number;
