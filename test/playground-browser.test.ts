@@ -1,7 +1,7 @@
 /**
  * The browser playground in real headless Chromium, opened from disk as
  * `specsim playground` writes it. Its numbers and messages are the CLI's:
- * changing hardware, γ (by keyboard), α and adding a method update the
+ * changing hardware, γ (by keyboard), α, temperature and adding a method update the
  * charts and table, and `specsim run --json` gives the same metrics for the
  * page's scenario; a custom hardware profile edited in the page changes the
  * results and matches the CLI run with that profile file beside the
@@ -152,9 +152,15 @@ browserTest('controls update the charts and table, and the page gives the CLI\'s
   expect(await page.locator('#table tbody tr[data-method="ngram"]').count()).toBe(3);
   expect(await chartText(page, 'tpot-vs-batch')).toContain('ngram');
 
+  // Sampling temperature (the scenario's key; absent = greedy): acceptance falls, so does the speedup.
+  const greedy = await cell.innerText();
+  const temperature = page.getByLabel('Sampling temperature (empty = greedy)', { exact: true });
+  await update(page, async () => { await temperature.fill('1'); await temperature.press('Enter'); });
+  expect(Number(await cell.innerText())).toBeLessThan(Number(greedy));
+
   // Same scenario and seed through the CLI: the same numbers.
   const { scenario, results } = await pageState(page);
-  expect(scenario).toMatchObject({ hardware: ['a100-sxm'], methods: [{}, { gamma: 5, acceptance: { alpha: 0.55 } }, {}, { kind: 'ngram' }] });
+  expect(scenario).toMatchObject({ hardware: ['a100-sxm'], temperature: 1, methods: [{}, { gamma: 5, acceptance: { alpha: 0.55 } }, {}, { kind: 'ngram' }] });
   const ran = await cli(scenario);
   expect(ran.stderr).toBe('');
   expectSameResults(results, ran.results!);
@@ -187,7 +193,8 @@ browserTest('controls update the charts and table, and the page gives the CLI\'s
 
   // The address is the scenario: a fresh page at the same URL draws the same charts and table.
   await update(page, async () => { await batch.fill('1, 8, 32'); await batch.press('Enter'); });
-  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash)), { timeout: 10_000 }).toContain('"alpha":0.55');
+  // The address follows the page shortly after a change (browsers throttle history updates).
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('s')), { timeout: 10_000 }).toBe(JSON.stringify(scenario));
   const again = await open(page.url());
   expect((await pageState(again)).results).toEqual(results);
   expect(await chartsHtml(again)).toBe(await chartsHtml(page));
@@ -254,6 +261,15 @@ browserTest('custom hardware, a pasted config.json, loaded files and a phone\'s 
   expect(await page.getByLabel('Arrival rate (requests/s)', { exact: true }).inputValue()).toBe('6');
   expect(await page.locator('#table tbody tr').count()).toBe(6);
   expectSameResults((await pageState(page)).results, (await cli(loaded)).results!);
+  // A trace: the CSV loaded, then chosen as the workload; the CLI with the same CSV beside the scenario agrees.
+  const csv = ['arrival_ms,prompt_tokens,output_tokens', ...Array.from({ length: 30 }, (_x, i) => `${i * 40},${100 + 10 * i},${30 + (i % 7)}`)].join('\n');
+  await page.evaluate((t) => (window as unknown as Win).playground.load([{ name: 'trace.csv', text: t }]), csv);
+  await update(page, () => page.getByLabel('Requests', { exact: true }).selectOption('trace'));
+  const traced = await pageState(page);
+  expect(traced.scenario['workload']).toEqual({ kind: 'trace', file: 'trace.csv' });
+  expect(Object.keys(traced.files)).toEqual(['trace.csv']);
+  expectSameResults(traced.results, (await cli(traced.scenario, traced.files)).results!);
+
   const { report } = await cli(SCENARIO);
   await update(page, () => page.evaluate((t) => (window as unknown as Win).playground.load([{ name: 'report.json', text: t }]), JSON.stringify(report)));
   expect((await pageState(page)).scenario).toEqual(report!.scenario);

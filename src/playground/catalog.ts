@@ -8,6 +8,7 @@
 import { listHardware } from '../catalog/hardware.js';
 import { listModels } from '../catalog/models.js';
 import { listEngines } from '../catalog/engines.js';
+import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { METHOD_KINDS, methodDefinition } from '../methods/index.js';
 import { MEDUSA_TREE_ALIASES, namedTrees } from '../methods/trees.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
@@ -29,6 +30,8 @@ export function catalog(profileText: (id: string) => string): PlaygroundCatalog 
     hardware: listHardware().map((h) => ({ id: h.id, name: h.name })),
     gpuProfiles: Object.fromEntries(listHardware().filter((h) => h.kind === 'gpu').map((h) => [h.id, profileText(h.id)])),
     models: models.map((m) => ({ id: m.id, name: m.name })),
+    dtypes: [...WEIGHT_DTYPES],
+    kvDtypes: [...KV_DTYPES],
     engines: listEngines().map((e) => ({ id: e.id, name: e.name })),
     methods: METHOD_KINDS.map((k) => ({ id: k, description: methodDefinition(k)!.description })),
     methodDefaults: Object.fromEntries(models.map((m) => [m.id, defaultsFor(m)])),

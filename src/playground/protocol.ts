@@ -15,6 +15,8 @@ export interface PlaygroundCatalog {
   gpuProfiles: Record<string, string>;
   models: { id: string; name: string }[];
   engines: { id: string; name: string }[];
+  dtypes: string[];
+  kvDtypes: string[];
   methods: { id: string; description: string }[];
   /** Per model id, each method kind's starting settings (its compare default). */
   methodDefaults: Record<string, Record<string, unknown>>;

@@ -101,17 +101,18 @@ export function numberInput(step = 'any'): HTMLInputElement {
  * box takes anything (and the simulator judges it). Dragging re-runs as it
  * goes: the worker drops a run as soon as a newer value arrives.
  */
-export function sliderField(parent: HTMLElement, label: string, path: string, min: number, max: number, step: number, owner?: string): void {
+export function sliderField(parent: HTMLElement, label: string, path: string, min: number, max: number, step: number, owner?: string, optional = false): void {
   const v = valueAt(path);
   const box = numberInput();
   const slider = el('input', { type: 'range', min: String(min), max: String(max), step: String(step), 'aria-label': `${owner !== undefined ? `${owner}: ` : ''}${label} (slider)`, 'data-slider-for': path });
-  slider.value = String(v);
+  // An optional setting left out sits at the bottom of its range.
+  slider.value = String(typeof v === 'number' ? v : min);
   slider.addEventListener('input', () => {
     box.value = slider.value;
     assign(path, Number(slider.value));
     hooks.changed();
   });
-  field(parent, label, path, box, numberOrText, { extra: slider, ...(owner !== undefined ? { owner } : {}) });
+  field(parent, label, path, box, numberOrText, { extra: slider, ...(owner !== undefined ? { owner } : {}), optional });
 }
 
 /** A JSON value edited as text (a length distribution, a method's settings): parsed when it parses, else kept as text for the schema to refuse. */

@@ -29,7 +29,6 @@ function methodCard(parent: HTMLElement, m: Doc, i: number): void {
   }
   const acc = m['acceptance'];
   if (isObject(acc ?? null) && typeof (acc as Doc)['alpha'] === 'number') sliderField(fs, 'Acceptance α (per drafted token)', `${p}.acceptance.alpha`, 0, 1, 0.01, name);
-  if (typeof m['temperature'] === 'number') sliderField(fs, 'Temperature', `${p}.temperature`, 0, 2, 0.05, name);
   const details = el('details');
   details.append(el('summary', {}, 'All settings (JSON)'));
   field(details, `Method ${i + 1} as in the scenario file`, p, el('textarea', { spellcheck: 'false' }), jsonOrText, { rerender: true, show: (v) => JSON.stringify(v, null, 1) });

@@ -145,6 +145,8 @@ function workloadControls(form: HTMLElement): void {
     if (typeof v === 'number') field(fs, label, `workload.${key}`, numberInput('1'), numberOrText);
     else field(fs, `${label} (number or distribution, JSON)`, `workload.${key}`, textInput(), jsonOrText);
   }
+  // Absent = greedy (the acceptance figures as given); a temperature moves them by the CLI's relation.
+  sliderField(fs, 'Sampling temperature (empty = greedy)', 'temperature', 0, 2, 0.05, undefined, true);
   field(fs, 'Seed', 'seed', numberInput('1'), numberOrText);
   form.append(fs);
 }
@@ -154,6 +156,10 @@ export function setupControls(form: HTMLElement): void {
   fs.append(el('legend', {}, 'Set-up'));
   hardwareControls(fs);
   modelControls(fs);
+  const dtypes = (ids: readonly string[]) => ids.map((d) => ({ id: d, name: '' }));
+  field(fs, 'GPUs per model (tensor parallelism)', 'tp', numberInput('1'), numberOrText, { optional: true });
+  field(fs, 'Weight dtype', 'dtype', select(dtypes(state.catalog!.dtypes), typeof state.scenario['dtype'] === 'string' ? state.scenario['dtype'] : 'bf16'), String);
+  field(fs, 'KV-cache dtype', 'kvDtype', select(dtypes(state.catalog!.kvDtypes), typeof state.scenario['kvDtype'] === 'string' ? state.scenario['kvDtype'] : 'bf16'), String);
   field(fs, 'Serving engine', 'engine', select(state.catalog!.engines, typeof state.scenario['engine'] === 'string' ? state.scenario['engine'] : 'none'), String);
   field(fs, 'Batch sizes (comma-separated)', 'batch', textInput(), listOf, { show: (v) => (Array.isArray(v) ? v.join(', ') : String(v ?? '')) });
   form.append(fs);
