@@ -211,9 +211,17 @@ browserTest('controls update the charts and table, and the page gives the CLI\'s
   await page.close();
 }, BROWSER_TIMEOUT_MS);
 
-browserTest('custom hardware, a pasted config.json, loaded files and a phone\'s width', async () => {
+browserTest('hardware side by side, custom hardware, a pasted config.json, loaded files and a phone\'s width', async () => {
   const page = await open(urlOf(SCENARIO));
   const before = (await pageState(page)).results;
+
+  // Hardware side by side: a second entry adds a panel per chart and its rows; removing it restores the page.
+  await update(page, () => page.getByRole('button', { name: 'Compare with other hardware' }).click());
+  expect((await pageState(page)).scenario['hardware']).toEqual(['h100-sxm', 'h200-sxm']);
+  expect(await page.locator('#table tbody tr[data-hardware="h200-sxm"]').count()).toBe(9);
+  expect(await chartText(page, 'tpot-vs-batch')).toMatch(/h100-sxm[\s\S]*h200-sxm|h200-sxm[\s\S]*h100-sxm/);
+  await update(page, () => page.getByRole('button', { name: 'Remove hardware 2' }).click());
+  expect((await pageState(page)).results).toEqual(before);
 
   // Custom hardware: a copy of the H100 profile with half its memory bandwidth, edited in the page.
   await update(page, () => page.getByRole('button', { name: 'Edit a copy of h100-sxm' }).click());

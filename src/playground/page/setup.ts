@@ -35,33 +35,59 @@ function freeName(stem: string, ext: string): string {
   return name;
 }
 
-function hardwareControls(fs: HTMLElement): void {
+/** Hardware entry `i`: its profile (a built-in or a custom file), "Edit a copy" for a built-in GPU, "Remove" beside the first. */
+function hardwareEntry(fs: HTMLElement, i: number, shownFiles: Set<string>): void {
   const cat = state.catalog!;
-  const hw = Array.isArray(state.scenario['hardware']) ? state.scenario['hardware'] : [];
-  const first = hw[0];
+  const list = state.scenario['hardware'] as Json[];
+  const entry = list[i];
   // An entry with its own settings ({ id, tp, ... }) keeps them: only its id changes.
-  const path = isObject(first) ? 'hardware.0.id' : 'hardware.0';
-  const current = String((isObject(first) ? first['id'] : first) ?? 'h100-sxm');
+  const path = isObject(entry ?? null) ? `hardware.${i}.id` : `hardware.${i}`;
+  const current = String((isObject(entry ?? null) ? (entry as Doc)['id'] : entry) ?? 'h100-sxm');
   const custom = Object.keys(state.files).filter(isProfile).map((n) => ({ id: n, name: 'custom, edited in this page' }));
-  field(fs, 'Hardware', path, select([...cat.hardware, ...custom], current), String, { rerender: true });
-  if (current in state.files) { customHardware(fs, current); return; }
-  const text = cat.gpuProfiles[current];
-  if (text === undefined) return;
-  const copy = el('button', { type: 'button', id: 'edit-hardware' }, `Edit a copy of ${current}`);
-  copy.addEventListener('click', () => {
-    const name = freeName(`my-${current}`, '.json');
-    const d = JSON.parse(text) as Doc;
-    d['id'] = name.replace(/\.json$/, '');
-    d['name'] = `${String(d['name'])} (edited)`;
-    state.files[name] = `${JSON.stringify(d, null, 2)}\n`;
-    if (isObject(first)) first['id'] = name; else (state.scenario['hardware'] as Json[])[0] = name;
-    hooks.render();
-    hooks.changed();
-    document.querySelector<HTMLElement>(`[data-path="${filePath(name, 'memBwBytesPerS')}"]`)?.focus();
-  });
+  field(fs, i === 0 ? 'Hardware' : `Hardware ${i + 1}`, path, select([...cat.hardware, ...custom], current), String, { rerender: true });
   const row = el('div', { class: 'row' });
-  row.append(copy);
-  fs.append(row);
+  const text = cat.gpuProfiles[current];
+  if (text !== undefined) {
+    const copy = el('button', { type: 'button', 'data-edit-hardware': String(i) }, `Edit a copy of ${current}`);
+    copy.addEventListener('click', () => {
+      const name = freeName(`my-${current}`, '.json');
+      const d = JSON.parse(text) as Doc;
+      d['id'] = name.replace(/\.json$/, '');
+      d['name'] = `${String(d['name'])} (edited)`;
+      state.files[name] = `${JSON.stringify(d, null, 2)}\n`;
+      if (isObject(entry ?? null)) (entry as Doc)['id'] = name; else list[i] = name;
+      hooks.render();
+      hooks.changed();
+      document.querySelector<HTMLElement>(`[data-path="${filePath(name, 'memBwBytesPerS')}"]`)?.focus();
+    });
+    row.append(copy);
+  }
+  if (i > 0) {
+    const rm = el('button', { type: 'button' }, `Remove hardware ${i + 1}`);
+    rm.addEventListener('click', () => { list.splice(i, 1); hooks.render(); hooks.changed(); });
+    row.append(rm);
+  }
+  if (row.childElementCount > 0) fs.append(row);
+  if (current in state.files && !shownFiles.has(current)) { shownFiles.add(current); customHardware(fs, current); }
+}
+
+function hardwareControls(fs: HTMLElement): void {
+  if (!Array.isArray(state.scenario['hardware']) || state.scenario['hardware'].length === 0) state.scenario['hardware'] = ['h100-sxm'];
+  const list = state.scenario['hardware'] as Json[];
+  const shown = new Set<string>();
+  list.forEach((_e, i) => hardwareEntry(fs, i, shown));
+  // Side by side: the charts get one panel per hardware entry.
+  const used = new Set(list.map((e) => String(isObject(e) ? e['id'] : e)));
+  // The current flagships first: they hold the catalog's models at the default batches.
+  const order = ['h200-sxm', 'h100-sxm', 'b200', 'mi300x', 'a100-sxm'];
+  const next = [...order.map((id) => ({ id })), ...state.catalog!.hardware].find((h) => !used.has(h.id) && state.catalog!.hardware.some((x) => x.id === h.id));
+  if (next) {
+    const add = el('button', { type: 'button', id: 'add-hardware' }, 'Compare with other hardware');
+    add.addEventListener('click', () => { list.push(next.id); hooks.render(); hooks.changed(); });
+    const row = el('div', { class: 'row' });
+    row.append(add);
+    fs.append(row);
+  }
 }
 
 /** The boxes of a custom GPU profile and its whole JSON. */
