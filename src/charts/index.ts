@@ -8,6 +8,7 @@ import { acceptedChart } from './accepted.js';
 import { costChart } from './cost.js';
 import { latencyChart } from './latency.js';
 import { optimizeReportChart } from './optimize.js';
+import { optimizeRatesChart } from './optimize-rates.js';
 import { isOptimizeReport } from '../report/optimize-types.js';
 import { frontierChart } from './frontier.js';
 import { hardwareChart } from './hardware.js';
@@ -27,6 +28,7 @@ export interface ChartDef {
 
 export const CHARTS: readonly ChartDef[] = [
   { name: 'optimize', caption: 'Best setting and its speedup per batch size', build: optimizeReportChart, applies: isOptimizeReport },
+  { name: 'optimize-rates', caption: 'Latency under load per setting, the SLO, and the goodput rate', build: optimizeRatesChart, applies: (r) => isOptimizeReport(r) && r.optimize.doc.rates !== undefined },
   { name: 'tpot-vs-batch', caption: 'Time per output token vs. batch size', build: tpotChart },
   { name: 'speedup-vs-batch', caption: 'Speedup over autoregressive, and where it stops paying', build: speedupChart },
   { name: 'throughput-frontier', caption: 'Aggregate throughput vs. per-user speed', build: frontierChart },

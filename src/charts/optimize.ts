@@ -35,12 +35,13 @@ export function objectiveText(meta: Pick<OptimizeMeta, 'objective' | 'sloMs'>): 
 }
 
 export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpec {
-  const batches = doc.points.map((p) => p.batch);
+  const batches = [...new Set(doc.points.map((p) => p.batch))];
+  const several = (meta.contexts?.length ?? 1) > 1;
   const kinds = ['autoregressive', ...meta.methods];
   const maxSpeedup = Math.max(1, ...doc.points.flatMap((p) => [p.speedup, p.analytic.speedup]));
   const values: Record<string, unknown>[] = doc.points.flatMap((p) => [
-    { row: 'sim', batch: p.batch, speedup: round(p.speedup), kind: p.best.method, setting: settingLabel(p.best), userTokensPerS: round(p.userTokensPerS), tokensPerS: round(p.tokensPerS) },
-    { row: 'analytic', batch: p.batch, speedup: round(p.analytic.speedup), kind: p.best.method, setting: settingLabel(p.best) },
+    { row: 'sim', batch: p.batch, context: `context ${p.context}`, speedup: round(p.speedup), kind: p.best.method, setting: settingLabel(p.best), userTokensPerS: round(p.userTokensPerS), tokensPerS: round(p.tokensPerS) },
+    { row: 'analytic', batch: p.batch, context: `context ${p.context}`, speedup: round(p.analytic.speedup), kind: p.best.method, setting: settingLabel(p.best) },
   ]);
   if (doc.crossoverBatch !== null) {
     values.push({ row: 'crossover', batch: doc.crossoverBatch, label: `speculation stops paying at batch ${doc.crossoverBatch}`, labelY: round(maxSpeedup * 1.12) });
@@ -67,7 +68,7 @@ export function optimizeChart(doc: OptimizeDoc, meta: OptimizeMeta): TopLevelSpe
       {
         transform: [{ filter: "datum.row === 'sim'" }],
         mark: { type: 'line', color: '#999', strokeWidth: 1.5 },
-        encoding: { x, y },
+        encoding: { x, y, ...(several ? { strokeDash: { field: 'context', type: 'nominal' as const, title: 'prompt' } } : {}) },
       },
       {
         transform: [{ filter: "datum.row === 'sim'" }],

@@ -9,7 +9,8 @@ import { termText } from '../report/escape.js';
 import { join } from 'node:path';
 import { oneLine, UserError } from '../errors.js';
 import { FAMILIES } from '../optimize/acceptance.js';
-import { OBJECTIVES, optimize, type Objective } from '../optimize/search.js';
+import { OBJECTIVES, optimize, rateRequests, type Objective } from '../optimize/search.js';
+import { parseSlo } from '../optimize/rates.js';
 import { EMIT_POLICY, EMIT_TARGETS, engineConfig, type EmitTarget } from '../optimize/emit.js';
 import { specsimVersion } from '../scenario/run.js';
 import { optimizeJson, optimizeSummary, writeOptimizeReport } from '../optimize/write.js';
@@ -28,7 +29,7 @@ interface OptimizeFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
   seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
-  tp: string; dtype: string; kvDtype: string; emit?: string;
+  tp: string; dtype: string; kvDtype: string; emit?: string; rate?: string; slo?: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -58,8 +59,10 @@ export function optimizeCommand(program: Command): void {
     .option('--dtype <list>', `weight dtypes searched, comma-separated: ${WEIGHT_DTYPES.join(', ')}`, 'bf16')
     .option('--kv-dtype <d>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
     .option('--objective <o>', `what "best" means: ${OBJECTIVES.join(', ')} (user = tokens/s per user, throughput = aggregate tokens/s, slo = aggregate tokens/s with ms/token ≤ --slo-ms, cost = least $/M output tokens, energy = least J/token)`, 'user')
+    .option('--rate <list>', 'request rates (requests/s, Poisson arrivals, comma-separated): simulate each batch\'s pick and autoregressive at every rate against --slo; per rate the least-cost setting that meets it, and the highest rate met (goodput)')
+    .option('--slo <limits>', 'latency limits for --rate in ms: ttft-p99=…,tpot-p99=… (also ttft-p50, tpot-p50, e2e-p99, e2e-p50)')
     .option('--slo-ms <ms>', 'per-token latency limit for --objective slo (mean ms per output token)')
-    .option('--context <n>', 'prompt tokens per request (the context decoding starts from)', '256')
+    .option('--context <list>', 'prompt tokens per request (the context decoding starts from), comma-separated to search it as an axis', '256')
     .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
     .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
     .option('--seed <n>', 'random seed of the confirmation simulations', '42')
@@ -83,18 +86,31 @@ export function optimizeCommand(program: Command): void {
     const tp = [...new Set(parseIntList(f.tp, '--tp', FIELDS.tp))];
     const dtype = parseChoices(f.dtype, '--dtype', WEIGHT_DTYPES) as WeightDtype[];
     const kvDtype = parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES) as KvDtype;
-    const context = parseInt1(f.context, '--context', FIELDS.tokens);
+    const contexts = [...new Set(parseIntList(f.context, '--context', FIELDS.tokens))].sort((a, b) => a - b);
+    const context = contexts[0]!;
     const outputTokens = parseInt1(f.outputTokens, '--output-tokens', FIELDS.tokens.min(2));
     const requests = f.requests !== undefined ? parseInt1(f.requests, '--requests', FIELDS.requests) : undefined;
+    const rates = f.rate !== undefined ? [...new Set(parseList(f.rate).map((v) => {
+      const r = parseNumber(v, '--rate');
+      if (!(r > 0)) throw new UserError(`a rate must be a positive number of requests per second, got '${oneLine(v, 40)}'`, '--rate');
+      return r;
+    }))].sort((a, b) => a - b) : undefined;
+    if (rates && rates.length === 0) throw new UserError('give at least one rate', '--rate');
+    const slo = f.slo !== undefined ? parseSlo(f.slo, (v) => parseNumber(v, '--slo')) : undefined;
+    if (rates && !slo) throw new UserError('a rate sweep needs an SLO: --slo tpot-p99=<ms>,ttft-p99=<ms>', '--rate');
+    if (slo && !rates) throw new UserError('--slo applies to a rate sweep: give --rate r1,r2,…', '--slo');
     const drafts = f.draft !== undefined ? [...new Set(parseList(f.draft))] : undefined;
     if (drafts && drafts.length === 0) throw new UserError('give at least one draft model id', '--draft');
     // The confirmation simulations: autoregressive and the best setting per batch, outputs up to twice the mean.
     const batches = [...new Set(batch)];
-    const tokens = batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0);
-    checkBudget({ points: 2 * batches.length, tokens }, '--batch, --requests, --output-tokens', 'the search');
+    // The rate sweep: at most each batch's pick and autoregressive at every rate.
+    const rateRuns = rates ? rates.length * 2 * batches.length : 0;
+    const tokens = contexts.length * batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0)
+      + rateRuns * rateRequests({ requests }, Math.max(...batches)) * 2 * outputTokens;
+    checkBudget({ points: 2 * batches.length * contexts.length + rateRuns, tokens }, `--batch, --requests, --output-tokens${rates ? ', --rate' : ''}`, 'the search');
     const target = resolveModel(f.model, '--model');
     const modelId = target.id;
-    checkContext(target, context + 2 * outputTokens, '--context, --output-tokens');
+    checkContext(target, contexts.at(-1)! + 2 * outputTokens, '--context, --output-tokens');
     for (const d of drafts ?? []) checkDraftPair(target, resolveModel(d, '--draft'), '--draft');
     const defaultDir = (hw: string): string => join('reports', `optimize-${modelId}-${hw}-${methods.join('-')}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120));
     const hardwareId = resolveHardware(f.hardware).id;
@@ -111,8 +127,10 @@ export function optimizeCommand(program: Command): void {
       objective,
       ...(sloMs !== undefined ? { sloMs } : {}),
       context,
+      ...(contexts.length > 1 ? { contexts } : {}),
       outputTokens,
       ...(requests !== undefined ? { requests } : {}),
+      ...(rates && slo ? { rates, slo } : {}),
       seed: parseInt1(f.seed, '--seed', FIELDS.seed),
       ...(f.engine !== undefined ? { engine: f.engine } : emit ? { engine: emit } : {}),
       ...(emit ? { policy: EMIT_POLICY[emit] } : {}),

@@ -92,6 +92,37 @@ function header(meta: OptimizeMeta, version: string, target: EmitTarget): string
 const shellWord = (s: string): string => (/^[A-Za-z0-9._/:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 const yamlScalar = (s: string): string => (/^[A-Za-z0-9._/-]+$/.test(s) ? s : JSON.stringify(s));
 
+/**
+ * vLLM with a context axis: the "lo-hi" keys cannot say context, so the table
+ * takes vLLM's 5-item entries [bs_lo, bs_hi, ctx_lo, ctx_hi, K], a rectangular
+ * grid starting at batch 1 and context 1 (validate_and_normalize_dynamic_sd_schedule
+ * in vllm/v1/spec_decode/dynamic/utils.py).
+ */
+function vllmContextGrid(doc: OptimizeDoc, meta: OptimizeMeta, head: string[], picks: Pick[], kOf: (p: OptimizePoint) => number): EngineConfig {
+  const contexts = meta.contexts!;
+  const batches = [...new Set(doc.points.map((p) => p.batch))].sort((a, b) => a - b);
+  const entries: number[][] = [];
+  batches.forEach((b, bi) => contexts.forEach((c, ci) => {
+    const point = doc.points.find((p) => p.batch === b && p.context === c)!;
+    entries.push([bi === 0 ? 1 : batches[bi - 1]! + 1, b, ci === 0 ? 1 : contexts[ci - 1]! + 1, c, kOf(point)]);
+  }));
+  const maxK = Math.max(0, ...entries.map((e) => e[4]!));
+  const lines = [...head, `# (batch, context) → K (the report's picks): ${doc.points.map((p) => `(${p.batch}, ${p.context}) → ${kOf(p)}`).join(', ')}`];
+  if (maxK === 0) {
+    lines.push('# speculation pays at none of these points: serve without a speculative_config', '{}');
+    return { target: 'vllm', config: {}, text: `${lines.join('\n')}\n` };
+  }
+  const first = picks[0]!;
+  const spec: Record<string, unknown> = { method: first.emit.names.vllm };
+  const model = drafterOf(first, meta.model);
+  if (model) spec.model = model;
+  spec.num_speculative_tokens = maxK;
+  spec.num_speculative_tokens_per_batch_size = entries;
+  lines.push('# with a context axis the table takes vLLM\'s 5-item entries [bs_lo, bs_hi, ctx_lo, ctx_hi, K] (vllm/v1/spec_decode/dynamic/utils.py); ranges are inclusive, the last context range reaches any length');
+  const config = { speculative_config: spec };
+  return { target: 'vllm', config, text: `${lines.join('\n')}\n${JSON.stringify(config, null, 2)}\n` };
+}
+
 /** The engine configuration of an optimize document's picks, or a UserError if the engine cannot express them. */
 export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitTarget, version: string): EngineConfig {
   const picks = speculativePicks(doc, target);
@@ -100,6 +131,7 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
     oneKind(picks, target);
     chainsOnly(picks, target);
     const kOf = (p: OptimizePoint): number => (p.best.method === 'autoregressive' ? 0 : picks.find((x) => x.point === p)!.shape.depth);
+    if (meta.contexts && meta.contexts.length > 1) return vllmContextGrid(doc, meta, head, picks, kOf);
     // Each measured batch's K covers the batches above the previous one; equal neighbours merge.
     const ranges: { lo: number; hi: number; k: number }[] = [];
     let lo = 1;

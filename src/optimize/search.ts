@@ -32,6 +32,8 @@ import { buildCandidates, type Candidate } from './candidates.js';
 import { deployments, type Deployment } from './deploy.js';
 import { evaluate, type Analytic, type Evaluated } from './evaluate.js';
 import { pickUnder, type Policy } from './policy.js';
+import { rateSweep, type Finalist, type RateInput } from './rates.js';
+import type { SloLimits } from '../report/optimize-types.js';
 import { engineOverhead } from '../serving/engine-method.js';
 import type { IterationOverhead } from '../sim/engine.js';
 
@@ -55,6 +57,8 @@ export interface OptimizeInput {
   sloMs?: number;
   /** Prompt tokens (the context a request starts decoding with). */
   context: number;
+  /** Several prompt lengths searched as an axis (`--context 512,8192,32768`); default [context]. */
+  contexts?: number[];
   outputTokens: number;
   /** Requests simulated per batch (default max(32, 4 × batch)). */
   requests?: number;
@@ -65,6 +69,9 @@ export interface OptimizeInput {
   tp?: number[];
   dtype?: WeightDtype[];
   kvDtype?: KvDtype;
+  /** Request rates (requests/s, Poisson) at which the finalists are simulated against `slo`. */
+  rates?: number[];
+  slo?: SloLimits;
   /** What the engine can switch between batches (default free: the best setting at each batch). */
   policy?: Policy;
   /** Price, power and lifetime behind the cost and energy objectives. */
@@ -103,6 +110,11 @@ function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 're
   };
 }
 
+/** Requests per rate-sweep run: enough to fill the batch cap several times. */
+export function rateRequests(input: Pick<OptimizeInput, 'requests'>, maxBatch: number): number {
+  return input.requests ?? Math.max(200, 4 * maxBatch);
+}
+
 /** A setting in a few words (its kind's `search.describe`). */
 export function describeSetting(s: Setting): string {
   return methodDefinition(s.method)?.search?.describe(s) ?? s.method;
@@ -136,18 +148,23 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
   const name = `optimize-${target.id}-${hw.id}-${input.methods.join('-')}`.replace(/[^A-Za-z0-9._-]/g, '-');
+  const contexts = [...new Set(input.contexts ?? [input.context])].sort((a, b) => a - b);
+  const several = contexts.length > 1;
   const wl = simWorkload(input, 1);
-  const perSeq = input.context + (wl.kind === 'closed' && typeof wl.outputTokens === 'object' && wl.outputTokens.dist === 'uniform' ? wl.outputTokens.max : input.outputTokens);
+  const longest = wl.kind === 'closed' && typeof wl.outputTokens === 'object' && wl.outputTokens.dist === 'uniform' ? wl.outputTokens.max : input.outputTokens;
+  // Every (context, batch) cell: the context axis outside, batch inside.
+  const cells = contexts.flatMap((context) => batches.map((batch) => ({ context, batch })));
 
-  // 1. Analytic: every candidate that fits, at every batch.
-  const pools = batches.map((batch) => {
+  // 1. Analytic: every candidate that fits, at every cell.
+  const pools = cells.map(({ context, batch }) => {
+    const perSeq = context + longest;
     const evals: Evaluated<Placed>[] = [];
     const arDeps = new Set<Deployment>();
     for (const list of placed) for (const p of list) {
       const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq + p.c.method.extraKvTokens }, p.dep.opts, p.c.method.residentModels);
       if (!fp.fits) continue;
       if (p.c.family === 'autoregressive') arDeps.add(p.dep);
-      evals.push({ c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, input.context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
+      evals.push({ c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
     }
     if (arDeps.size === 0) {
       const dep = deps[0]!;
@@ -167,8 +184,10 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   });
 
   // 3. Confirmation by simulation.
-  batches.forEach((batch, bi) => {
+  const chosenAt: Placed[] = [];
+  cells.forEach(({ context, batch }, bi) => {
     const pool = pools[bi]!;
+    const cellInput = { ...input, context };
     const { pick, meetsSlo } = picks[bi]!;
     const arEval = pool.find((e) => e.c.dep === pick.c.dep && e.c.c.family === 'autoregressive')!;
     const dep = pick.c.dep;
@@ -176,7 +195,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const simulate = (c: Candidate): Result[] => {
       const scenario: Scenario = {
         name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
-        workload: simWorkload(input, batch),
+        workload: simWorkload(cellInput, batch),
         methods: c.family === 'autoregressive' ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
         tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', batching: 'continuous', engine: engineArg,
       };
@@ -197,13 +216,16 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     // The best setting differs per batch: say which one this result simulates, so charts do not pool γ=9 with γ=3.
     const bestSim = bestOf(sim);
     const bestRes = isAr ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: describeSetting(chosen.c.c.setting) } } : {}) };
-    results.push(arRes, bestRes);
+    const tag = several ? ` · ctx ${context}` : '';
+    results.push({ ...arRes, method: `autoregressive${tag}` }, { ...bestRes, method: `best${tag}` });
+    chosenAt.push(chosen.c);
     const m = bestRes.metrics;
     const speedup = isAr ? 1 : (m.speedup ?? 1);
     const analyticSpeedup = arEval.a.tpotMs / chosen.a.tpotMs;
     const simMeets = input.objective === 'slo' ? { meetsSlo: m.tpotMs.mean <= input.sloMs! } : {};
     points.push({
       batch,
+      context,
       best: deploymentSetting(chosen.c, deps.length > 1),
       userTokensPerS: m.userTokensPerS,
       tokensPerS: m.tokensPerS,
@@ -227,10 +249,10 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       },
       agreement: speedup / analyticSpeedup - 1,
     });
-    input.onProgress?.({ done: bi + 1, total: batches.length, batch });
+    input.onProgress?.({ done: bi + 1, total: cells.length, batch });
   });
 
-  const cross = points.find((p) => p.best.method === 'autoregressive');
+  const crossAt = (context: number): number | null => points.find((p) => p.context === context && p.best.method === 'autoregressive')?.batch ?? null;
   const meta: OptimizeMeta = {
     hardware: hw.id, model: target.id, methods: [...input.methods],
     ...(drafts.length > 0 ? { drafts } : {}),
@@ -241,14 +263,37 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
     ...(policy !== 'free' ? { policy } : {}),
     acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
-    context: input.context, outputTokens: input.outputTokens, seed: input.seed,
+    context: contexts[0]!, ...(several ? { contexts } : {}), outputTokens: input.outputTokens, seed: input.seed,
   };
-  const doc: OptimizeDoc = { points, crossoverBatch: cross ? cross.batch : null };
+  const doc: OptimizeDoc = { points, crossoverBatch: crossAt(contexts[0]!), ...(several ? { crossovers: contexts.map((context) => ({ context, batch: crossAt(context) })) } : {}) };
+  if (input.rates && input.rates.length > 0) {
+    if (!input.slo || Object.keys(input.slo).length === 0) throw new UserError('a rate sweep needs an SLO: --slo tpot-p99=<ms>,ttft-p99=<ms>', '--slo');
+    // The finalists: each batch's pick and autoregressive on its deployment, each once.
+    const finalists = new Map<string, Finalist>();
+    const several = deps.length > 1;
+    const add = (p: Placed): void => {
+      const key = `${p.dep.tp}/${p.dep.dtype}/${JSON.stringify(p.c.setting)}`;
+      if (finalists.has(key)) return;
+      const label = `${describeSetting(p.c.setting)}${several ? ` · tp ${p.dep.tp} ${p.dep.dtype}` : ''}`;
+      finalists.set(key, { setting: deploymentSetting(p, several), label, method: p.c.spec as Finalist['method'], tp: p.dep.tp, dtype: p.dep.dtype, kvDtype: p.dep.kvDtype, devices: p.dep.devices });
+    };
+    for (const p of chosenAt) {
+      add(placed.flat().find((x) => x.dep === p.dep && x.c.family === 'autoregressive')!);
+      add(p);
+    }
+    const maxBatch = batches.at(-1)!;
+    doc.rates = rateSweep([...finalists.values()], {
+      rates: input.rates, slo: input.slo, maxBatch, requests: rateRequests(input, maxBatch), seed: input.seed,
+      hardware: input.hardware, model: input.model, engine: engineArg,
+      workload: { promptTokens: contexts[0]!, outputTokens: (simWorkload(input, 1) as { outputTokens: RateInput['workload']['outputTokens'] }).outputTokens },
+      economics: { hw: hwEcon, assumptions: econ },
+    }).sweep;
+  }
   const report: OptimizeReport = {
     specsim: specsimVersion(),
     scenario: {
       name, hardware: [hw.id], model: target.id, batch: batches,
-      workload: { ...simWorkload(input, 0), requests: input.requests ?? 'max(32, 4 × batch)' },
+      workload: { ...simWorkload({ ...input, context: contexts[0]! }, 0), requests: input.requests ?? 'max(32, 4 × batch)' },
       methods: [{ kind: 'autoregressive', label: 'autoregressive' }, { kind: input.methods.join(','), label: 'best', note: 'the best setting at each batch (optimize.json)' }],
       optimize: meta,
     },

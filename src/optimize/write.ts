@@ -25,27 +25,55 @@ const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '�
 /** The table people read first: one row per batch. */
 export function optimizeSummary(o: OptimizeOutcome): string {
   const { doc, meta } = o;
+  const several = (meta.contexts?.length ?? 1) > 1;
   const lines = [
     `# Best ${meta.methods.join(' / ')} setting per batch size: ${mdText(meta.model)} on ${mdText(meta.hardware)}`,
     '',
-    `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map(mdText).join(', ')}` : ''} · prompt ${meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
+    `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map(mdText).join(', ')}` : ''} · prompt ${several ? meta.contexts!.join(', ') : meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
     '',
     ...meta.acceptance.map((a) => `- acceptance assumed, ${mdText(a)}`),
     '',
     'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch; "sim / analytic" is how far the simulation is from the analytic estimate at the pick.',
     '',
-    '| batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...doc.points.map((p) => `| ${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |`),
+    `| ${several ? 'context | ' : ''}batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |`,
+    `| ${several ? '---: | ' : ''}---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...doc.points.map((p) => `| ${several ? `${p.context} | ` : ''}${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |`),
     '',
-    doc.crossoverBatch === null
+    several
+      ? `Speculation stops paying at: ${(doc.crossovers ?? []).map((c) => `context ${c.context}: ${c.batch === null ? `still pays at batch ${doc.points.at(-1)?.batch}` : `batch ${c.batch}`}`).join('; ')}.`
+      : doc.crossoverBatch === null
       ? `Speculation still pays at the largest batch (${doc.points.at(-1)?.batch}).`
       : `Speculation stops paying at batch ${doc.crossoverBatch}: no ${meta.methods.join(' / ')} setting beats autoregressive decoding there.`,
     '',
+    ...rateLines(o),
     '$/M tokens and J/token are analytic, at the pick\'s throughput: the device price amortised over 4 years of continuous use plus energy at $0.10/kWh, every device at TDP (an upper bound).',
     '',
   ];
   return lines.join('\n');
+}
+
+/** The rate sweep's table: per rate the least-cost setting meeting the SLO, and the goodput rate. */
+function rateLines(o: OptimizeOutcome): string[] {
+  const sweep = o.doc.rates;
+  if (!sweep) return [];
+  const slo = Object.entries(sweep.slo).map(([k, v]) => `${k} ≤ ${v} ms`).join(', ');
+  const ms = (x: number): string => f(x, 1);
+  return [
+    `## Under load: SLO ${slo}`,
+    '',
+    `Poisson arrivals, batch cap ${sweep.maxBatch}, ${sweep.requests} requests per run; each batch's pick and autoregressive simulated at every rate. A setting meets the SLO when every limit holds and the queue keeps up; the pick is the one that meets it at the least $ per million output tokens (ties: the lower p99 time per token).`,
+    '',
+    '| requests/s | pick (meets the SLO at least cost) | p99 TTFT ms | p99 ms/token | $/M tokens | settings meeting the SLO |',
+    '| ---: | --- | ---: | ---: | ---: | --- |',
+    ...sweep.points.map((p) => {
+      const t = p.trials.find((x) => x.label === p.bestLabel);
+      const ok = p.trials.filter((x) => x.meets).map((x) => mdText(x.label));
+      return `| ${p.rate} | ${t ? mdText(t.label) : 'none meets it'} | ${t ? ms(t.ttftP99Ms) : '–'} | ${t ? f(t.tpotP99Ms, 2) : '–'} | ${t && t.usdPerMTokens !== null ? f(t.usdPerMTokens, 3) : '–'} | ${ok.length > 0 ? ok.join(', ') : '–'} |`;
+    }),
+    '',
+    sweep.goodputRate === null ? 'No setting meets the SLO at any rate asked.' : `Goodput: the highest rate asked at which a setting meets the SLO is ${sweep.goodputRate} requests/s.`,
+    '',
+  ];
 }
 
 export async function writeOptimizeReport(o: OptimizeOutcome, dir: string, opts: WriteOptions = {}): Promise<void> {

@@ -60,6 +60,8 @@ export interface SimulatedNumbers {
 
 export interface OptimizePoint {
   batch: number;
+  /** Prompt tokens the requests of this point start from. */
+  context: number;
   best: Setting;
   userTokensPerS: number;
   tokensPerS: number;
@@ -111,7 +113,10 @@ export interface RateSweep {
 /** The JSON document (`--json`, optimize.json). */
 export interface OptimizeDoc {
   points: OptimizePoint[];
+  /** The first batch where autoregressive wins (at the first context searched). */
   crossoverBatch: number | null;
+  /** With several contexts: the crossover batch at each. */
+  crossovers?: { context: number; batch: number | null }[];
   /** `--rate … --slo …`: the open-load sweep. */
   rates?: RateSweep;
   /** `--emit`: the engine configuration of the picks, as data (the text `--emit` prints adds comment lines). */
@@ -135,6 +140,8 @@ export interface OptimizeMeta {
   /** One line per searched kind: the acceptance it was searched under. */
   acceptance: string[];
   context: number;
+  /** With `--context a,b,c`: every context searched (context is the first). */
+  contexts?: number[];
   outputTokens: number;
   seed: number;
 }
