@@ -51,7 +51,7 @@ export const LIMITS = {
 } as const;
 
 /** The batch policies (src/sim/policies/, compiler-checked against this list): a scenario's `batching`. */
-export const BATCHING = ['continuous', 'static'] as const;
+export const BATCHING = ['continuous', 'static', 'chunked'] as const;
 
 /** Building blocks of the schemas (scenario, methods, acceptance models). */
 export const posInt = z.number().int().positive();

@@ -29,7 +29,8 @@ describe('scenarios', () => {
     }
     expect(() => parseScenario({ ...ok, methods: [{ kind: 'draft', draft: 'llama-68m', gamma: 0, acceptance: { kind: 'iid', alpha: 0.5 } }] }, 's.json')).toThrow(UserError);
     const s = parseScenario(ok);
-    expect([s.tp, s.dtype, s.kvDtype, s.draftDevice, s.batching, s.seed]).toEqual([1, 'bf16', 'bf16', 'shared', 'continuous', 0]);
+    // batching is left to the engine (chunked for vllm/sglang/trtllm, continuous for none/hf; run.ts batchingOf).
+    expect([s.tp, s.dtype, s.kvDtype, s.draftDevice, s.batching, s.seed]).toEqual([1, 'bf16', 'bf16', 'shared', undefined, 0]);
   });
 
   it('trace CSV: header skipped, bad row named by number', () => {

@@ -36,6 +36,8 @@ export const EngineProfileSchema = z.strictObject({
     captureSizes: z.array(batchSize).min(1).max(4096).optional(),
     /** Sizes captured when speculating, if the engine captures fewer then. */
     speculativeCaptureSizes: z.array(batchSize).min(1).max(4096).optional(),
+    /** What a captured size counts: sequences (a verify of q tokens per sequence pads its batch) or tokens (it pads batch × q, vLLM V1). */
+    unit: z.enum(['sequences', 'tokens']),
   }),
   host: z.strictObject({
     /** CPU time per engine step: scheduling, input preparation, output processing (µs). */
@@ -70,6 +72,8 @@ export const EngineProfileSchema = z.strictObject({
     default: z.boolean(),
     /** Tokens per step (decode/verify rows plus prefill chunks) when chunking. */
     tokenBudget: z.number().int().positive().max(1_048_576),
+    /** Prefill chunks run in the same forward as the decode/verify rows (else as their own prefill step). */
+    mixed: z.boolean(),
   }),
   /** Speculation methods the engine runs (by method kind), and whether it runs trees or only chains; `all`: every method specsim models, trees included. */
   methods: z.union([z.literal('all'), z.record(z.string().min(1).max(50), z.strictObject({ trees: z.boolean() }))]),

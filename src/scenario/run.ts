@@ -22,7 +22,10 @@ import type { CostFn } from '../sim/cost-cache.js';
 import { simulatePoint, type IterationOverhead, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, type WorkloadPlan } from '../workload/index.js';
-import { resolveHardwareEntries, type MethodSpec, type Scenario } from './schema.js';
+import { resolveHardwareEntries, ScenarioSchema, type MethodSpec, type Scenario } from './schema.js';
+import type { EngineProfile } from '../catalog/engine-schema.js';
+import type { BatchPolicy } from '../sim/policy.js';
+import { BATCH_POLICIES, type Batching } from '../sim/policies/index.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { backendOf } from '../cost/backends/index.js';
 
@@ -42,10 +45,22 @@ export function specsimVersion(): string {
   return version;
 }
 
-/** The scenario as resolved: defaults applied, labels filled in, `$schema` dropped, the effective seed. */
-export function resolvedScenario(s: Scenario, seed: number): Report['scenario'] {
+/** The scenario as resolved: defaults applied (batching from the engine), labels filled in, `$schema` dropped, the effective seed. */
+export function resolvedScenario(s: Scenario, seed: number, engine?: EngineProfile): Report['scenario'] {
   const { $schema: _schema, ...rest } = s;
-  return { ...rest, seed, methods: s.methods.map((m) => ({ ...m, label: m.label ?? m.kind })) };
+  const b: { batching: string; tokenBudget?: number } = engine ? batchingOf(s, engine) : { batching: s.batching ?? 'continuous' };
+  const filled: Record<string, unknown> = { ...rest, seed, methods: s.methods.map((m) => ({ ...m, label: m.label ?? m.kind })), batching: b.batching, ...(b.tokenBudget !== undefined ? { tokenBudget: b.tokenBudget } : {}) };
+  // Keys in the schema's order, so a default filled in sits where a written key would.
+  const out: Record<string, unknown> = {};
+  for (const k of [...Object.keys(ScenarioSchema.shape), ...Object.keys(filled)]) if (k in filled && !(k in out)) out[k] = filled[k];
+  return out as Report['scenario'];
+}
+
+/** The batch policy a scenario runs under: its own `batching`, else its engine's default (chunked prefill with the engine's budget, or whole prompts). */
+export function batchingOf(s: Pick<Scenario, 'batching' | 'tokenBudget'>, engine: EngineProfile): { batching: Batching; tokenBudget?: number; mixed: boolean } {
+  const batching = s.batching ?? (engine.chunkedPrefill.default ? 'chunked' : 'continuous');
+  const mixed = engine.chunkedPrefill.mixed;
+  return batching === 'chunked' ? { batching, tokenBudget: s.tokenBudget ?? engine.chunkedPrefill.tokenBudget, mixed } : { batching, mixed };
 }
 
 /**
@@ -77,6 +92,8 @@ export interface HardwareSetup {
   methods: Method[];
   baseline: Method;
   plans: WorkloadPlan[];
+  /** The batch policy every point of this entry runs under. */
+  policy: BatchPolicy;
   /** devices[batch index][method index] (the last column is the baseline). */
   devices: number[][];
 }
@@ -113,6 +130,17 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
   const baseline = methods.find((m) => m.kind === 'autoregressive') ?? build({ kind: 'autoregressive', label: 'autoregressive' }, where);
   const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
+  const b = batchingOf(scenario, engine);
+  const policy = BATCH_POLICIES[b.batching]({ tokenBudget: b.tokenBudget ?? engine.chunkedPrefill.tokenBudget, mixed: b.mixed });
+  if (policy.tokenBudget !== undefined) {
+    // A step must hold every running sequence's decode rows: a smaller budget cannot run the batch.
+    plans.forEach((plan, bi) => [...methods, baseline].forEach((m) => {
+      const rows = plan.maxBatch * m.iteration(0, 1).verifyTokens;
+      if (rows > policy.tokenBudget!) {
+        throw new UserError(`tokenBudget ${policy.tokenBudget} is below the ${rows} tokens one step of batch ${plan.maxBatch} with '${m.label}' decodes; raise tokenBudget or lower the batch`, `${where} at ${scenario.tokenBudget !== undefined ? '$.tokenBudget' : `$.batch[${bi}]`}`);
+      }
+    }));
+  }
   // Check memory for every point first, so a batch that cannot fit fails fast.
   const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
     const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
@@ -126,7 +154,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     }
     return fp.devices + (scenario.draftDevice === 'separate' && m.usesDraftDevice ? 1 : 0);
   }));
-  return { hw, label: entry.label, target, env, serving, methods, baseline, plans, devices };
+  return { hw, label: entry.label, target, env, serving, methods, baseline, plans, policy, devices };
 }
 
 /** The points of a scenario in report order: hardware, then batch, then (baseline if needed) the methods. */
@@ -157,7 +185,7 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
   const served = setup.serving.get(m)!;
   const batch = scenario.batch[p.batch]!;
   return simulatePoint({
-    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: scenario.batching, draftDevice: scenario.draftDevice,
+    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: scenario.draftDevice,
     acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),
@@ -179,7 +207,7 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const plan = setup.plans[bi]!;
     setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, plan.closed ? undefined : plan.maxBatch)));
   }));
-  return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed), seed, results };
+  return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed, resolveEngine(scenario.engine)), seed, results };
 }
 
 /** A result's model: the catalog id, or for a config.json its `_name_or_path` (the path says nothing to a reader). */

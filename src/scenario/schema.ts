@@ -5,7 +5,7 @@
  * `scenarioJsonSchema`).
  */
 import { z } from 'zod';
-import { BATCHING, FIELDS, id, LIMITS } from '../fields.js';
+import { BATCHING, FIELDS, id, LIMITS, posInt } from '../fields.js';
 import { MethodSchema } from '../methods/index.js';
 import { temperatureField } from '../acceptance/index.js';
 import { WorkloadSchema } from '../workload/schema.js';
@@ -56,7 +56,8 @@ export const ScenarioSchema = z.strictObject({
   draftDevice: z.enum(['shared', 'separate']).default('shared').describe('draft model on the target GPUs (shared) or on its own device (separate)'),
   engine: id.default('none').describe("serving engine profile (specsim list engines): none (the calibrated CUDA-graph kernels alone), hf, vllm, sglang, trtllm, or a profile file"),
   temperature: temperatureField.optional().describe('sampling temperature (default 0, greedy): acceptance figures are greedy ones unless given per temperature (byTemperature), and move to this temperature by the default relation c(T) = c(0)^(1 + 0.43·T) (README, Temperature)'),
-  batching: z.enum(BATCHING).default('continuous').describe('continuous: a finished request is replaced at once; static: the batch drains first'),
+  batching: z.enum(BATCHING).optional().describe("continuous: waiting prompts are prefilled whole, each prefill its own step; static: the batch drains first; chunked: each step carries at most tokenBudget tokens, decode rows first, then prompt chunks (in the same step unless the engine runs them apart). Default: the engine's (chunked for vllm, sglang, trtllm; continuous for none and hf)"),
+  tokenBudget: posInt.max(LIMITS.tokens).optional().describe("chunked batching: tokens per step, decode/verify rows plus prompt chunks (vLLM's max_num_batched_tokens); default the engine's (8192)"),
   notes: z.array(z.string().max(LIMITS.stringChars)).max(LIMITS.listEntries).optional().describe('assumptions behind the numbers, shown in summary.md and index.html (compare writes the defaults it chose here)'),
 }).superRefine((s, ctx) => {
   const hwLabels = new Set<string>();
@@ -70,6 +71,9 @@ export const ScenarioSchema = z.strictObject({
     if (seen.has(l)) ctx.addIssue({ code: 'custom', message: `duplicate method label '${l}'; give each method a unique 'label'`, path: ['methods', i, 'label'] });
     seen.add(l);
   });
+  if (s.tokenBudget !== undefined && s.batching !== undefined && s.batching !== 'chunked') {
+    ctx.addIssue({ code: 'custom', path: ['tokenBudget'], message: `tokenBudget applies to batching "chunked", not "${s.batching}"` });
+  }
   const w = s.workload;
   if (w.kind === 'poisson' && (w.requests / w.rate) * 1000 > LIMITS.arrivalMs) {
     ctx.addIssue({ code: 'custom', path: ['workload', 'rate'],

@@ -7,10 +7,10 @@ import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { CostOptions } from '../cost/operators.js';
+import type { CostOptions, StepShape } from '../cost/operators.js';
 import type { StepCost } from '../cost/step-cost.js';
 import { cachedCost, type CostFn } from '../sim/cost-cache.js';
-import { graphBatch, samplerMs, stepRole, withSampler } from './engine-kernels.js';
+import { graphBatch, largestCapture, samplerMs, stepRole, withSampler } from './engine-kernels.js';
 
 export interface EngineCostFn {
   /** The cost model as the engine runs it (same signature as the bare one). */
@@ -36,13 +36,34 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
     if (phase === 'prefill') return graph(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
-    const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, batch, speculating) : batch;
+    const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, batch, speculating, tokens) : batch;
     const c = padded !== undefined ? graph(model, padded, tokens, context, phase) : eager(model, batch, tokens, context, phase);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, (padded ?? batch) * tokens))));
     return out;
   };
-  // Mixed steps (chunked prefill) run as captured by the engine's graphs, without padding or sampler: a mixed-step policy refines this.
-  const priced: CostFn = Object.assign(cost, { mixed: graph.mixed });
+  const priced: CostFn = Object.assign(cost, { mixed: (model: ModelSpec, groups: readonly StepShape[]) => mixedCost(model, groups) });
+  /**
+   * A step mixing prefill chunks with decode/verify rows (chunked prefill).
+   * No engine replays it from a full CUDA graph: vLLM V1 runs it piecewise
+   * (the layers between attentions from graphs captured per token count,
+   * attention eager) when its tokens fit the largest captured size, eagerly
+   * above; TensorRT-LLM and SGLang run context chunks eagerly. Priced as one
+   * step from graphs when piecewise applies, else eagerly (whose host time
+   * shows only when it exceeds the GPU's); padding to the captured token count
+   * is left out (under 16 tokens of hundreds). Sampled: every decode/verify
+   * row and one row per chunk (the engine computes logits at each request's
+   * last scheduled token).
+   */
+  const mixedCost = (model: ModelSpec, groups: readonly StepShape[]): StepCost => {
+    let rows = 0;
+    let sampledRows = 0;
+    for (const g of groups) { rows += g.batch * g.tokens; sampledRows += g.phase === 'prefill' ? g.batch : g.batch * g.tokens; }
+    const piecewise = backendOf(hw).capturesGraphs && engine.cudaGraphs.target && engine.cudaGraphs.unit === 'tokens' && rows <= largestCapture(engine);
+    const c = (piecewise ? graph : eager).mixed(model, groups);
+    let out = sampled.get(c);
+    if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, sampledRows))));
+    return out;
+  };
   return { cost: priced, passes: () => passes, resetPasses: () => { passes = 0; } };
 }

@@ -23,12 +23,22 @@ export function stepRole(model: ModelSpec, targetId: string, tokens: number): St
  * undefined when the engine runs this step without a CUDA graph (graphs off
  * for the role, or the batch above the largest captured size).
  */
-export function graphBatch(engine: EngineProfile, role: StepRole, batch: number, speculating: boolean): number | undefined {
+export function graphBatch(engine: EngineProfile, role: StepRole, batch: number, speculating: boolean, tokens = 1): number | undefined {
   if (!engine.cudaGraphs[role]) return undefined;
   const sizes = (speculating ? engine.cudaGraphs.speculativeCaptureSizes : undefined) ?? engine.cudaGraphs.captureSizes;
   if (!sizes) return batch;
-  for (const s of sizes) if (s >= batch) return s;
+  // Sizes in tokens (vLLM V1): the step's batch × tokens pads to the next size, priced as the whole extra
+  // sequences of `tokens` the padding holds (a remainder under one sequence is left out).
+  const perRow = engine.cudaGraphs.unit === 'tokens' ? tokens : 1;
+  const need = batch * perRow;
+  for (const s of sizes) if (s >= need) return batch + Math.floor((s - need) / perRow);
   return undefined;
+}
+
+/** The largest captured size (in the profile's unit), or Infinity when every size is captured as it comes. */
+export function largestCapture(engine: EngineProfile): number {
+  const sizes = engine.cudaGraphs.captureSizes;
+  return sizes ? sizes[sizes.length - 1]! : Infinity;
 }
 
 /** Sampling `rows` token rows over the vocabulary: a fixed cost plus the logits' fp32 traffic (ms). */

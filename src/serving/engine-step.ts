@@ -21,7 +21,7 @@ export function engineStepCost(hw: HardwareProfile, model: ModelSpec, shape: Ste
   if (shape.phase === 'prefill') return stepCost(hw, model, shape, o);
   const role = stepRole(model, model.id, shape.tokens);
   const speculating = shape.tokens > 1;
-  const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, shape.batch, speculating) : shape.batch;
+  const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, shape.batch, speculating, shape.tokens) : shape.batch;
   const exact = stepCost(hw, model, shape, { ...o, cudaGraphs: padded !== undefined });
   let c = padded !== undefined && padded !== shape.batch ? stepCost(hw, model, { ...shape, batch: padded }, { ...o, cudaGraphs: true }) : exact;
   const breakdown: Record<string, number> = { ...c.breakdown };

@@ -33,6 +33,7 @@
  */
 import type { AcceptanceRows } from '../acceptance/types.js';
 import type { IterationWork, Method, Phase } from '../methods/types.js';
+import type { StepShape } from '../cost/op-types.js';
 import { phaseMs } from '../methods/work.js';
 import type { Stat, TimelineEntry } from '../report/types.js';
 import type { WorkloadPlan } from '../workload/index.js';
@@ -53,8 +54,8 @@ export interface PointInput {
   method: Method;
   cost: CostFn;
   workload: WorkloadPlan;
-  /** A registered policy's name, or a policy (tests, experiments). */
-  batching: Batching | BatchPolicy;
+  /** A registered policy that takes no options, or a policy (built by `BATCH_POLICIES`, tests, experiments). */
+  batching: Exclude<Batching, 'chunked'> | BatchPolicy;
   draftDevice: 'shared' | 'separate';
   /** The acceptance stream of this point. */
   acceptanceRng: Rng;
@@ -123,7 +124,7 @@ const ITERATION_DONE: SimEvent = { kind: 'iterationDone' };
 
 export function simulatePoint(input: PointInput): PointOutcome {
   const { method, workload: w, cost, target, overhead } = input;
-  const policy = typeof input.batching === 'string' ? BATCH_POLICIES[input.batching] : input.batching;
+  const policy = typeof input.batching === 'string' ? BATCH_POLICIES[input.batching]() : input.batching;
   const keep = input.keepTimeline ?? 40;
   const place = new Placement(input.draftDevice, keep);
   const noRows: AcceptanceRows = [[0]];
@@ -153,9 +154,23 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let lastEmitted = 1;
   const verifyLabel = method.maxAccepted > 0 ? 'verify' : 'decode';
   const finish = (a: number, f: number, out: number, t: number): void => lat.finish(a, f, out, t);
+  /**
+   * Chunked prefill: queue positions pfHead … queue.head − 1 are admitted
+   * requests part way through their prompts (`pfDone[i]` tokens of the i-th
+   * prefilled); `joining` of them, from pfHead, finished their prompt in the
+   * step in flight and join the running set when it ends.
+   */
+  let pfHead = 0;
+  const pfDone: number[] = [];
+  let joining = 0;
+  const decodeTokens = method.iteration(0, 1).verifyTokens;
   /** What the policy sees (one object, updated before each question). */
-  const state = { running: 0, waiting: 0, maxBatch: w.maxBatch };
-  const serving = (): ServingState => { state.running = run.n; state.waiting = queue.waiting; return state; };
+  const state = {
+    running: 0, waiting: 0, prefilling: 0, maxBatch: w.maxBatch, decodeTokens,
+    pendingPrompt: (i: number) => lengthsOf(queue.index[pfHead + i]!).promptTokens - pfDone[i]!,
+    waitingPrompt: (i: number) => lengthsOf(queue.index[queue.head + i]!).promptTokens,
+  };
+  const serving = (): ServingState => { state.running = run.n; state.waiting = queue.waiting; state.prefilling = queue.head - pfHead; return state; };
   /** The steady state ends with the last measured request. */
   const ended = (): boolean => steady && lat.finished === nReq;
 
@@ -188,6 +203,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     const end = pd ? place.run(pd, count, pd.independent ? now : targetEnd, cost, 'prefill').endMs : targetEnd;
     busy = true;
     const first = queue.take(count);
+    pfHead = queue.head;
     return [{ delayMs: Math.max(end, targetEnd) - now, event: { kind: 'prefillDone', first, count, firstTokenMs: targetEnd }, priority: PRIORITY.prefillDone }];
   };
 
@@ -197,10 +213,11 @@ export function simulatePoint(input: PointInput): PointOutcome {
    * model). At batch 1 the context is an integer, so it is kept per
    * (context, lastEmitted) and a step allocates nothing.
    */
-  const price = (n: number, context: number): PricedStep => {
+  const price = (n: number, context: number, chunks?: readonly StepShape[]): PricedStep => {
     const work = method.iteration(context, lastEmitted);
     const ph = (p: Phase): PricedPhase => ({ device: place.deviceOf(p), label: p.label, ms: phaseMs(p, n, cost) });
-    const verify = cost(target, n, work.verifyTokens, context, 'decode');
+    // With prefill chunks, the target's step is one mixed step: the iteration's rows beside the chunks.
+    const verify = chunks ? cost.mixed(target, [{ batch: n, tokens: work.verifyTokens, context, phase: 'decode' }, ...chunks]) : cost(target, n, work.verifyTokens, context, 'decode');
     const before = work.before.map(ph);
     const after = work.after.map(ph);
     let hostMs = 0;
@@ -220,11 +237,20 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const single = new Map<number, PricedStep>();
   const emits = method.maxAccepted + 2;
 
-  /** One decode iteration of every running sequence from `now`: price the method's work, draw each sequence's accepted drafts; returns its end. */
-  const step = (now: number): number => {
+  /** When the target's step of the last iteration ended (a completed prefill chunk's first token). */
+  let targetEndMs = 0;
+
+  /**
+   * One decode iteration of every running sequence from `now` (with
+   * `chunks`, prefill chunks ride in its target step): price the method's
+   * work, draw each sequence's accepted drafts; returns its end.
+   */
+  const step = (now: number, chunks?: readonly StepShape[]): number => {
     const n = run.n;
     let priced: PricedStep;
-    if (n === 1 && fast) {
+    if (chunks) {
+      priced = price(n, run.contextSum / n, chunks);
+    } else if (n === 1 && fast) {
       const key = run.contextSum * emits + lastEmitted;
       let hit = single.get(key);
       if (!hit) single.set(key, (hit = price(1, run.contextSum)));
@@ -235,7 +261,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     let t = now;
     if (priced.hostMs > 0) t = place.target.occupy(t, priced.hostMs, 'scheduler');
     for (const p of priced.before) { t = p.device.occupy(t, p.ms, p.label); steps.draftMsSum += p.ms; }
-    t = place.target.occupy(t, priced.verifyMs, verifyLabel);
+    t = targetEndMs = place.target.occupy(t, priced.verifyMs, chunks ? 'mixed' : verifyLabel);
     for (const p of priced.after) { t = p.device.occupy(t, p.ms, p.label); steps.draftMsSum += p.ms; }
     if (priced.specMs > 0) t = place.target.occupy(t, priced.specMs, 'spec');
     steps.targetStep(priced.verifyMs, priced.bound);
@@ -260,6 +286,40 @@ export function simulatePoint(input: PointInput): PointOutcome {
   };
 
   const iteration = (now: number): Emit => [{ delayMs: step(now) - now, event: ITERATION_DONE, priority: PRIORITY.iterationDone }];
+
+  /**
+   * A step of prefill chunks (chunked prefill): admit `admit` waiting
+   * requests, prefill `chunks[i]` tokens of the i-th prefilling one (each a
+   * group of the step, attending to what it prefilled before), in the same
+   * step as every running sequence's iteration when `decode`. The method's
+   * drafting work at prefill runs on each chunk after the target's step (an
+   * independent draft on its own device from the start).
+   */
+  const mixed = (decode: boolean, admit: number, chunks: readonly number[], now: number): Emit => {
+    queue.take(admit);
+    for (let i = 0; i < admit; i++) pfDone.push(0);
+    const groups: StepShape[] = [];
+    joining = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      const prompt = lengthsOf(queue.index[pfHead + i]!).promptTokens;
+      groups.push({ batch: 1, tokens: c, context: pfDone[i]!, phase: 'prefill' });
+      pfDone[i]! += c;
+      if (pfDone[i] === prompt) joining = i + 1;
+    }
+    let end: number;
+    if (decode) end = step(now, groups);
+    else end = targetEndMs = place.target.occupy(now, cost.mixed(target, groups).ms, 'prefill');
+    const firstTokenMs = targetEndMs;
+    for (const g of groups) {
+      const pd = method.prefillDraft(g.tokens);
+      if (!pd) continue;
+      const p: Phase = 'steps' in pd ? { ...pd, steps: pd.steps.map((s) => ({ ...s, context: s.context + g.context })) } : pd;
+      end = Math.max(end, place.run(p, 1, pd.independent ? now : firstTokenMs, cost, 'prefill').endMs);
+    }
+    busy = true;
+    return [{ delayMs: end - now, event: { kind: 'mixedDone', decoded: decode, firstTokenMs }, priority: PRIORITY.mixedDone }];
+  };
 
   /** A step has ended at `now`: sequences that are done leave. Returns how many left. */
   const stepDone = (now: number): number => {
@@ -310,6 +370,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
       switch (next.kind) {
         case 'prefill': return prefill(next.count, now);
         case 'iteration': return iteration(now);
+        case 'mixed': return mixed(next.decode && run.n > 0, next.admit, next.chunks, now);
         case 'idle': return [];
       }
     },
@@ -325,6 +386,24 @@ export function simulatePoint(input: PointInput): PointOutcome {
         queue.rows[p] = undefined;
       }
       return dispatch(replacements(done));
+    },
+
+    mixedDone(e, now) {
+      let left = 0;
+      if (e.decoded) left = stepDone(now);
+      else busy = false;
+      // Prompts completed by the step join (their first token came from it), after the iteration's sequences advanced.
+      for (let k = 0; k < joining; k++) {
+        const p = pfHead++;
+        pfDone.shift();
+        const code = queue.index[p]!;
+        const r = lengthsOf(code);
+        prefilledTokens++;
+        if (r.outputTokens <= 1) { if (code >= 0) lat.finish(queue.arrivalMs[p]!, e.firstTokenMs, r.outputTokens, e.firstTokenMs); left++; } else run.add(r.promptTokens, r.outputTokens, queue.arrivalMs[p]!, e.firstTokenMs, queue.rows[p]!, code >= 0);
+        queue.rows[p] = undefined;
+      }
+      joining = 0;
+      return dispatch(replacements(left));
     },
 
     iterationDone(_e, now) {

@@ -14,6 +14,12 @@ export type SimEvent =
   | { kind: 'prefillDone'; first: number; count: number; firstTokenMs: number }
   /** The decode iteration of every running sequence. */
   | { kind: 'iterationDone' }
+  /**
+   * A step of prefill chunks (chunked prefill), with every running sequence's
+   * iteration in it when `decoded`; the requests whose prompt it completed
+   * (the engine keeps which) join, their first token at `firstTokenMs`.
+   */
+  | { kind: 'mixedDone'; decoded: boolean; firstTokenMs: number }
   | { kind: 'dispatch' };
 
-export const PRIORITY = { arrival: 0, prefillDone: 1, iterationDone: 1, dispatch: 2 } as const satisfies Record<SimEvent['kind'], number>;
+export const PRIORITY = { arrival: 0, prefillDone: 1, iterationDone: 1, mixedDone: 1, dispatch: 2 } as const satisfies Record<SimEvent['kind'], number>;
