@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
 import { loadScenario, parseScenario } from '../src/scenario/load.js';
-import { runScenario } from '../src/scenario/run.js';
+import { loadPoints, runScenario } from '../src/scenario/run.js';
 import { parseTrace } from '../src/workload/trace.js';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'schema.json');
@@ -16,7 +16,7 @@ describe('scenarios', () => {
     expect(scenario.name).toBe(f.replace(/\.json$/, ''));
     if (scenario.workload.kind !== 'trace') scenario.workload.requests = Math.min(scenario.workload.requests, 24);
     const r = runScenario(scenario, { baseDir });
-    expect(r.results.length).toBe(scenario.hardware.length * scenario.batch.length * scenario.methods.length);
+    expect(r.results.length).toBe(scenario.hardware.length * loadPoints(scenario).length * scenario.methods.length);
     for (const res of r.results) expect(res.metrics.speedup).not.toBeNull();
   });
 

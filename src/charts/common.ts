@@ -62,6 +62,8 @@ export const PHASE_COLORS: Readonly<Record<string, string>> = {
 
 /** The flat row a chart plots: one per result. */
 export interface ResultRow {
+  /** A rate sweep's offered requests/s. */
+  rate?: number;
   hardware: string;
   method: string;
   kind: string;
@@ -83,6 +85,7 @@ export function resultRows(report: Report, filter: (r: Result) => boolean = () =
     method: r.method,
     kind: r.detail?.kind ?? r.method,
     batch: r.batch,
+    ...(r.rate !== undefined ? { rate: r.rate } : {}),
     tpotMs: round(r.metrics.tpotMs.mean),
     tpotP50Ms: round(r.metrics.tpotMs.p50),
     tpotP90Ms: round(r.metrics.tpotMs.p90),
@@ -124,8 +127,25 @@ export const CHART_CONFIG: Config = {
   point: { size: 40, filled: true },
 };
 
-/** The log-2 batch axis: ticks at the batch sizes run. */
+/** Sorted distinct offered rates of a rate sweep (`workload.rate` a list; results carry `rate`), else empty. */
+export function sweptRates(report: Report): number[] {
+  return [...new Set(report.results.flatMap((r) => (r.rate === undefined ? [] : [r.rate])))].sort((a, b) => a - b);
+}
+
+/**
+ * The load axis: the log-2 batch axis with ticks at the batch sizes run, or
+ * for a rate sweep the offered requests/s (log axis, ticks at the rates run;
+ * rows then carry `rate`).
+ */
 export function batchAxisX(report: Report, title?: string) {
+  const rates = sweptRates(report);
+  if (rates.length > 0) {
+    return {
+      field: 'rate', type: 'quantitative' as const, title: `offered load (requests/s, Poisson; batch cap ${batchSizes(report).join(', ')})`,
+      scale: { type: 'log' as const, domain: [rates[0]!, rates[rates.length - 1]!], nice: false },
+      axis: { values: rates, format: '~g' },
+    };
+  }
   const b = batchSizes(report);
   title ??= batchIsCap(report) ? 'batch cap (largest running batch; open workload)' : 'batch size (concurrent sequences)';
   return {

@@ -13,7 +13,7 @@ import { loadAxisTitle } from './latency.js';
 export function costChart(report: Report): TopLevelSpec | null {
   const rows = report.results
     .filter((r) => typeof r.metrics.usdPerMTokens === 'number')
-    .map((r) => ({ hardware: r.hardware, method: r.method, batch: r.batch, usdPerMTokens: round(r.metrics.usdPerMTokens!), joulesPerToken: typeof r.metrics.joulesPerToken === 'number' ? round(r.metrics.joulesPerToken) : null, devices: r.detail?.devices ?? 1 }));
+    .map((r) => ({ hardware: r.hardware, method: r.method, batch: r.batch, ...(r.rate !== undefined ? { rate: r.rate } : {}), usdPerMTokens: round(r.metrics.usdPerMTokens!), joulesPerToken: typeof r.metrics.joulesPerToken === 'number' ? round(r.metrics.joulesPerToken) : null, devices: r.detail?.devices ?? 1 }));
   if (rows.length === 0) return null;
   const f = hardwareFacet(report);
   const a = report.economics;

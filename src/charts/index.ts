@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { acceptedChart } from './accepted.js';
 import { costChart } from './cost.js';
-import { latencyChart } from './latency.js';
+import { latencyChart, tpotLoadChart } from './latency.js';
 import { optimizeReportChart } from './optimize.js';
 import { optimizeRatesChart } from './optimize-rates.js';
 import { isOptimizeReport } from '../report/optimize-types.js';
@@ -35,6 +35,7 @@ export const CHARTS: readonly ChartDef[] = [
   { name: 'hardware-comparison', caption: 'Hardware comparison', build: hardwareChart },
   { name: 'step-timeline', caption: 'Step timeline of the first steps', build: timelineChart },
   { name: 'accepted-tokens', caption: 'Tokens emitted per target step', build: acceptedChart },
+  { name: 'tpot-vs-load', caption: 'Time per output token vs. offered load (rate sweeps)', build: tpotLoadChart },
   { name: 'ttft-vs-load', caption: 'Time to first token vs. load', build: (r) => latencyChart(r, 'ttftMs') },
   { name: 'e2e-vs-load', caption: 'End-to-end latency vs. load', build: (r) => latencyChart(r, 'e2eMs') },
   { name: 'cost-vs-load', caption: 'Cost per million output tokens vs. load', build: costChart },

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, methodOrder, modelOf, resultRows, round } from './common.js';
+import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, methodOrder, modelOf, resultRows, round, sweptRates } from './common.js';
 import { hardwareFacet } from './common.js';
 
 export interface Crossover {
@@ -21,6 +21,8 @@ export interface Crossover {
  */
 export function crossovers(report: Report): Crossover[] {
   const out: Crossover[] = [];
+  // A rate sweep has one batch: no batch crossover to find.
+  if (sweptRates(report).length > 0) return out;
   for (const hardware of hardwareOrder(report)) for (const method of methodOrder(report)) {
     const pts = report.results
       .filter((r) => r.hardware === hardware && r.method === method && r.metrics.speedup !== null)
@@ -59,7 +61,7 @@ export function speedupChart(report: Report): TopLevelSpec | null {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: 'Speedup over autoregressive vs. batch size',
+      text: `Speedup over autoregressive vs. ${sweptRates(report).length > 0 ? 'offered load' : 'batch size'}`,
       subtitle: `${modelOf(report)} · solid: time per token; dashed: aggregate tokens/s (throughput speedup); above 1× speculation pays; ◆ marks where time per token stops paying`,
     },
     data: { values },

@@ -1,14 +1,14 @@
 /** Time per output token vs. batch size: one line per method, one panel per hardware. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, modelOf, resultRows } from './common.js';
+import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, modelOf, resultRows, sweptRates } from './common.js';
 import { hardwareFacet, logTicks } from './common.js';
 
 export function tpotChart(report: Report): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: 'Time per output token vs. batch size',
+      text: `Time per output token vs. ${sweptRates(report).length > 0 ? 'offered load' : 'batch size'}`,
       subtitle: `${modelOf(report)} · mean over requests; lower is better · log axes${hardwareOrder(report).length > 1 ? ', each panel its own y range' : ''}`,
     },
     data: { values: resultRows(report) },

@@ -10,6 +10,7 @@ function flatten(prefix: string, v: unknown, out: [string, unknown][]): void {
 
 function row(r: Result): [string, unknown][] {
   const out: [string, unknown][] = [['hardware', r.hardware], ['model', r.model], ['method', r.method], ['batch', r.batch]];
+  if (r.rate !== undefined) out.push(['rate', r.rate]);
   flatten('', r.metrics, out);
   const d = r.detail;
   out.push(['kind', d?.kind ?? ''], ['devices', d?.devices ?? ''], ['targetStepMs', d?.targetStepMs ?? ''], ['targetBound', d?.targetBound ?? ''], ['draftMsPerStep', d?.draftMsPerStep ?? '']);

@@ -9,7 +9,7 @@ export function overloadWarnings(report: Report): string[] {
   for (const r of report.results) {
     const l = r.detail?.load;
     if (!l?.overloaded) continue;
-    out.push(`overloaded: ${r.hardware}, ${r.method}, batch cap ${r.batch}: ${l.offeredPerS.toFixed(2)} requests/s offered, ${l.servedPerS.toFixed(2)} served, ${l.queueAtLastArrival} waiting when the last arrived; the queue grows without bound, so time to first token and throughput describe this run's length, not a steady state`);
+    out.push(`overloaded: ${r.hardware}, ${r.method}, batch cap ${r.batch}${r.rate !== undefined ? ` at ${r.rate} requests/s` : ''}: ${l.offeredPerS.toFixed(2)} requests/s offered, ${l.servedPerS.toFixed(2)} served, ${l.queueAtLastArrival} waiting when the last arrived; the queue grows without bound, so time to first token and throughput describe this run's length, not a steady state`);
   }
   return out;
 }

@@ -41,7 +41,12 @@ export function summaryMarkdown(report: Report): string {
     lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', ...markdownTable(resultColumns(report), rs, (t) => mdText(t)));
     lines.push('');
     for (const method of [...new Set(rs.filter((r) => r.detail?.kind !== 'autoregressive').map((r) => r.method))]) {
-      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);
+      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch || (a.rate ?? 0) - (b.rate ?? 0));
+      if (pts[0]!.rate !== undefined) {
+        // A rate sweep: the speedup at each offered load.
+        lines.push(`- **${mdText(method)}**: ${pts.map((r) => `${f(r.metrics.speedup ?? NaN)}× at ${r.rate} requests/s`).join(', ')} (batch cap ${pts[0]!.batch}).`);
+        continue;
+      }
       const best = pts.reduce((a, b) => ((b.metrics.speedup ?? 0) > (a.metrics.speedup ?? 0) ? b : a), pts[0]!);
       const last = pts.at(-1)!;
       // The same crossover the speedup chart marks: where the speedup falls through 1×.

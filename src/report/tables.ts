@@ -37,6 +37,7 @@ function num(title: string, value: (r: Result) => number | null | undefined, tex
 /** One row per result: latency percentiles, throughput, acceptance, speedups, cost and energy, the target step and its bound. */
 export function resultColumns(report: Report): Column<Result>[] {
   return [
+    ...(report.results.some((r) => r.rate !== undefined) ? [num('rate/s', (r) => r.rate, (x) => (x === undefined || x === null ? '' : String(x)))] : []),
     num('batch', (r) => r.batch, (x) => String(x)),
     { title: 'method', numeric: false, value: (r) => r.method, text: (r) => r.method },
     num('ms/token mean', (r) => r.metrics.tpotMs.mean, (x) => fixed(x, 3)),
@@ -76,7 +77,7 @@ export function glanceRows(report: Report): GlanceRow[] {
   for (const hw of hardware) {
     const rs = report.results.filter((r) => r.hardware === hw);
     for (const method of [...new Set(rs.map((r) => r.method))]) {
-      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch);
+      const pts = rs.filter((r) => r.method === method).sort((a, b) => a.batch - b.batch || (a.rate ?? 0) - (b.rate ?? 0));
       const speedups = pts.map((r) => r.metrics.speedup).filter((x): x is number => x !== null);
       rows.push({ hardware: hw, method, devices: pts.at(-1)!.detail?.devices ?? 1, first: pts[0]!, last: pts.at(-1)!, bestSpeedup: speedups.length ? Math.max(...speedups) : null });
     }

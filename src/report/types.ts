@@ -53,6 +53,8 @@ export interface Result {
   /** The method's label. */
   method: string;
   batch: number;
+  /** Offered requests/s of a rate sweep's point (scenario `workload.rate` a list); absent otherwise. */
+  rate?: number;
   metrics: Metrics;
   /** Extra detail beyond the contract (optional for consumers). */
   detail?: ResultDetail;

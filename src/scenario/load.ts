@@ -7,6 +7,7 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { lengthBound } from '../workload/lengths.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { readTrace } from '../workload/trace.js';
+import { rateSweep } from '../workload/index.js';
 import { zodToUserError } from '../zod-error.js';
 import { LIMITS, ScenarioSchema, resolveHardwareEntries, type Length, type Scenario } from './schema.js';
 
@@ -39,7 +40,7 @@ function outputTokens(len: Length): number {
  */
 export function scenarioWork(s: Scenario, baseDir: string): Work & { tokensPerPoint: number } {
   const methods = s.methods.length + (s.methods.some((m) => m.kind === 'autoregressive') ? 0 : 1);
-  const points = resolveHardwareEntries(s).length * s.batch.length * methods;
+  const points = resolveHardwareEntries(s).length * (rateSweep(s.workload)?.length ?? s.batch.length) * methods;
   const w = s.workload;
   const tokensPerPoint = w.kind === 'trace'
     ? readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file)).reduce((a, r) => a + r.outputTokens, 0)

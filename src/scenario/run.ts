@@ -21,7 +21,7 @@ import { engineOverhead } from '../serving/engine-method.js';
 import type { CostFn } from '../sim/cost-cache.js';
 import { simulatePoint, type IterationOverhead, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
-import { planWorkload, type WorkloadPlan } from '../workload/index.js';
+import { planWorkload, rateSweep, type WorkloadPlan } from '../workload/index.js';
 import { resolveHardwareEntries, ScenarioSchema, type MethodSpec, type Scenario } from './schema.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { BatchPolicy } from '../sim/policy.js';
@@ -64,7 +64,20 @@ export function batchingOf(s: Pick<Scenario, 'batching' | 'tokenBudget'>, engine
 }
 
 /**
- * One point of a scenario: indices into `hardware`, `batch` and `methods`;
+ * The load axis of a scenario: its batch sizes, or for a Poisson rate sweep
+ * (`workload.rate` a list) its rates, each at the scenario's one batch (the
+ * cap on running sequences).
+ */
+export interface LoadPoint { batch: number; rate?: number }
+
+export function loadPoints(scenario: Pick<Scenario, 'batch' | 'workload'>): LoadPoint[] {
+  const rates = rateSweep(scenario.workload);
+  return rates ? rates.map((rate) => ({ batch: scenario.batch[0]!, rate })) : scenario.batch.map((batch) => ({ batch }));
+}
+
+/**
+ * One point of a scenario: indices into `hardware`, the load points (`batch`: an index into
+ * `loadPoints`, the batch sizes unless the scenario sweeps the rate) and `methods`;
  * `method` −1 is the autoregressive baseline simulated for speedups when the
  * scenario has no autoregressive method of its own.
  */
@@ -129,7 +142,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
   const baseline = methods.find((m) => m.kind === 'autoregressive') ?? build({ kind: 'autoregressive', label: 'autoregressive' }, where);
-  const plans = scenario.batch.map((batch) => planWorkload(scenario.workload, batch, seed, opts.baseDir));
+  const plans = loadPoints(scenario).map((l) => planWorkload(scenario.workload, l.batch, seed, opts.baseDir, l.rate));
   const b = batchingOf(scenario, engine);
   const policy = BATCH_POLICIES[b.batching]({ tokenBudget: b.tokenBudget ?? engine.chunkedPrefill.tokenBudget, mixed: b.mixed });
   if (policy.tokenBudget !== undefined) {
@@ -137,7 +150,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     plans.forEach((plan, bi) => [...methods, baseline].forEach((m) => {
       const rows = plan.maxBatch * m.iteration(0, 1).verifyTokens;
       if (rows > policy.tokenBudget!) {
-        throw new UserError(`tokenBudget ${policy.tokenBudget} is below the ${rows} tokens one step of batch ${plan.maxBatch} with '${m.label}' decodes; raise tokenBudget or lower the batch`, `${where} at ${scenario.tokenBudget !== undefined ? '$.tokenBudget' : `$.batch[${bi}]`}`);
+        throw new UserError(`tokenBudget ${policy.tokenBudget} is below the ${rows} tokens one step of batch ${plan.maxBatch} with '${m.label}' decodes; raise tokenBudget or lower the batch`, `${where} at ${scenario.tokenBudget !== undefined ? '$.tokenBudget' : `$.batch[${Math.min(bi, scenario.batch.length - 1)}]`}`);
       }
     }));
   }
@@ -149,7 +162,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
         `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes
           ? ': the weights alone do not fit, so use more GPUs (tp) or smaller weights (dtype fp8, int8 or int4)'
           : `: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache of one sequence of ${plan.maxContextTokens + m.extraKvTokens} tokens, so shorten the context, use kvDtype fp8 or more GPUs (tp)`}`,
-        `${where} at $.batch[${bi}]`,
+        `${where} at $.batch[${Math.min(bi, scenario.batch.length - 1)}]`,
       );
     }
     return fp.devices + (scenario.draftDevice === 'separate' && m.usesDraftDevice ? 1 : 0);
@@ -161,7 +174,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
 export function scenarioPoints(scenario: Scenario): PointId[] {
   const hasBaseline = scenario.methods.some((m) => m.kind === 'autoregressive');
   const points: PointId[] = [];
-  scenario.hardware.forEach((_h, hardware) => scenario.batch.forEach((_b, batch) => {
+  scenario.hardware.forEach((_h, hardware) => loadPoints(scenario).forEach((_l, batch) => {
     if (!hasBaseline) points.push({ hardware, batch, method: -1 });
     scenario.methods.forEach((_m, method) => points.push({ hardware, batch, method }));
   }));
@@ -183,10 +196,10 @@ export function prepareScenario(scenario: Scenario, opts: RunOptions = {}): Prep
 export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, seed: number, p: PointId, onProgress?: (fraction: number) => void): PointOutcome {
   const m = p.method < 0 ? setup.baseline : setup.methods[p.method]!;
   const served = setup.serving.get(m)!;
-  const batch = scenario.batch[p.batch]!;
+  const { batch, rate } = loadPoints(scenario)[p.batch]!;
   return simulatePoint({
     target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: scenario.draftDevice,
-    acceptanceRng: stream(seed, 'acceptance', setup.hw.id, m.label, batch),
+    acceptanceRng: rate === undefined ? stream(seed, 'acceptance', setup.hw.id, m.label, batch) : stream(seed, 'acceptance', setup.hw.id, m.label, batch, rate),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),
   });
@@ -198,14 +211,15 @@ export const pointKey = (p: PointId): string => `${p.hardware}|${p.batch}|${p.me
 export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => PointOutcome): Report {
   const { scenario, seed, setups } = prep;
   const results: Result[] = [];
-  setups.forEach((setup, hardware) => scenario.batch.forEach((batch, bi) => {
+  const loads = loadPoints(scenario);
+  setups.forEach((setup, hardware) => loads.forEach(({ batch, rate }, bi) => {
     const outs = setup.methods.map((_m, method) => outcome({ hardware, batch: bi, method }));
     const bIndex = setup.methods.indexOf(setup.baseline);
     const base = bIndex >= 0 ? outs[bIndex]! : outcome({ hardware, batch: bi, method: -1 });
     const baseTpot = base.tpotMs.mean;
     const baseTps = tokensPerS(base);
     const plan = setup.plans[bi]!;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, plan.closed ? undefined : plan.maxBatch)));
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, plan.closed ? undefined : plan.maxBatch, rate)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed, resolveEngine(scenario.engine)), seed, results };
 }
@@ -220,10 +234,10 @@ export function progressOf(prep: PreparedScenario, p: PointId, done: number): Pa
   const { scenario } = prep;
   return {
     done,
-    total: scenario.hardware.length * scenario.batch.length * scenario.methods.length,
+    total: scenario.hardware.length * loadPoints(scenario).length * scenario.methods.length,
     hardware: prep.setups[p.hardware]!.label,
     method: prep.setups[p.hardware]!.methods[p.method]?.label ?? 'autoregressive',
-    batch: scenario.batch[p.batch]!,
+    batch: loadPoints(scenario)[p.batch]!.batch,
   };
 }
 
@@ -260,13 +274,13 @@ export function loadOf(o: PointOutcome, batch: number): LoadDetail {
   return { offeredPerS: Number.isFinite(offeredPerS) ? offeredPerS : 0, servedPerS, queueAtLastArrival: o.queueAtLastArrival, overloaded };
 }
 
-/** `cap`: an open workload's running-batch cap (undefined for a closed workload). */
-function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, cap?: number): Result {
+/** `cap`: an open workload's running-batch cap (undefined for a closed workload); `rate`: the offered rate of a rate sweep's point. */
+function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, cap?: number, rate?: number): Result {
   const mean = o.tpotMs.mean;
   const tps = tokensPerS(o);
   const load = cap !== undefined ? loadOf(o, cap) : undefined;
   return {
-    hardware, model, method: m.label, batch,
+    hardware, model, method: m.label, batch, ...(rate !== undefined ? { rate } : {}),
     metrics: {
       tpotMs: o.tpotMs,
       ttftMs: o.ttftMs,

@@ -75,9 +75,18 @@ export const ScenarioSchema = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['tokenBudget'], message: `tokenBudget applies to batching "chunked", not "${s.batching}"` });
   }
   const w = s.workload;
-  if (w.kind === 'poisson' && (w.requests / w.rate) * 1000 > LIMITS.arrivalMs) {
-    ctx.addIssue({ code: 'custom', path: ['workload', 'rate'],
-      message: `${w.requests} requests at ${w.rate} per second arrive over ${((w.requests / w.rate) / 86400).toPrecision(3)} days, beyond the ${LIMITS.arrivalMs / 86_400_000 | 0} days the simulated clock resolves; use a rate of at least ${Number(((w.requests * 1000) / LIMITS.arrivalMs).toPrecision(3))} per second` });
+  const rates = w.kind === 'poisson' ? (typeof w.rate === 'number' ? [w.rate] : w.rate) : [];
+  rates.forEach((r, i) => {
+    const path = typeof (w as { rate?: unknown }).rate === 'number' ? ['workload', 'rate'] : ['workload', 'rate', i];
+    if (w.kind === 'poisson' && (w.requests / r) * 1000 > LIMITS.arrivalMs) {
+      ctx.addIssue({ code: 'custom', path,
+        message: `${w.requests} requests at ${r} per second arrive over ${((w.requests / r) / 86400).toPrecision(3)} days, beyond the ${LIMITS.arrivalMs / 86_400_000 | 0} days the simulated clock resolves; use a rate of at least ${Number(((w.requests * 1000) / LIMITS.arrivalMs).toPrecision(3))} per second` });
+    }
+    const j = rates.indexOf(r);
+    if (j < i) ctx.addIssue({ code: 'custom', path, message: `rate ${r} is listed twice (also at $.workload.rate[${j}]); each rate is one point` });
+  });
+  if (w.kind === 'poisson' && Array.isArray(w.rate) && s.batch.length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['batch'], message: `a rate sweep (workload.rate a list) takes one batch, the cap on running sequences; got ${s.batch.length}` });
   }
   if (w.kind !== 'trace') {
     const out = typeof w.outputTokens === 'number' ? w.outputTokens : w.outputTokens.dist === 'uniform' ? w.outputTokens.max : w.outputTokens.mean;

@@ -33,7 +33,18 @@ export interface WorkloadPlan {
  * requests (common random numbers: speedups and batch sweeps compare like with
  * like; for open workloads the batch is only a cap on the same arrivals).
  */
-export function planWorkload(w: Workload, batch: number, seed: number, baseDir = '.'): WorkloadPlan {
+/** The rates a Poisson workload sweeps (`rate` a list), or undefined (one rate, or another kind). */
+export function rateSweep(w: Workload): readonly number[] | undefined {
+  return w.kind === 'poisson' && Array.isArray(w.rate) ? w.rate : undefined;
+}
+
+/**
+ * The requests of one point at `batch` (and, for a Poisson rate sweep, at
+ * `rate` requests/s; default the workload's first rate). Arrivals at every
+ * rate come from the same uniform draws (exponential gaps scaled by 1/rate),
+ * so a sweep compares like with like.
+ */
+export function planWorkload(w: Workload, batch: number, seed: number, baseDir = '.', rate?: number): WorkloadPlan {
   if (w.kind === 'trace') {
     const rows = readTrace(isAbsolute(w.file) ? w.file : resolve(baseDir, w.file));
     return {
@@ -44,13 +55,14 @@ export function planWorkload(w: Workload, batch: number, seed: number, baseDir =
     };
   }
   const lengths = stream(seed, 'lengths');
+  const perS = w.kind === 'poisson' ? rate ?? (typeof w.rate === 'number' ? w.rate : w.rate[0]!) : 0;
   const requests: RequestSpec[] = [];
   const arrivals = stream(seed, 'arrivals');
   let t = 0;
   for (let i = 0; i < w.requests; i++) {
     const promptTokens = sampleLength(w.promptTokens, lengths);
     const outputTokens = sampleLength(w.outputTokens, lengths);
-    if (w.kind === 'poisson') t += exponential(arrivals, 1000 / w.rate);
+    if (w.kind === 'poisson') t += exponential(arrivals, 1000 / perS);
     requests.push({ arrivalMs: w.kind === 'poisson' ? t : 0, promptTokens, outputTokens });
   }
   const bound = lengthBound(w.promptTokens) + lengthBound(w.outputTokens);

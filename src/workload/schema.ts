@@ -11,6 +11,8 @@ export const LengthSchema = z.union([
 ]);
 export type Length = z.infer<typeof LengthSchema>;
 
+const rate = z.number().positive().max(LIMITS.rate);
+
 export const WorkloadSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('closed'),
@@ -21,8 +23,8 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('poisson'),
-    /** Arrivals per second. */
-    rate: z.number().positive().max(LIMITS.rate),
+    /** Arrivals per second, or a list of rates to sweep (then the scenario takes one batch: the running cap). */
+    rate: z.union([rate, z.array(rate).min(1).max(LIMITS.listEntries)]),
     requests: FIELDS.requests,
     /** Cap on the running batch (the point's batch is also a cap). */
     maxBatch: posInt.max(LIMITS.batch).optional(),
