@@ -154,7 +154,7 @@ describe('accepted tokens per step', () => {
 });
 
 test('every registered chart builds on the fixture and embeds its data inline', () => {
-  expect(CHARTS.map((c) => c.name)).toHaveLength(11);
+  expect(CHARTS.map((c) => c.name)).toHaveLength(12);
   for (const c of buildCharts(report)) {
     expect(Array.isArray(spec(c.spec).data.values), c.name).toBe(true);
     expect(spec(c.spec).title.text, c.name).toBeTruthy();
