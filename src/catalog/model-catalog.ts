@@ -1,7 +1,8 @@
 /**
  * The model catalog without zod: built-in shapes from `data/models.json`
  * (checked at build time, see builtin-data.ts), the speculative-decoding
- * heads derived from a target (`<target>+medusa<K>`, `<target>+eagle`), model
+ * heads derived from a target (`<target>+medusa<K>`, `<target>+eagle`,
+ * `<target>+eagle3[:<V>]`) and the target's own MTP module (`<target>+mtp`), model
  * ids, and parameter counts. `models.ts` adds a user's Hugging Face
  * `config.json` (validated with zod); the cost model and `specsim list` /
  * `cost` import this module only.
@@ -15,6 +16,13 @@ import { layerParams } from './layer-params.js';
 
 const MEDUSA_SOURCE = 'https://arxiv.org/abs/2401.10774';
 const EAGLE_SOURCE = 'https://arxiv.org/abs/2401.15077';
+const EAGLE3_SOURCE = 'https://arxiv.org/abs/2503.01840';
+const MTP_SOURCE = 'https://arxiv.org/abs/2412.19437';
+
+/** EAGLE-3's draft vocabulary unless set: 32,000 tokens (draft_vocab_size of the published Llama-3.1-8B drafter), at most the target's. */
+export const EAGLE3_DRAFT_VOCAB = 32_000;
+/** Target layers (low, middle, high) whose features EAGLE-3's FC fuses. */
+export const EAGLE3_FUSED_LAYERS = 3;
 
 /** The built-in catalog, in file order. The specs are frozen. */
 export function listModels(): ModelSpec[] {
@@ -104,8 +112,81 @@ export function eagleDraftOf(t: ModelSpec): ModelSpec {
 }
 
 /**
+ * EAGLE-3's draft for `t` (SGLang/vLLM llama_eagle3.py): FC(3·hidden → hidden)
+ * over the target's low, middle and high features, one dense decoder layer
+ * whose QKV reads [norm(embedding), norm(hidden)] (2·hidden wide), a final
+ * norm and its own LM head over `draftVocab` tokens; a draft id maps back to
+ * the target's through d2t. The embedding is the target's (shared). With
+ * `fusing` false, the pass after a round's first: it reads the draft's own
+ * hidden state, so no FC (the `hidden_states.shape[-1] != embeds.shape[-1]`
+ * test in the engines' forward). A draft vocabulary larger than the target's
+ * is a UserError at `where`.
+ */
+export function eagle3DraftOf(t: ModelSpec, draftVocab?: number, fusing = true, where?: string): ModelSpec {
+  const vocab = draftVocab ?? Math.min(EAGLE3_DRAFT_VOCAB, t.vocab);
+  if (vocab > t.vocab) {
+    throw new UserError(`draftVocab ${vocab} is larger than the ${t.vocab}-token vocabulary of '${t.id}': an EAGLE-3 draft predicts over a subset of its target's tokens`, where);
+  }
+  const id = `${t.id}+eagle3${vocab === Math.min(EAGLE3_DRAFT_VOCAB, t.vocab) ? '' : `:${vocab}`}`;
+  return {
+    id: fusing ? id : `${id} (later passes)`,
+    name: `EAGLE-3 draft for ${t.name}${fusing ? '' : ' (passes after the first)'}`,
+    source: EAGLE3_SOURCE,
+    kind: 'eagle3-draft',
+    hidden: t.hidden,
+    layers: 1,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab,
+    tiedEmbeddings: false,
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    fusedLayers: fusing ? EAGLE3_FUSED_LAYERS : 0,
+    target: t.id,
+  };
+}
+
+/**
+ * One of `t`'s own multi-token-prediction modules (DeepSeek-V3 §2.2; vLLM
+ * deepseek_mtp.py, SGLang deepseek_nextn.py): RMSNorm of the next token's
+ * embedding and of the previous depth's hidden state, concatenated,
+ * eh_proj(2·hidden → hidden), one decoder layer of the target's own kind (MLA
+ * and the MoE FFN, all routed experts), and the target's LM head. Embedding
+ * and LM head are shared with the target, so not counted here. A target
+ * without MTP modules (`num_nextn_predict_layers` absent or 0) is a UserError.
+ */
+export function mtpModuleOf(t: ModelSpec, where?: string): ModelSpec {
+  if (!t.mtpLayers) {
+    throw new UserError(`'${t.source.startsWith('file:') ? t.name : t.id}' has no multi-token-prediction modules (num_nextn_predict_layers is absent or 0), so it cannot draft with mtp; use eagle or eagle3`, where);
+  }
+  return {
+    id: `${t.id}+mtp`,
+    name: `MTP module of ${t.name}`,
+    source: MTP_SOURCE,
+    kind: 'mtp-module',
+    hidden: t.hidden,
+    layers: 1,
+    heads: t.heads,
+    kvHeads: t.kvHeads,
+    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
+    intermediate: t.intermediate,
+    vocab: t.vocab,
+    tiedEmbeddings: t.tiedEmbeddings,
+    ...(t.experts ? { experts: { ...t.experts, moeLayers: 1 } } : {}),
+    ...(t.mla ? { mla: t.mla } : {}),
+    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
+    ...(t.modelType !== undefined ? { modelType: t.modelType } : {}),
+    target: t.id,
+  };
+}
+
+/**
  * A model by catalog id; `<target>+medusa<K>` (K Medusa-1 heads for the
- * target); `<target>+eagle` (the EAGLE draft for the target); or a path to a
+ * target); `<target>+eagle` (the EAGLE draft for the target); `<target>+eagle3`
+ * or `<target>+eagle3:<V>` (the EAGLE-3 draft, its first pass of a round, over a
+ * draft vocabulary of V tokens, 32,000 by default); `<target>+mtp` (the target's
+ * own MTP module); or a path to a
  * Hugging Face config.json (anything ending in .json or containing a path
  * separator), read by `fromFile`. `<target>` may itself be a path. `where`
  * labels errors (e.g. the scenario field the id came from). `resolveModel`
@@ -134,10 +215,29 @@ export function resolveModelWith(idOrPath: string, where: string | undefined, fr
     return eagleDraftOf(t);
   }
 
+  const eagle3 = /^(.+)\+eagle3(?::(.*))?$/i.exec(spec);
+  if (eagle3) {
+    const [, targetId = '', vText] = eagle3;
+    const v = Number(vText);
+    if (vText !== undefined && (vText === '' || !Number.isSafeInteger(v) || v < 1)) {
+      throw new UserError(`'${spec}': the draft vocabulary must be a positive integer, as in '${targetId}+eagle3:32000'`, where);
+    }
+    const t = resolveModelWith(targetId, where, fromFile);
+    requireDecoder(t, spec, where);
+    return eagle3DraftOf(t, vText === undefined ? undefined : v, true, where);
+  }
+
+  const mtp = /^(.+)\+mtp$/i.exec(spec);
+  if (mtp) {
+    const t = resolveModelWith(mtp[1] ?? '', where, fromFile);
+    requireDecoder(t, spec, where);
+    return mtpModuleOf(t, where);
+  }
+
   const plus = spec.lastIndexOf('+');
   if (plus > 0 && !looksLikePath(spec) && !builtinModels().byId.has(spec)) {
     // e.g. 'vicuna-7b+hydra': say what is understood.
-    throw new UserError(`unknown model suffix '${spec.slice(plus)}' in '${spec}'; use '+medusa<K>' or '+eagle'`, where);
+    throw new UserError(`unknown model suffix '${spec.slice(plus)}' in '${spec}'; use '+medusa<K>', '+eagle', '+eagle3' or '+mtp'`, where);
   }
   return resolveBase(spec, where, fromFile);
 }
@@ -160,6 +260,12 @@ function decoderLayerParams(m: ModelSpec): number {
  * - eagle-draft: FC(2·hidden → hidden) with bias + one decoder layer (perLayer).
  *   Embedding and LM head are the target's, shared, so both are 0 here and not
  *   in total; total = FC + perLayer.
+ * - eagle3-draft: FC(fusedLayers·hidden → hidden), no bias + one decoder layer
+ *   whose QKV reads 2·hidden (perLayer) + its own LM head over the draft
+ *   vocabulary (lmHead = vocab·hidden); the embedding is the target's (0). The
+ *   d2t table (vocab int64 offsets) is a buffer, not a weight.
+ * - mtp-module: eh_proj(2·hidden → hidden) + one decoder layer of the
+ *   target's kind (perLayer, all routed experts); embedding and LM head shared (0).
  */
 export function paramCount(m: ModelSpec): { total: number; embedding: number; perLayer: number; lmHead: number } {
   switch (m.kind) {
@@ -174,6 +280,18 @@ export function paramCount(m: ModelSpec): { total: number; embedding: number; pe
       const perLayer = layerParams({ ...m, layers: 1 }).total;
       // lmHead 0: EAGLE reuses the target's LM head (and embedding), so they are not the draft's weights.
       return { total: fc + m.layers * perLayer, embedding: 0, perLayer, lmHead: 0 };
+    }
+    case 'eagle3-draft': {
+      const fc = (m.fusedLayers ?? 0) * m.hidden * m.hidden;
+      // The QKV projection reads [embedding, hidden]: hidden more input columns than a plain layer's.
+      const perLayer = layerParams({ ...m, layers: 1 }).total + m.hidden * (m.heads + 2 * m.kvHeads) * headDim(m);
+      const lmHead = m.vocab * m.hidden;
+      return { total: fc + m.layers * perLayer + lmHead, embedding: 0, perLayer, lmHead };
+    }
+    case 'mtp-module': {
+      const ehProj = 2 * m.hidden * m.hidden;
+      const perLayer = layerParams({ ...m, layers: 1 }).total;
+      return { total: ehProj + m.layers * perLayer, embedding: 0, perLayer, lmHead: 0 };
     }
     default: {
       const embedding = m.vocab * m.hidden;

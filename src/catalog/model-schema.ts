@@ -40,8 +40,12 @@ export const SlidingSchema = z.strictObject({
   layers: z.number().int().nonnegative(),
 });
 
-/** What the weights are: a full decoder, Medusa heads alone, or the EAGLE draft alone. */
-export const ModelKindSchema = z.enum(['decoder', 'medusa-heads', 'eagle-draft']);
+/**
+ * What the weights are: a full decoder, Medusa heads alone, the EAGLE draft
+ * alone, the EAGLE-3 draft alone (`fusedLayers`, `vocab` = its draft
+ * vocabulary), or one of the target's own multi-token-prediction modules.
+ */
+export const ModelKindSchema = z.enum(['decoder', 'medusa-heads', 'eagle-draft', 'eagle3-draft', 'mtp-module']);
 
 export const ModelSpecSchema = z.strictObject({
   id: z.string().min(1),
@@ -69,6 +73,12 @@ export const ModelSpecSchema = z.strictObject({
   mtpLayers: z.number().int().nonnegative().optional(),
   /** Longest context the model was trained for (tokens). */
   maxContext: z.number().int().positive().optional(),
+  /**
+   * EAGLE-3 draft (kind eagle3-draft only): target layers whose features this pass fuses
+   * through its FC (fusedLayers·hidden → hidden): 3 on a round's first pass, which reads the
+   * target's low, middle and high features; 0 on the later passes, which read the draft's own.
+   */
+  fusedLayers: z.number().int().nonnegative().optional(),
   /** Medusa heads (kind medusa-heads only). */
   medusaHeads: z.number().int().positive().optional(),
   /** A config.json's `model_type` (llama, mistral, qwen2, ...), for its tokenizer family (catalog/tokenizer.ts). */

@@ -55,6 +55,8 @@ export function groqBlocks(model: ModelSpec): number {
   switch (model.kind) {
     case 'medusa-heads': return 2; // the heads' residual blocks run side by side, then their LM heads
     case 'eagle-draft': return 1 + model.layers * perLayer + 1; // FC, one decoder layer, shared LM head
+    case 'eagle3-draft': return 1 + model.layers * perLayer + 1; // FC, one decoder layer, draft LM head
+    case 'mtp-module': return 1 + model.layers * perLayer + 1; // eh_proj, one decoder layer, shared LM head
     case 'decoder': return Math.max(1, model.layers * perLayer + 1); // + LM head
   }
 }

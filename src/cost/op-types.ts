@@ -76,6 +76,8 @@ export function kernelsOf(o: Pick<CostOptions, 'kernels'>): KernelChoice {
 export type OpGroup =
   | 'embed' | 'qkv' | 'rope' | 'kvWrite' | 'attention' | 'oProj' | 'mlp' | 'router' | 'experts'
   | 'norms' | 'lmHead' | 'medusaHeads' | 'eagleFc' | 'allReduce'
+  // EAGLE-3's feature fusion and draft→target id map (d2t), an MTP module's eh_proj.
+  | 'eagle3Fc' | 'vocabMap' | 'mtpProj'
   // Multi-head latent attention (cost/mla.ts) and shared experts (cost/moe.ts).
   | 'mlaProj' | 'mlaAbsorb' | 'mlaKvUp' | 'mlaAttention' | 'sharedExperts';
 

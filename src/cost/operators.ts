@@ -141,6 +141,38 @@ export function stepOperators(model: ModelSpec, s: StepShape | MixedStep, o: Cos
         ...lmHeadOps(model, m, o),
       ];
     }
+    case 'eagle3-draft': {
+      // EAGLE-3 (llama_eagle3.py): a round's first pass fuses the target's features through FC(3h → h), a
+      // replicated nn.Linear (not split over tp); the layer's QKV reads [norm(embedding), norm(hidden)]
+      // (one more norm and a concat); final norm; LM head over the draft vocabulary; d2t maps the
+      // drafted ids to the target's (one gather of a few ids per row: launch-bound).
+      const fused = model.fusedLayers ?? 0;
+      const norm = kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided';
+      const layer = decoderLayerOps(model, s, o, 1).map((op) => (op.kind === 'gemm' && op.group === 'qkv' ? gemm('qkv', op.repeat, op.m, op.n, 2 * h, wb) : op));
+      return [
+        elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
+        ...(fused > 0 ? [gemm('eagle3Fc', 1, m, h, fused * h, wb)] : []),
+        elementwise('norms', 1, 2, 6 * m * h * ACT_BYTES, norm),
+        ...layer,
+        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, norm),
+        ...lmHeadOps(model, m, o),
+        elementwise('vocabMap', 1, 1, 2 * m * 8),
+      ];
+    }
+    case 'mtp-module': {
+      // DeepSeek MTP module (deepseek_mtp.py / deepseek_nextn.py): embed the next token (shared table),
+      // enorm and hnorm, concatenate, eh_proj 2h → h (a replicated nn.Linear), one decoder layer of the
+      // target's kind (MLA + MoE), shared_head norm, the target's LM head.
+      const norm = kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided';
+      return [
+        elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
+        elementwise('norms', 1, 3, 8 * m * h * ACT_BYTES, norm),
+        gemm('mtpProj', 1, m, h, 2 * h, wb),
+        ...decoderLayerOps(model, s, o, 1),
+        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, norm),
+        ...lmHeadOps(model, m, o),
+      ];
+    }
     case 'decoder':
       return [
         elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),

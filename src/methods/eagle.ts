@@ -21,20 +21,65 @@ import { resolveModel } from '../catalog/models.js';
 import { id, label, LIMITS, posInt } from '../fields.js';
 import type { MethodDefinition, SearchPoint } from './definition.js';
 import { dynamicTree, eagleTree, namedTrees } from './trees.js';
-import type { ModelStep } from './types.js';
+import type { Method, MethodEnv, ModelSpec, ModelStep } from './types.js';
 import { treeAcceptance } from './work.js';
 import { perDepthChoice } from './search-acceptance.js';
 import { UserError } from '../errors.js';
 
+/** The draft tree of an EAGLE-family method: a named static tree (EAGLE-1) or a dynamic one (EAGLE-2); a chain is a dynamic tree with topK 1. */
+export const EagleTreeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('static'), name: id }),
+  z.strictObject({ kind: z.literal('dynamic'), depth: posInt.max(LIMITS.treeDepth), topK: posInt.max(LIMITS.treeTopK), nodes: posInt.max(LIMITS.treeNodes) }),
+]);
+export type EagleTree = z.infer<typeof EagleTreeSchema>;
+
 const schema = z.strictObject({
   kind: z.literal('eagle'), label,
-  tree: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('static'), name: id }),
-    z.strictObject({ kind: z.literal('dynamic'), depth: posInt.max(LIMITS.treeDepth), topK: posInt.max(LIMITS.treeTopK), nodes: posInt.max(LIMITS.treeNodes) }),
-  ]),
+  tree: EagleTreeSchema,
   acceptance: AcceptanceSchema,
 });
 type Spec = z.infer<typeof schema>;
+
+/** What an EAGLE-family method drafts with: the model of a round's first draft pass (which reads the target's features) and of the later passes. */
+export interface EagleDrafter {
+  kind: string;
+  label: string;
+  first: ModelSpec;
+  later: ModelSpec;
+}
+
+/**
+ * An EAGLE-family method: the drafter runs one pass per tree depth (the first
+ * over the tokens just accepted, the KV catch-up), then one target step
+ * verifies the tree; its prefill runs on the target's features.
+ */
+export function eagleFamilyMethod(tree: EagleTree, acceptanceSpec: Spec['acceptance'], drafter: EagleDrafter, env: MethodEnv, where: string): Method {
+  const acceptance = acceptanceModel(acceptanceSpec, env.temperature);
+  const tr = tree;
+  const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
+  const t = treeFromPaths(paths);
+  const { first, later } = drafter;
+  const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
+  const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
+  const q = t.nodes + 1;
+  return {
+    kind: drafter.kind,
+    label: drafter.label,
+    residentModels: env.draftDevice === 'shared' ? [first] : [],
+    extraKvTokens: q,
+    ...treeAcceptance(t.root, t.depth),
+    acceptance,
+    usesDraftDevice: true,
+    prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: first, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
+    iteration(context, lastEmitted) {
+      const firstSteps: ModelStep[] = [{ tokens: tokensAt(0, lastEmitted), context, phase: 'decode' }];
+      const laterSteps: ModelStep[] = [];
+      for (let d = 1; d < depthSteps; d++) laterSteps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
+      if (first.id === later.id) return { before: [{ label: 'draft', device: 'draft', model: first, steps: [...firstSteps, ...laterSteps] }], verifyTokens: q, after: [] };
+      return { before: [{ label: 'draft', device: 'draft', model: first, steps: firstSteps }, ...(laterSteps.length > 0 ? [{ label: 'draft', device: 'draft' as const, model: later, steps: laterSteps }] : [])], verifyTokens: q, after: [] };
+    },
+  };
+}
 
 export const EAGLE_DEPTHS = [3, 4, 5, 6, 7, 8];
 export const EAGLE_TOPK = [4, 5, 6, 7, 8, 9, 10];
@@ -59,10 +104,10 @@ function dynamicPoints(depth: number, topK: number, budgets: Iterable<number>, a
   return out;
 }
 
-const isDynamic = (tree: string): boolean => tree.trim().startsWith('dynamic');
+export const isDynamic = (tree: string): boolean => tree.trim().startsWith('dynamic');
 
 /** `dynamic:5,8,60` → a dynamic EAGLE tree; anything else is a static tree name. */
-function eagleTreeFlag(tree: string): Spec['tree'] {
+export function eagleTreeFlag(tree: string): EagleTree {
   const m = /^dynamic:(\d+),(\d+),(\d+)$/.exec(tree.trim());
   if (m) return { kind: 'dynamic', depth: Number(m[1]), topK: Number(m[2]), nodes: Number(m[3]) };
   if (tree.startsWith('dynamic')) throw new UserError(`'${tree}' is not dynamic:<depth>,<topK>,<nodes> (e.g. dynamic:5,8,60)`, '--tree');
@@ -109,28 +154,7 @@ export const eagle = {
     describe: (s) => (s.topK === 1 ? `chain of ${s.depth}` : `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`),
   },
   build(spec, env, where) {
-    const acceptance = acceptanceModel(spec.acceptance, env.temperature);
-    const tr = spec.tree;
-    const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
-    const t = treeFromPaths(paths);
     const model = resolveModel(`${env.target.id}+eagle`, where);
-    const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
-    const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
-    const q = t.nodes + 1;
-    return {
-      kind: 'eagle',
-      label: spec.label ?? 'eagle',
-      residentModels: env.draftDevice === 'shared' ? [model] : [],
-      extraKvTokens: q,
-      ...treeAcceptance(t.root, t.depth),
-      acceptance,
-      usesDraftDevice: true,
-      prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
-      iteration(context, lastEmitted) {
-        const steps: ModelStep[] = [];
-        for (let d = 0; d < depthSteps; d++) steps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
-        return { before: [{ label: 'draft', device: 'draft', model, steps }], verifyTokens: q, after: [] };
-      },
-    };
+    return eagleFamilyMethod(spec.tree, spec.acceptance, { kind: 'eagle', label: spec.label ?? 'eagle', first: model, later: model }, env, where);
   },
 } as const satisfies MethodDefinition<typeof schema>;

@@ -11,11 +11,12 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { MethodFlags, MethodSearch } from './definition.js';
 import { draft } from './draft.js';
 import { eagle } from './eagle.js';
+import { eagle3 } from './eagle3.js';
 import { medusa } from './medusa.js';
 import { ngram } from './ngram.js';
 import type { Method, MethodEnv } from './types.js';
 
-export const METHOD_DEFINITIONS = [autoregressive, draft, medusa, eagle, ngram] as const;
+export const METHOD_DEFINITIONS = [autoregressive, draft, medusa, eagle, ngram, eagle3] as const;
 
 export const MethodSchema = z.discriminatedUnion('kind', METHOD_DEFINITIONS.map((d) => d.schema) as unknown as SchemasOf<typeof METHOD_DEFINITIONS>);
 export type MethodSpec = z.infer<typeof MethodSchema>;

@@ -95,8 +95,10 @@ export function checkScenarioSense(s: Scenario, baseDir: string, where: string):
 
 /** A draft model must be a full decoder with the target's tokenizer (its vocabulary, up to padding). */
 export function checkDraftPair(target: ModelSpec, draft: ModelSpec, where: string): void {
-  if ((draft.kind ?? 'decoder') !== 'decoder') {
-    throw new UserError(`draft '${oneLine(draft.id, 60)}' is ${draft.kind === 'medusa-heads' ? 'Medusa heads' : 'an EAGLE draft head'}, not a model that drafts alone; use the ${draft.kind === 'medusa-heads' ? 'medusa' : 'eagle'} method, or a small decoder as the draft`, where);
+  const kind = draft.kind ?? 'decoder';
+  if (kind !== 'decoder') {
+    const [what, method] = ({ 'medusa-heads': ['Medusa heads', 'medusa'], 'eagle-draft': ['an EAGLE draft head', 'eagle'], 'eagle3-draft': ['an EAGLE-3 draft head', 'eagle3'], 'mtp-module': ['an MTP module', 'mtp'] } as const)[kind];
+    throw new UserError(`draft '${oneLine(draft.id, 60)}' is ${what}, not a model that drafts alone; use the ${method} method, or a small decoder as the draft`, where);
   }
   if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
     throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, where);
