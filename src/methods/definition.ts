@@ -38,11 +38,12 @@ export interface SearchPoint<Spec> {
   size: number[];
 }
 
-/** What a search space is built from: the acceptance searched under (and its mean rows), the draft model when the method takes one. */
+/** What a search space is built from: the acceptance searched under (and its mean rows), the draft model when the method takes one, the target (e.g. its MTP modules). */
 export interface SearchInput {
   acceptance: Acceptance;
   rows: AcceptanceRows;
   draft?: string;
+  target?: ModelSpec;
 }
 
 /** A setting's drafting shape as serving engines configure it. */

@@ -48,7 +48,7 @@ export function buildCandidates(inputs: readonly CandidateInput[], env: MethodEn
     const search = methodDefinition(input.family)!.search!;
     const drafts: (string | undefined)[] = search.takesDraft ? [...(input.drafts ?? [])] : [undefined];
     for (const draft of drafts) {
-      for (const p of search.space({ acceptance: input.acceptance, rows, ...(draft !== undefined ? { draft } : {}) })) add(input.family, rows, p);
+      for (const p of search.space({ acceptance: input.acceptance, rows, target: env.target, ...(draft !== undefined ? { draft } : {}) })) add(input.family, rows, p);
     }
   }
   return out;
