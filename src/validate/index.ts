@@ -14,6 +14,7 @@ import { judge, type ValidationCase } from './types.js';
 import { engineCases } from './engines.js';
 import { vidurCases } from './vidur.js';
 import { moeCases } from './moe.js';
+import { mtpCases } from './mtp.js';
 import { temperatureCases } from './temperature.js';
 
 export type { ValidationCase } from './types.js';
@@ -39,6 +40,7 @@ export function runValidation(): ValidationReport {
     ...engineCases(),
     ...vidurCases(),
     ...moeCases(),
+    ...mtpCases(),
   ];
   return { cases: inputs.map(judge) };
 }
