@@ -168,7 +168,7 @@ describe('eagle3 in compare, optimize and the playground', () => {
   });
 
   it('the playground offers it with its compare default', () => {
-    const c = catalog();
+    const c = catalog(() => '{}');
     expect(c.methods.map((m) => m.id)).toContain('eagle3');
     expect(c.methodDefaults['llama3.1-8b']!.eagle3).toMatchObject({ kind: 'eagle3' });
   });

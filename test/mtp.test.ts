@@ -143,7 +143,7 @@ describe('mtp in compare, optimize and the playground', () => {
   });
 
   it('the playground offers it where the model has MTP modules', () => {
-    const c = catalog();
+    const c = catalog(() => '{}');
     expect(c.methods.map((m) => m.id)).toContain('mtp');
     expect(c.methodDefaults['deepseek-v3']!.mtp).toMatchObject({ kind: 'mtp', depth: 3 });
     expect(c.methodDefaults['llama3.1-8b']!.mtp).toBeUndefined();
