@@ -65,6 +65,11 @@ export const eagle3 = {
   search: {
     reads: ['alpha', 'accuracy'],
     acceptance: (flags) => perDepthChoice('EAGLE-3', flags, DEFAULT_ALPHA),
+    emit: {
+      names: { vllm: 'eagle3', sglang: 'EAGLE3', trtllm: 'Eagle' },
+      shape: (s) => ({ depth: s.depth!, topK: s.topK!, nodes: s.nodes!, chain: s.nodes === s.depth }),
+      drafter: (target) => `<EAGLE-3 draft head trained for ${target}>`,
+    },
     space({ acceptance }) {
       const out: SearchPoint<Spec>[] = [];
       for (const depth of EAGLE3_DEPTHS) for (const topK of EAGLE3_TOPK) {

@@ -82,6 +82,11 @@ export const mtp = {
   search: {
     reads: ['alpha', 'accuracy'],
     acceptance: (flags) => mtpChoice(flags),
+    // The modules ship with the target's weights: no drafter checkpoint to name. SGLang runs DeepSeek's NextN module as EAGLE.
+    emit: {
+      names: { vllm: 'deepseek_mtp', sglang: 'EAGLE', trtllm: 'MTP' },
+      shape: (s) => ({ depth: s.depth!, topK: 1, nodes: s.depth!, chain: true }),
+    },
     space({ acceptance, target }) {
       const out: SearchPoint<Spec>[] = [];
       const max = Math.max(1, target?.mtpLayers ?? 1) * MTP_CHAIN_USES;
