@@ -132,7 +132,7 @@ describe('the built CLI on hand-edited scenario files', () => {
   });
 
   it.concurrent('unknown key, with did you mean and the allowed keys', async () => {
-    await expectBad((d) => { d.methods[1].gama = 4; delete d.methods[1].gamma; }, /unknown key 'gama'; did you mean 'gamma'\?; allowed here: kind, label, draft, gamma, acceptance \(s\.json at \$\.methods\[1\]\.gama\)$/);
+    await expectBad((d) => { d.methods[1].gama = 4; delete d.methods[1].gamma; }, /unknown key 'gama'; did you mean 'gamma'\?; allowed here: kind, label, draft, gamma, acceptance, draftTp, draftDtype, draftPlacement \(s\.json at \$\.methods\[1\]\.gama\)$/);
   });
 
   it.concurrent('unknown top-level key', async () => {

@@ -26,11 +26,12 @@ export function tuneMethod(spec: MethodSpec, target: ModelSpec, flags: MethodFla
 
 /** Flags that apply to none of the methods asked for are mistakes, not silently ignored. */
 export function checkFlagsApply(kinds: readonly string[], flags: MethodFlags): void {
-  const flagNames: (keyof MethodFlags)[] = ['draft', 'alpha', 'gamma', 'tree', 'heads', 'accuracy'];
+  const flagNames: (keyof MethodFlags)[] = ['draft', 'alpha', 'gamma', 'tree', 'heads', 'accuracy', 'draftTp', 'draftDtype', 'draftPlacement'];
   for (const flag of flagNames) {
     const users: string[] = METHOD_KINDS.filter((k) => methodDefinition(k)?.compareFlags?.includes(flag));
     if (flags[flag] !== undefined && !kinds.some((k) => users.includes(k))) {
-      throw new UserError(`--${flag} applies to method ${users.join(' or ')}, not to ${kinds.filter((k) => k !== 'autoregressive').join(', ') || 'autoregressive'}`, `--${flag}`);
+      const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UserError(`${name} applies to method ${users.join(' or ')}, not to ${kinds.filter((k) => k !== 'autoregressive').join(', ') || 'autoregressive'}`, name);
     }
   }
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import { memoryFootprint } from '../cost/memory.js';
+import { checkParallelism } from '../cost/parallelism.js';
+import { smallestFittingTp } from '../methods/fits.js';
 import { backendOf } from '../cost/backends/index.js';
 import { KV_DTYPES, WEIGHT_DTYPES, type KvDtype, type WeightDtype } from '../cost/operators.js';
 import { UserError } from '../errors.js';
@@ -85,16 +86,12 @@ export function chooseTp(scenario: Scenario): { tp: Map<string, number>; notes: 
     const id = typeof entry === 'string' ? entry : entry.id;
     const hw = resolveHardware(id);
     if (backendOf(hw).sizesItself) continue;
-    let chosen: number | undefined;
-    for (const t of [1, 2, 4, 8]) {
+    const chosen = smallestFittingTp([1, 2, 4, 8], (t) => {
       const opts = { tp: t, weightDtype: scenario.dtype as WeightDtype, kvDtype: scenario.kvDtype as KvDtype, cudaGraphs: true };
+      checkParallelism(hw, target, t, '--tp');
       const env = { hw, target, opts, draftDevice: scenario.draftDevice, ...(scenario.temperature !== undefined ? { temperature: scenario.temperature } : {}) };
-      const fits = scenario.methods.every((m, i) => {
-        const built = buildMethod(m, env, `--method[${i}]`);
-        return memoryFootprint(hw, target, { batch: maxBatch, contextTokens: context + built.extraKvTokens }, opts, built.residentModels).fits;
-      });
-      if (fits) { chosen = t; break; }
-    }
+      return { env, methods: scenario.methods.map((m, i) => buildMethod(m, env, `--method[${i}]`)) };
+    }, { batch: maxBatch, contextTokens: context });
     notes.push(chosen === undefined
       ? `${hw.id}: batch ${maxBatch} does not fit even at tp 8`
       : `${hw.id}: tp ${chosen} is the smallest power of two that fits batch ${maxBatch} at ${context} tokens per sequence`);
@@ -160,6 +157,7 @@ interface CompareFlags extends EconomicsFlags {
   requests?: string; promptTokens?: string; outputTokens?: string; quiet?: boolean; json?: boolean; jobs?: string; charts: boolean;
   dtype: string; kvDtype: string; engine?: string; temperature?: string;
   draft?: string; alpha?: string; gamma?: string; tree?: string; heads?: string; accuracy?: string; rate?: string; name?: string;
+  draftTp?: string; draftDtype?: string; draftPlacement?: string;
 }
 
 function parseRate(value: string): number {
@@ -193,6 +191,9 @@ export function compareCommand(program: Command): void {
     .option('--temperature <t>', 'sampling temperature, 0 (greedy, the default) to 2: acceptance figures move to it (README, Temperature)')
     .option('--rate <r>', 'Poisson arrivals at r requests/s (batch sizes become caps on concurrency); default: a closed workload (batch = concurrency)')
     .option('--draft <id|config.json>', 'draft model for --method draft (default: a small catalog model of the target\'s tokenizer family; exit 2 when none is known)')
+    .option('--draft-tp <n>', 'GPUs the draft model is split over (default: the target\'s tp on its GPUs, as vLLM does, or 1 when the draft\'s heads do not split that way)')
+    .option('--draft-dtype <dtype>', `the draft model\'s weight dtype: ${WEIGHT_DTYPES.join(', ')} (default: --dtype)`)
+    .option('--draft-placement <p>', 'shared: the draft runs on the target\'s GPUs (vLLM, SGLang; default); separate: on GPUs of its own (a what-if no engine ships)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.7, ngram 0.4), or EAGLE top-1 acceptance per depth (0.75)')
     .option('--gamma <n>', 'drafted tokens per step (draft, ngram; default 4)')
     .option('--tree <tree>', 'Medusa tree name (default medusa-63), or EAGLE tree: a static name or dynamic:<depth>,<topK>,<nodes> (default dynamic:5,8,60)')
@@ -229,6 +230,9 @@ export function compareCommand(program: Command): void {
           tree: f.tree,
           heads: f.heads !== undefined ? parseInt1(f.heads, '--heads') : undefined,
           accuracy: f.accuracy,
+          draftTp: f.draftTp !== undefined ? parseInt1(f.draftTp, '--draft-tp', FIELDS.tp) : undefined,
+          draftDtype: f.draftDtype !== undefined ? parseChoice(f.draftDtype, '--draft-dtype', WEIGHT_DTYPES) : undefined,
+          draftPlacement: f.draftPlacement !== undefined ? parseChoice(f.draftPlacement, '--draft-placement', ['shared', 'separate'] as const) : undefined,
         },
       };
       if (input.hardware.length === 0) throw new UserError('give at least one hardware id', '--hardware');

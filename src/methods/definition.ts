@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Acceptance } from '../acceptance/index.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
-import type { Method, MethodEnv } from './types.js';
+import type { DraftPlacement, Method, MethodEnv } from './types.js';
+import type { WeightDtype } from '../cost/operators.js';
 import type { AcceptanceChoice, AcceptanceFlags } from './search-acceptance.js';
 import type { Setting } from '../report/optimize-types.js';
 
@@ -25,6 +26,10 @@ export interface MethodFlags {
   heads?: number | undefined;
   /** Medusa (and EAGLE): vicuna-7b|13b|33b or a JSON file of cumulative top-k rows. */
   accuracy?: string | undefined;
+  /** A draft model's own deployment (deployment.ts). */
+  draftTp?: number | undefined;
+  draftDtype?: WeightDtype | undefined;
+  draftPlacement?: DraftPlacement | undefined;
 }
 
 export type { Setting } from '../report/optimize-types.js';

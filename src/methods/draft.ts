@@ -5,6 +5,7 @@
  * draft's KV cache catches up: its first step of a round processes 2 tokens
  * when some sequence accepted every draft (the last draft and the bonus). Its
  * prefill needs nothing from the target's, so on a separate device they overlap.
+ * The draft has its own deployment (deployment.ts: tp, dtype, placement).
  * `optimize` searches γ = 1..16 for each draft model candidate (`--draft a,b`).
  */
 import { z } from 'zod';
@@ -16,9 +17,10 @@ import type { MethodDefinition } from './definition.js';
 import { checkDraft, defaultDraftFor, iidChoice } from './search-acceptance.js';
 import { tokenizerFamily } from '../catalog/tokenizer.js';
 import type { ModelStep } from './types.js';
+import { DRAFT_DEPLOYMENT_FIELDS, resolveDraftDeployment } from './deployment.js';
 import { chainAcceptance } from './work.js';
 
-const schema = z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema });
+const schema = z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema, ...DRAFT_DEPLOYMENT_FIELDS });
 
 /** The chain lengths optimize searches for draft models and prompt lookup. */
 export const GAMMAS = Array.from({ length: 16 }, (_, i) => i + 1);
@@ -32,7 +34,7 @@ export const draft = {
   description: 'a separate draft model proposes gamma tokens; the target verifies gamma+1 in one step',
   color: '#1f77b4',
   compareDefault: (target) => ({ kind: 'draft', draft: defaultDraft(target), gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } }),
-  compareFlags: ['draft', 'alpha', 'gamma'],
+  compareFlags: ['draft', 'alpha', 'gamma', 'draftTp', 'draftDtype', 'draftPlacement'],
   tune(spec, target, flags) {
     const assumptions: string[] = [];
     let d: string;
@@ -46,7 +48,12 @@ export const draft = {
     if (flags.alpha === undefined) assumptions.push(`draft: ${acc.describe} assumed (--alpha)`);
     const g = flags.gamma ?? spec.gamma;
     if (flags.gamma === undefined) assumptions.push(`draft: γ ${g} drafted tokens per step (--gamma)`);
-    return { spec: { ...spec, draft: d, gamma: g, acceptance: acc.spec }, assumptions };
+    const deployment = {
+      ...(flags.draftTp !== undefined ? { draftTp: flags.draftTp } : {}),
+      ...(flags.draftDtype !== undefined ? { draftDtype: flags.draftDtype } : {}),
+      ...(flags.draftPlacement !== undefined ? { draftPlacement: flags.draftPlacement } : {}),
+    };
+    return { spec: { ...spec, draft: d, gamma: g, acceptance: acc.spec, ...deployment }, assumptions };
   },
   search: {
     reads: ['alpha'],
@@ -60,10 +67,13 @@ export const draft = {
   build(spec, env, where) {
     const model = resolveModel(spec.draft, `${where}.draft`);
     const g = spec.gamma;
+    const deployment = resolveDraftDeployment(model, spec, env, where);
     return {
       kind: 'draft',
       label: spec.label ?? 'draft',
-      residentModels: env.draftDevice === 'shared' ? [model] : [],
+      // The draft's weights and KV cache sit where its deployment puts them (methods/fits.ts), not beside every target GPU's share.
+      residentModels: [],
+      draftDeployment: deployment,
       extraKvTokens: g + 1,
       ...chainAcceptance(g),
       acceptance: acceptanceModel(spec.acceptance, env.temperature),

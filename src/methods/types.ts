@@ -9,17 +9,35 @@
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { AcceptanceModel, AcceptanceRows } from '../acceptance/types.js';
-import type { CostOptions } from '../cost/operators.js';
+import type { CostOptions, WeightDtype } from '../cost/operators.js';
 import type { Rng } from '../sim/rng.js';
 
 export interface MethodEnv {
   hw: HardwareProfile;
   target: ModelSpec;
   opts: CostOptions;
-  /** Where a method's separate draft model runs. */
-  draftDevice: 'shared' | 'separate';
+  /** Where a method's draft model runs unless the method says otherwise (the scenario's `draftDevice`). */
+  draftDevice: DraftPlacement;
   /** Sampling temperature (absent or 0: greedy); acceptance figures move to it (acceptance/temperature.ts). */
   temperature?: number;
+}
+
+/**
+ * Where a draft model runs: `shared` on the target's GPUs (what vLLM and
+ * SGLang do; at a tp below the target's it occupies the first `tp` of them
+ * while the others wait), `separate` on GPUs of its own (a what-if: no engine
+ * ships it; drafting and verifying still alternate, since each needs the
+ * other's tokens).
+ */
+export type DraftPlacement = 'shared' | 'separate';
+
+/** How a method's own draft model is deployed: its tensor parallelism, weight dtype and devices. */
+export interface DraftDeployment {
+  model: ModelSpec;
+  /** GPUs the draft is split over (1 = no all-reduce). */
+  tp: number;
+  weightDtype: WeightDtype;
+  placement: DraftPlacement;
 }
 
 /** One forward step of a phase's model, for every sequence of the batch. */
@@ -74,7 +92,7 @@ export interface DraftAcceptance {
 export interface Method extends DraftAcceptance {
   readonly kind: string;
   readonly label: string;
-  /** Models held in memory beside the target on the target device (draft if shared, heads, EAGLE layer). */
+  /** Models held in memory beside the target on every target device, at the target's tp and dtype (heads, an EAGLE layer when shared). */
   readonly residentModels: readonly ModelSpec[];
   /** Extra KV-cache tokens per sequence during a step (tree/draft tokens in flight). */
   readonly extraKvTokens: number;
@@ -82,6 +100,12 @@ export interface Method extends DraftAcceptance {
   readonly acceptance?: AcceptanceModel;
   /** True if the method has a draft model that a `separate` draft device would hold (one more device). */
   readonly usesDraftDevice: boolean;
+  /**
+   * A draft model deployed on its own terms (tp, dtype, placement): priced at
+   * its own options and held in memory on the devices that run it. Absent:
+   * the method's drafter follows the target's deployment (`residentModels`).
+   */
+  readonly draftDeployment?: DraftDeployment;
   /** Drafting work at prefill for joiners with `promptTokens` each, or undefined for none. */
   prefillDraft(promptTokens: number): PrefillPhase | undefined;
   /**

@@ -8,13 +8,13 @@
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { EngineProfile } from '../catalog/engines.js';
-import { memoryFootprint } from '../cost/memory.js';
 import type { CostOptions } from '../cost/operators.js';
 import type { KvDtype, WeightDtype } from '../cost/op-types.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { backendOf } from '../cost/backends/index.js';
 import { UserError } from '../errors.js';
-import type { MethodEnv } from '../methods/index.js';
+import { buildMethod, type MethodEnv } from '../methods/index.js';
+import { deploymentFit } from '../methods/fits.js';
 import { engineCost } from '../serving/engine-cost.js';
 import type { CostFn } from '../sim/cost-cache.js';
 
@@ -42,12 +42,14 @@ export function deployments(hw: HardwareProfile, target: ModelSpec, engine: Engi
     checkParallelism(hw, target, tp, '--tp');
     for (const dtype of dtypes) {
       const opts: CostOptions = { tp, weightDtype: dtype, kvDtype, cudaGraphs: true };
-      const fp = memoryFootprint(hw, target, { batch: 1, contextTokens: 1 }, opts);
+      const env: MethodEnv = { hw, target, opts, draftDevice: 'shared' };
+      // The weights of the target alone, asked the way run and compare ask (methods/fits.ts).
+      const fp = deploymentFit(env, buildMethod({ kind: 'autoregressive' }, env, '--tp'), { batch: 1, contextTokens: 1 });
+      const g = fp.groups[0]!;
       if (!fp.fits) {
-        if (!smallest || fp.weightBytes < smallest.weightBytes) smallest = { tp, dtype, weightBytes: fp.weightBytes, capacityBytes: fp.capacityBytes };
+        if (!smallest || g.weightBytes < smallest.weightBytes) smallest = { tp, dtype, weightBytes: g.weightBytes, capacityBytes: g.capacityBytes };
         continue;
       }
-      const env: MethodEnv = { hw, target, opts, draftDevice: 'shared' };
       out.push({ tp, dtype, kvDtype, opts, env, cost: engineCost(hw, opts, engine, target.id, true).cost, devices: fp.devices });
     }
   }

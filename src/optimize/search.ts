@@ -16,7 +16,10 @@
  */
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
-import { memoryFootprint } from '../cost/memory.js';
+import { deploymentFit, misfitError, weightsOverflow } from '../methods/fits.js';
+import { draftCostOptions } from '../methods/deployment.js';
+import { engineCost } from '../serving/engine-cost.js';
+import type { CostFn } from '../sim/cost-cache.js';
 import type { KvDtype, WeightDtype } from '../cost/op-types.js';
 import { UserError } from '../errors.js';
 import type { Result } from '../report/types.js';
@@ -144,6 +147,17 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts })), dep.env)
     .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches)
     .map((c) => ({ c, dep, overhead: engineOverhead(engine, c.method, target.id), size: [dep.devices, ...c.size] })));
+  // A draft deployed at its own tp or dtype (deployment.ts: vLLM's tp 1 when its heads do not split the target's tp) is priced at them.
+  const draftCosts = new Map<string, CostFn>();
+  const costOf = (p: Placed): CostFn => {
+    const d = p.c.method.draftDeployment;
+    const own = draftCostOptions(p.dep.opts, d);
+    if (!d || !own) return p.dep.cost;
+    const key = `${deps.indexOf(p.dep)}|${d.model.id}|${own.tp}|${own.weightDtype}`;
+    let c = draftCosts.get(key);
+    if (!c) draftCosts.set(key, (c = engineCost(hw, p.dep.opts, engine, target.id, true, { modelId: d.model.id, opts: own }).cost));
+    return c;
+  };
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);
   const points: OptimizePoint[] = [];
   const results: Result[] = [];
@@ -161,15 +175,15 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const evals: Evaluated<Placed>[] = [];
     const arDeps = new Set<Deployment>();
     for (const list of placed) for (const p of list) {
-      const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq + p.c.method.extraKvTokens }, p.dep.opts, p.c.method.residentModels);
-      if (!fp.fits) continue;
+      if (!deploymentFit(p.dep.env, p.c.method, { batch, contextTokens: perSeq }).fits) continue;
       if (p.c.family === 'autoregressive') arDeps.add(p.dep);
-      evals.push({ c: p, a: evaluate(p.c, p.dep.env, p.dep.cost, batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
+      evals.push({ c: p, a: evaluate(p.c, p.dep.env, costOf(p), batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
     }
     if (arDeps.size === 0) {
-      const dep = deps[0]!;
-      const fp = memoryFootprint(hw, target, { batch, contextTokens: perSeq }, dep.opts);
-      throw new UserError(`batch ${batch} of ${target.id} at ${perSeq} tokens per sequence does not fit in ${hw.id} memory${dep.tp > 1 ? ` (tp ${dep.tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache, so use a smaller batch, a shorter --context or more GPUs (--tp)`, '--batch');
+      // Every deployment's weights fit (deployments()): the KV cache does not, on the roomiest one asked.
+      const ar = placed.map((list) => list.find((p) => p.c.family === 'autoregressive')!).at(-1)!;
+      const fit = deploymentFit(ar.dep.env, ar.c.method, { batch, contextTokens: perSeq });
+      throw misfitError(ar.dep.env, ar.c.method, fit, { hardware: hw.id, method: 'autoregressive', batch, contextTokens: perSeq, where: weightsOverflow(fit) ? '--tp, --dtype' : '--batch' });
     }
     // Speculative candidates only on deployments whose autoregressive baseline fits.
     return evals.filter((e) => arDeps.has(e.c.dep));

@@ -13,7 +13,7 @@ import { prefixSvgIds } from './render-svg.js';
 import type { Report } from './types.js';
 import { economicsNote } from './economics.js';
 import { glanceColumns, glanceRows, resultColumns, settingsColumns, settingsRows, type Column } from './tables.js';
-import { devicesText } from './devices.js';
+import { devicesText, draftDeploymentLines } from './devices.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -115,9 +115,10 @@ function scenarioSection(report: Report): string {
   show('workload', 'workload', (w) => Object.entries(w as Record<string, unknown>).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', '));
   for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching', 'temperature']) show(k, k);
   const methods = Array.isArray(s.methods) ? s.methods.map(describeMethod) : [];
+  const drafts = draftDeploymentLines(report.results);
   return `<section id="scenario"><h2>Scenario</h2>
 <dl class="scenario">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}
-<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd>${Array.isArray(s.notes) && s.notes.length > 0 ? `<dt>assumptions</dt><dd><ul class="notes">${s.notes.map((n) => `<li>${escapeHtml(String(n))}</li>`).join('')}</ul></dd>` : ''}</dl>
+<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd>${drafts.length > 0 ? `<dt>draft deployment</dt><dd>${drafts.map((d) => escapeHtml(d)).join('<br>')}</dd>` : ''}${Array.isArray(s.notes) && s.notes.length > 0 ? `<dt>assumptions</dt><dd><ul class="notes">${s.notes.map((n) => `<li>${escapeHtml(String(n))}</li>`).join('')}</ul></dd>` : ''}</dl>
 <details><summary>scenario as resolved (JSON)</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details></section>`;
 }
 

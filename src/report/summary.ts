@@ -1,6 +1,6 @@
 /** `summary.md`: the tables a person reads first. */
 import { crossovers } from '../charts/speedup.js';
-import { devicesText } from './devices.js';
+import { devicesText, draftDeploymentLines } from './devices.js';
 import { mdText } from './escape.js';
 import { batchIsCap, overloadWarnings } from './load.js';
 import type { Report, Result } from './types.js';
@@ -27,6 +27,8 @@ export function summaryMarkdown(report: Report): string {
     '',
   ];
   if (Array.isArray(s.notes) && s.notes.length > 0) lines.push('**Assumptions**', '', ...s.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
+  const drafts = draftDeploymentLines(report.results);
+  if (drafts.length > 0) lines.push('**Draft deployment**', '', ...drafts.map((d) => `- ${mdText(d, 600)}`), '');
   if (batchIsCap(report)) lines.push('Open workload: the batch is a cap on the running batch, not a concurrency; each point reports the load offered and served.', '');
   const overloaded = overloadWarnings(report);
   if (overloaded.length > 0) lines.push('**Warning: overloaded points**', '', ...overloaded.map((w) => `- ${mdText(w, 600)}`), '');

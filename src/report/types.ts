@@ -78,6 +78,15 @@ export interface ResultDetail {
   timeline?: TimelineEntry[];
   /** Open workloads (Poisson, trace): the load offered and served; the batch is then a cap. */
   load?: LoadDetail;
+  /** A draft model deployed otherwise than the target (its own tp or dtype, or GPUs of its own); absent when it follows the target. */
+  draftDeployment?: DraftDeploymentDetail;
+}
+
+export interface DraftDeploymentDetail {
+  model: string;
+  tp: number;
+  dtype: string;
+  placement: 'shared' | 'separate';
 }
 
 export interface LoadDetail {

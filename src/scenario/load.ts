@@ -4,6 +4,7 @@ import { checkBudget, type Work } from '../budget.js';
 import { oneLine, UserError } from '../errors.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
+import { tokenizerFamily } from '../catalog/tokenizer.js';
 import { lengthBound } from '../workload/lengths.js';
 import { readJsonFile } from '../catalog/json-file.js';
 import { readTrace } from '../workload/trace.js';
@@ -93,7 +94,7 @@ export function checkScenarioSense(s: Scenario, baseDir: string, where: string):
   checkContext(target, longestRequest, `${where} at $.workload`);
 }
 
-/** A draft model must be a full decoder with the target's tokenizer (its vocabulary, up to padding). */
+/** A draft model must be a full decoder with the target's tokenizer: the same family when both are known (catalog/tokenizer.ts), and its vocabulary up to padding. */
 export function checkDraftPair(target: ModelSpec, draft: ModelSpec, where: string): void {
   const kind = draft.kind ?? 'decoder';
   if (kind !== 'decoder') {
@@ -102,6 +103,12 @@ export function checkDraftPair(target: ModelSpec, draft: ModelSpec, where: strin
   }
   if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
     throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, where);
+  }
+  // Even with equal vocabulary sizes, two known families must be the same one: Llama 2 and Mistral both have 32,000 tokens that mean different words.
+  const a = tokenizerFamily(target);
+  const b = tokenizerFamily(draft);
+  if (a && b && a.id !== b.id) {
+    throw new UserError(`draft '${oneLine(draft.id, 60)}' uses the ${b.name} tokenizer and target '${oneLine(target.id, 60)}' ${a.name}: a draft must share the target's tokenizer`, where);
   }
 }
 

@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { resolveHardware } from '../catalog/hardware.js';
 import { dataDir } from '../catalog/data-dir.js';
 import { resolveModel } from '../catalog/models.js';
-import { memoryFootprint } from '../cost/memory.js';
 import type { CostOptions, KvDtype, WeightDtype } from '../cost/operators.js';
-import { UserError } from '../errors.js';
 import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
+import { UserError } from '../errors.js';
+import { draftCostOptions } from '../methods/deployment.js';
+import { deploymentFit, misfitError } from '../methods/fits.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, Report, Result } from '../report/types.js';
@@ -137,7 +138,9 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const build = (m: MethodSpec, w: string): Method => {
     const method = buildMethod(m, env, w);
     checkEngineRuns(engine, m.kind, method.label, method.branches, w);
-    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive').cost, overhead: engineOverhead(engine, method, target.id) });
+    const d = method.draftDeployment;
+    const draftOpts = draftCostOptions(costOpts, d);
+    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id) });
     return method;
   };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
@@ -156,16 +159,11 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   }
   // Check memory for every point first, so a batch that cannot fit fails fast.
   const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
-    const fp = memoryFootprint(hw, target, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens + m.extraKvTokens }, costOpts, m.residentModels);
-    if (checkMemory && !fp.fits) {
-      throw new UserError(
-        `batch ${plan.maxBatch} of ${target.id} with '${m.label}' (${plan.maxContextTokens + m.extraKvTokens} tokens per sequence) does not fit in ${entry.label} memory${tp > 1 ? ` (tp ${tp})` : ''}; the largest batch that fits is ${fp.maxBatch ?? 0}${(fp.maxBatch ?? 0) > 0 ? '' : fp.weightBytes > fp.capacityBytes
-          ? ': the weights alone do not fit, so use more GPUs (tp) or smaller weights (dtype fp8, int8 or int4)'
-          : `: the weights fit (${(fp.weightBytes / 1e9).toFixed(1)} of ${(fp.capacityBytes / 1e9).toFixed(1)} GB per device) but not the KV cache of one sequence of ${plan.maxContextTokens + m.extraKvTokens} tokens, so shorten the context, use kvDtype fp8 or more GPUs (tp)`}`,
-        `${where} at $.batch[${Math.min(bi, scenario.batch.length - 1)}]`,
-      );
+    const fit = deploymentFit(env, m, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens });
+    if (checkMemory && !fit.fits) {
+      throw misfitError(env, m, fit, { hardware: entry.label, method: m.label, batch: plan.maxBatch, contextTokens: plan.maxContextTokens, where: `${where} at $.batch[${Math.min(bi, scenario.batch.length - 1)}]` });
     }
-    return fp.devices + (scenario.draftDevice === 'separate' && m.usesDraftDevice ? 1 : 0);
+    return fit.devices;
   }));
   return { hw, label: entry.label, target, env, serving, methods, baseline, plans, policy, devices };
 }
@@ -198,7 +196,7 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
   const served = setup.serving.get(m)!;
   const { batch, rate } = loadPoints(scenario)[p.batch]!;
   return simulatePoint({
-    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: scenario.draftDevice,
+    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: m.draftDeployment?.placement ?? scenario.draftDevice,
     acceptanceRng: rate === undefined ? stream(seed, 'acceptance', setup.hw.id, m.label, batch) : stream(seed, 'acceptance', setup.hw.id, m.label, batch, rate),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),
@@ -219,7 +217,7 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const baseTpot = base.tpotMs.mean;
     const baseTps = tokensPerS(base);
     const plan = setup.plans[bi]!;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, plan.closed ? undefined : plan.maxBatch, rate)));
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, setup.env.opts, plan.closed ? undefined : plan.maxBatch, rate)));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed, resolveEngine(scenario.engine)), seed, results };
 }
@@ -275,8 +273,11 @@ export function loadOf(o: PointOutcome, batch: number): LoadDetail {
 }
 
 /** `cap`: an open workload's running-batch cap (undefined for a closed workload); `rate`: the offered rate of a rate sweep's point. */
-function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, cap?: number, rate?: number): Result {
+function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, targetOpts: CostOptions, cap?: number, rate?: number): Result {
   const mean = o.tpotMs.mean;
+  const d = m.draftDeployment;
+  const ownDeployment = d && (d.placement === 'separate' || draftCostOptions(targetOpts, d) !== undefined)
+    ? { model: d.model.source.startsWith('file:') ? d.model.name : d.model.id, tp: d.tp, dtype: d.weightDtype, placement: d.placement } : undefined;
   const tps = tokensPerS(o);
   const load = cap !== undefined ? loadOf(o, cap) : undefined;
   return {
@@ -304,6 +305,7 @@ function toResult(hardware: string, model: string, m: Method, batch: number, o: 
       acceptedHistogram: o.acceptedHistogram,
       timeline: o.timeline,
       ...(load ? { load } : {}),
+      ...(ownDeployment ? { draftDeployment: ownDeployment } : {}),
     },
   };
 }

@@ -12,6 +12,12 @@ import type { StepCost } from '../cost/step-cost.js';
 import { cachedCost, type CostFn } from '../sim/cost-cache.js';
 import { graphBatch, largestCapture, samplerMs, stepRole, withSampler } from './engine-kernels.js';
 
+/** A draft model priced at options of its own (its tp and dtype: methods/deployment.ts). */
+export interface DraftOptions {
+  modelId: string;
+  opts: CostOptions;
+}
+
 export interface EngineCostFn {
   /** The cost model as the engine runs it (same signature as the bare one). */
   cost: CostFn;
@@ -24,20 +30,28 @@ export interface EngineCostFn {
  * The cost model as `engine` runs it on `hw`: the engine's fusion, graph
  * padding per role, eager launches beyond its graphs, and its sampler on
  * every decode/verify/draft step. With the `none` profile it returns the
- * bare cost model's own results.
+ * bare cost model's own results. `draft`: a draft model priced at its own
+ * options (tp, dtype) instead of the target's.
  */
-export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: EngineProfile, targetId: string, speculating: boolean): EngineCostFn {
-  const base: CostOptions = { ...opts, kernels: { attention: engine.kernels.attention, fusion: engine.kernels.fusion } };
+export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: EngineProfile, targetId: string, speculating: boolean, draft?: DraftOptions): EngineCostFn {
+  const withKernels = (o: CostOptions): CostOptions => ({ ...o, kernels: { attention: engine.kernels.attention, fusion: engine.kernels.fusion } });
+  const base = withKernels(opts);
   const graph = cachedCost(hw, { ...base, cudaGraphs: true });
   const eager = cachedCost(hw, { ...base, cudaGraphs: false });
+  // A draft deployed at its own tp or dtype has caches of its own, picked by its model id.
+  const own = draft ? withKernels(draft.opts) : undefined;
+  const draftGraph = own ? cachedCost(hw, { ...own, cudaGraphs: true }) : graph;
+  const draftEager = own ? cachedCost(hw, { ...own, cudaGraphs: false }) : eager;
+  const draftId = draft?.modelId;
   const sampled = new WeakMap<StepCost, StepCost>();
   let passes = 0;
   const cost = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill'): StepCost => {
-    if (phase === 'prefill') return graph(model, batch, tokens, context, phase);
+    const mine = model.id === draftId;
+    if (phase === 'prefill') return (mine ? draftGraph : graph)(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
     const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, batch, speculating, tokens) : batch;
-    const c = padded !== undefined ? graph(model, padded, tokens, context, phase) : eager(model, batch, tokens, context, phase);
+    const c = padded !== undefined ? (mine ? draftGraph : graph)(model, padded, tokens, context, phase) : (mine ? draftEager : eager)(model, batch, tokens, context, phase);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, (padded ?? batch) * tokens))));
     return out;
@@ -60,7 +74,8 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
     let sampledRows = 0;
     for (const g of groups) { rows += g.batch * g.tokens; sampledRows += g.phase === 'prefill' ? g.batch : g.batch * g.tokens; }
     const piecewise = backendOf(hw).capturesGraphs && engine.cudaGraphs.target && engine.cudaGraphs.unit === 'tokens' && rows <= largestCapture(engine);
-    const c = (piecewise ? graph : eager).mixed(model, groups);
+    const mine = model.id === draftId;
+    const c = (piecewise ? (mine ? draftGraph : graph) : (mine ? draftEager : eager)).mixed(model, groups);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, sampledRows))));
     return out;

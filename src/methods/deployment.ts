@@ -1,0 +1,76 @@
+/**
+ * A draft model's own deployment (tensor parallelism, weight dtype, devices),
+ * with the defaults vLLM uses and the checks its tp must pass.
+ *
+ * vLLM (vllm/config/speculative.py, `_verify_and_get_draft_tp`): an unset
+ * `draft_tensor_parallel_size` is the target's tp; the only other value it
+ * accepts is 1 (V1's draft-model proposer wants the target's tp). The draft
+ * runs on the target's GPUs; SGLang does the same. A draft on GPUs of its own
+ * (`separate`) is a what-if no engine ships.
+ */
+import { z } from 'zod';
+import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
+import { checkParallelism } from '../cost/parallelism.js';
+import { WEIGHT_DTYPES, type CostOptions, type WeightDtype } from '../cost/operators.js';
+import { UserError } from '../errors.js';
+import { FIELDS } from '../fields.js';
+import type { DraftDeployment, DraftPlacement, MethodEnv } from './types.js';
+
+/** The scenario keys of a method with a draft model of its own (all optional; defaults in `resolveDraftDeployment`). */
+export const DRAFT_DEPLOYMENT_FIELDS = {
+  draftTp: FIELDS.tp.optional().describe("GPUs the draft model is split over (default: the target's tp on shared GPUs, as vLLM does, or 1 when the draft's heads do not split that way; 1 on a separate device)"),
+  draftDtype: z.enum(WEIGHT_DTYPES as unknown as [WeightDtype, ...WeightDtype[]]).optional().describe("the draft's weight dtype (default: the target's)"),
+  draftPlacement: z.enum(['shared', 'separate']).optional().describe("shared: on the target's GPUs (vLLM, SGLang); separate: GPUs of its own, a what-if (default: the scenario's draftDevice)"),
+};
+
+/** The keys a method spec with a draft model may set about its deployment (all optional). */
+export interface DraftDeploymentKeys {
+  draftTp?: number | undefined;
+  draftDtype?: WeightDtype | undefined;
+  draftPlacement?: DraftPlacement | undefined;
+}
+
+/** True if `tp` devices of `hw` can share `model`'s heads. */
+function splits(hw: HardwareProfile, model: ModelSpec, tp: number): boolean {
+  try {
+    checkParallelism(hw, model, tp, '');
+    return true;
+  } catch (e) {
+    if (e instanceof UserError) return false;
+    throw e;
+  }
+}
+
+/**
+ * The deployment of draft `model` for a method spec (`where`: its path, for
+ * errors). Placement: the spec's, else the scenario's `draftDevice`. Tp: the
+ * spec's (checked against the draft's heads, and on shared GPUs it must
+ * divide the target's tp); else on shared GPUs the target's tp as vLLM does,
+ * or 1 (vLLM's other choice) when the draft's heads do not split that way;
+ * on a separate device 1. Dtype: the spec's, else the target's.
+ */
+export function resolveDraftDeployment(model: ModelSpec, keys: DraftDeploymentKeys, env: MethodEnv, where: string): DraftDeployment {
+  const placement = keys.draftPlacement ?? env.draftDevice;
+  const targetTp = env.opts.tp;
+  let tp: number;
+  if (keys.draftTp !== undefined) {
+    tp = keys.draftTp;
+    checkParallelism(env.hw, model, tp, `${where}.draftTp`);
+    if (placement === 'shared' && targetTp % tp !== 0) {
+      const ok = Array.from({ length: targetTp }, (_, i) => i + 1).filter((t) => targetTp % t === 0 && splits(env.hw, model, t));
+      throw new UserError(`draft tp ${tp} must divide the target's tp ${targetTp} to share its GPUs; use ${ok.join(', ')} or "draftPlacement": "separate"`, `${where}.draftTp`);
+    }
+  } else if (placement === 'shared') {
+    tp = targetTp > 1 && !splits(env.hw, model, targetTp) ? 1 : targetTp;
+  } else {
+    tp = 1;
+  }
+  return { model, tp, weightDtype: keys.draftDtype ?? env.opts.weightDtype, placement };
+}
+
+/** The cost options a deployed draft is priced at, or undefined when they are the target's (the same cost cache serves both). */
+export function draftCostOptions(target: CostOptions, d: DraftDeployment | undefined): CostOptions | undefined {
+  if (!d || (d.tp === target.tp && d.weightDtype === target.weightDtype)) return undefined;
+  return { ...target, tp: d.tp, weightDtype: d.weightDtype };
+}
