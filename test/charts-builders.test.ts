@@ -154,12 +154,12 @@ describe('accepted tokens per step', () => {
 });
 
 test('every registered chart builds on the fixture and embeds its data inline', () => {
-  expect(CHARTS.map((c) => c.name)).toHaveLength(12);
+  expect(CHARTS.map((c) => c.name)).toHaveLength(13);
   for (const c of buildCharts(report)) {
     expect(Array.isArray(spec(c.spec).data.values), c.name).toBe(true);
     expect(spec(c.spec).title.text, c.name).toBeTruthy();
   }
-  expect(buildCharts(report)).toHaveLength(8); // no prices in the fixture: no cost chart;
+  expect(buildCharts(report)).toHaveLength(8); // no prices in the fixture: no cost chart; no decay with context: no acceptance-vs-context chart
 });
 
 test('latency charts plot p50 and p99 per point; the cost chart appears once the report is priced', async () => {

@@ -5,10 +5,11 @@
  * that bracket it, and moved by the default relation (temperature.ts) from
  * the nearest point outside their range. Each point is one of the plain kinds
  * (`iid`, `positional`, `topk`) without `perRequest`; per-request variation,
- * if any, is given once, on this entry.
+ * and decay with context, if any, are given once, on this entry.
  */
 import { z } from 'zod';
 import { LIMITS } from '../fields.js';
+import { ContextDecaySchema } from './context.js';
 import { iidAcceptance } from './iid.js';
 import { PerRequestSchema, withVariation } from './per-request.js';
 import { positionalAcceptance } from './positional.js';
@@ -25,13 +26,16 @@ export const temperatureField = z.number().min(0).max(LIMITS.temperature);
 
 const point = z.strictObject({
   temperature: temperatureField.describe('the sampling temperature these figures were measured at'),
-  acceptance: plainSchema.refine((a) => a.perRequest === undefined, { message: "give 'perRequest' once, on the byTemperature entry, not per point" }),
+  acceptance: plainSchema
+    .refine((a) => a.perRequest === undefined, { message: "give 'perRequest' once, on the byTemperature entry, not per point" })
+    .refine((a) => a.context === undefined, { message: "give 'context' once, on the byTemperature entry, not per point" }),
 });
 
 const schema = z.strictObject({
   kind: z.literal('byTemperature'),
   points: z.array(point).min(1).max(LIMITS.listEntries),
   perRequest: PerRequestSchema.optional(),
+  context: ContextDecaySchema.optional(),
 }).refine((d) => new Set(d.points.map((p) => p.temperature)).size === d.points.length, { message: 'each point needs its own temperature' });
 
 /** A point's rows as given (at its own temperature). */
@@ -45,6 +49,6 @@ export const byTemperatureAcceptance = {
   schema,
   build(spec: z.infer<typeof schema>, temperature: number) {
     const points = spec.points.map((p) => ({ temperature: p.temperature, rows: plainRows(p.acceptance) })).sort((a, b) => a.temperature - b.temperature);
-    return withVariation(rowsFromPoints(points, temperature), spec.perRequest);
+    return withVariation(rowsFromPoints(points, temperature), spec.perRequest, spec.context);
   },
 } as const satisfies AcceptanceDefinition<typeof schema>;

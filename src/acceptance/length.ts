@@ -107,3 +107,33 @@ export function lengthSampler(pmfOf: (rows: AcceptanceRows) => Float64Array): (r
     return lengthAt(lastCdf, rng());
   };
 }
+
+/** P(A ≥ k), k = 0 … gamma, for a chain of `gamma` drafts (the product of the first k α). */
+export function chainSurvival(rows: AcceptanceRows, gamma: number): Float64Array {
+  const s = new Float64Array(gamma + 1);
+  s[0] = 1;
+  for (let k = 1; k <= gamma; k++) s[k] = s[k - 1]! * row(rows, k)[0]!;
+  return s;
+}
+
+/**
+ * A sampler of accepted lengths when every probability of the rows is scaled
+ * by a factor f ≤ 1 (acceptance decaying with context, context.ts): a path of
+ * depth k then has f^k its reach, so P(A ≥ k) = f^k · S_k with S the
+ * survival of the unscaled rows, computed once per rows object. With one
+ * uniform u, A is the largest k with f^k · S_k ≥ 1 − u: the inverse of the
+ * same law `lengthSampler` draws (at f = 1 they agree up to rounding), and for
+ * the same u it never grows as f falls.
+ */
+export function survivalSampler(survivalOf: (rows: AcceptanceRows) => Float64Array): (rows: AcceptanceRows, factor: number, rng: Rng) => number {
+  const cache = new WeakMap<AcceptanceRows, Float64Array>();
+  return (rows, factor, rng) => {
+    let s = cache.get(rows);
+    if (!s) cache.set(rows, (s = survivalOf(rows)));
+    const v = 1 - rng();
+    let k = 0;
+    let fk = factor;
+    while (k + 1 < s.length && s[k + 1]! * fk >= v) { k++; fk *= factor; }
+    return k;
+  };
+}

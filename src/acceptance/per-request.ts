@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { beta, type Rng } from '../distributions.js';
 import { LIMITS } from '../fields.js';
+import { contextFactor, type ContextDecay } from './context.js';
 import type { AcceptanceModel, AcceptanceRows } from './types.js';
 
 /** Per-request variation of acceptance: a Beta distribution, by (a, b) or (mean, concentration = a + b). */
@@ -34,10 +35,11 @@ export function scaleRows(rows: AcceptanceRows, factor: number): AcceptanceRows 
   return rows.map((r) => r.map((v) => Math.min(1, v * factor)));
 }
 
-/** An acceptance model from fixed rows and an optional per-request Beta. */
-export function withVariation(rows: AcceptanceRows, perRequest: PerRequest | undefined): AcceptanceModel {
-  if (!perRequest) return { mean: rows, forRequest: () => rows };
+/** An acceptance model from fixed rows, an optional per-request Beta and an optional decay with context (context.ts). */
+export function withVariation(rows: AcceptanceRows, perRequest: PerRequest | undefined, context?: ContextDecay): AcceptanceModel {
+  const decay = context ? { contextFactor: (c: number) => contextFactor(context, c) } : {};
+  if (!perRequest) return { mean: rows, forRequest: () => rows, ...decay };
   const { a, b } = betaParams(perRequest);
   const m = a / (a + b);
-  return { mean: rows, forRequest: (rng: Rng) => scaleRows(rows, beta(rng, a, b) / m) };
+  return { mean: rows, forRequest: (rng: Rng) => scaleRows(rows, beta(rng, a, b) / m), ...decay };
 }

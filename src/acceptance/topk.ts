@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS, prob } from '../fields.js';
+import { ContextDecaySchema } from './context.js';
 import { PerRequestSchema, withVariation } from './per-request.js';
 import { rowsAtTemperature } from './temperature.js';
 import type { AcceptanceDefinition } from './types.js';
@@ -17,10 +18,11 @@ const schema = z.strictObject({
   perHead: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
   perDepth: z.array(cumulativeRow).min(1).max(LIMITS.listEntries).optional(),
   perRequest: PerRequestSchema.optional(),
+  context: ContextDecaySchema.optional(),
 }).refine((d) => (d.perHead === undefined) !== (d.perDepth === undefined), { message: "give exactly one of 'perHead' or 'perDepth'" });
 
 export const topkAcceptance = {
   kind: 'topk',
   schema,
-  build: (spec: z.infer<typeof schema>, temperature: number) => withVariation(rowsAtTemperature(spec.perHead ?? spec.perDepth ?? [[0]], 0, temperature), spec.perRequest),
+  build: (spec: z.infer<typeof schema>, temperature: number) => withVariation(rowsAtTemperature(spec.perHead ?? spec.perDepth ?? [[0]], 0, temperature), spec.perRequest, spec.context),
 } as const satisfies AcceptanceDefinition<typeof schema>;

@@ -17,6 +17,8 @@ export interface AcceptanceModel {
   readonly mean: AcceptanceRows;
   /** Draw one request's rows (per-request variation, if any). */
   forRequest(rng: Rng): AcceptanceRows;
+  /** Present when acceptance decays with context: the factor on every probability of a sequence at that many tokens (context.ts). */
+  readonly contextFactor?: (contextTokens: number) => number;
 }
 
 /** One acceptance-model kind: its scenario schema (a strict object with a `kind` literal) and its builder. */

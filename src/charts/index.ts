@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { acceptedChart } from './accepted.js';
+import { contextChart } from './context.js';
 import { costChart } from './cost.js';
 import { latencyChart, tpotLoadChart } from './latency.js';
 import { optimizeReportChart } from './optimize.js';
@@ -35,6 +36,7 @@ export const CHARTS: readonly ChartDef[] = [
   { name: 'hardware-comparison', caption: 'Hardware comparison', build: hardwareChart },
   { name: 'step-timeline', caption: 'Step timeline of the first steps', build: timelineChart },
   { name: 'accepted-tokens', caption: 'Tokens emitted per target step', build: acceptedChart },
+  { name: 'acceptance-vs-context', caption: 'Acceptance vs. context (acceptance decaying with context)', build: contextChart },
   { name: 'tpot-vs-load', caption: 'Time per output token vs. offered load (rate sweeps)', build: tpotLoadChart },
   { name: 'ttft-vs-load', caption: 'Time to first token vs. load', build: (r) => latencyChart(r, 'ttftMs') },
   { name: 'e2e-vs-load', caption: 'End-to-end latency vs. load', build: (r) => latencyChart(r, 'e2eMs') },

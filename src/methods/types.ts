@@ -83,6 +83,8 @@ export interface DraftAcceptance {
   readonly branches: boolean;
   /** Accepted drafts of one sequence in one step (0 … maxAccepted), drawn from `rng` with the sequence's rows. */
   accept(rows: AcceptanceRows, rng: Rng): number;
+  /** As `accept`, with every probability of the rows scaled by `factor` ≤ 1 (acceptance decaying with context); one draw of `rng`. */
+  acceptScaled(rows: AcceptanceRows, factor: number, rng: Rng): number;
   /** Expected tokens per step (accepted + the bonus token), closed form. */
   expectedTokens(rows: AcceptanceRows): number;
   /** Probability that a sequence accepts every draft (what a draft model must then catch up on); 0 where not modelled (trees). */

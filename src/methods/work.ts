@@ -4,7 +4,7 @@
  * engine and the optimizer both price iterations through `phaseMs`.
  */
 import { allAcceptedProbability, expectedChain, expectedTree } from '../acceptance/expected.js';
-import { chainLengthPmf, lengthSampler, treeLengthPmf } from '../acceptance/length.js';
+import { chainLengthPmf, chainSurvival, lengthSampler, survivalSampler, treeLengthPmf, treeSurvival } from '../acceptance/length.js';
 import { isTree, type TreeNode } from '../acceptance/sample.js';
 import type { CostFn } from '../sim/cost-cache.js';
 import type { DraftAcceptance, IterationWork, Phase } from './types.js';
@@ -27,6 +27,7 @@ export const NO_DRAFTS: DraftAcceptance = {
   maxAccepted: 0,
   branches: false,
   accept: () => 0,
+  acceptScaled: () => 0,
   expectedTokens: () => 1,
   allAccepted: () => 0,
 };
@@ -41,6 +42,7 @@ export function chainAcceptance(gamma: number): DraftAcceptance {
     maxAccepted: gamma,
     branches: false,
     accept: lengthSampler((r) => chainLengthPmf(r, gamma)),
+    acceptScaled: survivalSampler((r) => chainSurvival(r, gamma)),
     expectedTokens: (rows) => expectedChain(rows, gamma),
     allAccepted: (rows) => allAcceptedProbability(rows, gamma),
   };
@@ -52,6 +54,7 @@ export function treeAcceptance(root: TreeNode, depth: number): DraftAcceptance {
     maxAccepted: depth,
     branches: isTree(root),
     accept: lengthSampler((r) => treeLengthPmf(root, r)),
+    acceptScaled: survivalSampler((r) => treeSurvival(root, r)),
     expectedTokens: (rows) => expectedTree(root, rows),
     allAccepted: () => 0,
   };

@@ -7,6 +7,7 @@ import { batchIsCap, overloadWarnings } from './load.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crossovers, methodColorScale } from '../charts/index.js';
+import { contextSentences } from '../charts/context.js';
 import { hardwareOrder, methodOrder } from '../charts/common.js';
 import { writeCharts, renderCharts, type RenderedChart } from '../charts/write.js';
 import { prefixSvgIds } from './render-svg.js';
@@ -146,6 +147,8 @@ function tablesSection(report: Report): string {
     parts.push('<h3>Hardware at a glance</h3>', htmlTable(glanceColumns(report), glanceRows(report), 'glance', '', (g) => ` data-method="${escapeHtml(g.method)}"`, (g) => swatch(g.method)));
   }
   if (report.economics) parts.push(`<p class="economics">Cost and energy: ${escapeHtml(economicsNote(report.economics))}</p>`);
+  const decay = contextSentences(report);
+  if (decay.length > 0) parts.push(`<p class="context-decay">Acceptance decays with context (chart “Acceptance vs. context”):</p><ul>${decay.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`);
   const cross = crossovers(report);
   const columns = resultColumns(report);
   for (const hw of hardwareOrder(report)) {

@@ -1,5 +1,6 @@
 /** `summary.md`: the tables a person reads first. */
 import { crossovers } from '../charts/speedup.js';
+import { contextSentences } from '../charts/context.js';
 import { devicesText, draftDeploymentLines } from './devices.js';
 import { mdText } from './escape.js';
 import { batchIsCap, overloadWarnings } from './load.js';
@@ -38,6 +39,8 @@ export function summaryMarkdown(report: Report): string {
   if (settings.length > 0) lines.push('## Hardware settings', '', ...markdownTable(settingsColumns(settings), settings, (t) => mdText(t)), '');
   if (byHw.size > 1) lines.push('## Hardware at a glance', '', ...markdownTable(glanceColumns(report), glanceRows(report), (t) => mdText(t)), '');
   if (report.economics) lines.push(`Cost and energy: ${mdText(economicsNote(report.economics), 2000)}`, '');
+  const decay = contextSentences(report);
+  if (decay.length > 0) lines.push('**Acceptance decays with context** (chart acceptance-vs-context)', '', ...decay.map((d) => `- ${mdText(d, 600)}`), '');
   const crossings = crossovers(report);
   for (const [hw, rs] of byHw) {
     lines.push(`## ${mdText(hw)}${devicesNote(rs)}`, '', ...markdownTable(resultColumns(report), rs, (t) => mdText(t)));

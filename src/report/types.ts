@@ -74,6 +74,8 @@ export interface ResultDetail {
   draftMsPerStep?: number;
   /** Histogram of tokens emitted per sequence per target step: index = tokens. */
   acceptedHistogram?: number[];
+  /** When acceptance decays with context: acceptance per context bin (quarter octaves), for the acceptance-vs-context chart. */
+  acceptanceByContext?: { contextTokens: number; acceptanceRate: number; acceptedPerStep: number; steps: number }[];
   /** The first events of the run, for the step timeline chart. */
   timeline?: TimelineEntry[];
   /** Open workloads (Poisson, trace): the load offered and served; the batch is then a cap. */

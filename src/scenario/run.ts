@@ -303,6 +303,7 @@ function toResult(hardware: string, model: string, m: Method, batch: number, o: 
       targetBound: o.targetBound,
       draftMsPerStep: o.draftMsPerStep,
       acceptedHistogram: o.acceptedHistogram,
+      ...(o.acceptanceByContext ? { acceptanceByContext: o.acceptanceByContext } : {}),
       timeline: o.timeline,
       ...(load ? { load } : {}),
       ...(ownDeployment ? { draftDeployment: ownDeployment } : {}),

@@ -42,7 +42,7 @@ import { Kernel, type Device, type FollowUp } from './kernel.js';
 import type { CostFn } from './cost-cache.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Rng } from './rng.js';
-import { Latencies, StepCounters } from './metrics.js';
+import { ContextBins, Latencies, StepCounters, type ContextBin } from './metrics.js';
 import { Placement } from './placement.js';
 import type { BatchPolicy, ServingState } from './policy.js';
 import { BATCH_POLICIES, type Batching } from './policies/index.js';
@@ -94,6 +94,8 @@ export interface PointOutcome {
   acceptedPerStep: number;
   acceptanceRate: number | null;
   acceptedHistogram: number[];
+  /** When acceptance decays with context: acceptance by context bin (absent otherwise, so reports without decay keep their bytes). */
+  acceptanceByContext?: ContextBin[];
   iterations: number;
   targetStepMs: number;
   targetBound: string;
@@ -145,6 +147,9 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const run = new RunningSet(w.maxBatch);
   const lat = new Latencies(nReq);
   const steps = new StepCounters(method.maxAccepted);
+  /** Acceptance decaying with context (the factor of a sequence's context), and its bins; absent without decay. */
+  const decay = method.acceptance?.contextFactor;
+  const byContext = decay ? new ContextBins(method.maxAccepted) : undefined;
   const reportEvery = Math.max(1, Math.floor(nReq / 100));
   let nextReport = reportEvery;
   let busy = false;
@@ -266,12 +271,18 @@ export function simulatePoint(input: PointInput): PointOutcome {
     if (priced.specMs > 0) t = place.target.occupy(t, priced.specMs, 'spec');
     steps.targetStep(priced.verifyMs, priced.bound);
 
-    const { emitted, rows, output, generated } = run;
+    const { emitted, rows, output, generated, prompt } = run;
     const hist = steps.hist;
     let accSum = 0;
     let most = 1;
     for (let i = 0; i < n; i++) {
-      const acc = method.accept(rows[i]!, rng);
+      let acc: number;
+      if (decay) {
+        // One draw per sequence-step still: the sequence's rows scaled by its context's factor (acceptance/length.ts).
+        const context = prompt[i]! + generated[i]!;
+        acc = method.acceptScaled(rows[i]!, decay(context), rng);
+        byContext!.add(context, acc);
+      } else acc = method.accept(rows[i]!, rng);
       if (acc + 1 > most) most = acc + 1;
       accSum += acc;
       emitted[i] = Math.min(acc + 1, output[i]! - generated[i]!);
@@ -445,6 +456,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     lastArrivalMs,
     queueAtLastArrival,
     ...steps.summary(),
+    ...(byContext ? { acceptanceByContext: byContext.summary() } : {}),
     timeline: place.timeline(keep),
   };
 }

@@ -89,3 +89,47 @@ export class StepCounters {
     };
   }
 }
+
+/** One bin of acceptance by context (report detail `acceptanceByContext`). */
+export interface ContextBin {
+  /** Mean context (prompt + generated tokens) of the sequence-steps in the bin. */
+  contextTokens: number;
+  /** Accepted drafts / drafted tokens in the bin (as the Result's acceptanceRate). */
+  acceptanceRate: number;
+  /** Tokens emitted per sequence-step in the bin (bonus included). */
+  acceptedPerStep: number;
+  /** Sequence-steps in the bin. */
+  steps: number;
+}
+
+/**
+ * Acceptance by context, kept only when acceptance decays with context:
+ * sequence-steps binned by context in quarter octaves (bin ⌊4·log2 c⌋), so a
+ * run from 512 to 64k tokens gets about 28 bins whatever the scale.
+ */
+export class ContextBins {
+  static readonly BINS = 4 * 21; // up to 2^21 tokens, beyond any context LIMITS allows
+  readonly #steps = new Float64Array(ContextBins.BINS);
+  readonly #accepted = new Float64Array(ContextBins.BINS);
+  readonly #context = new Float64Array(ContextBins.BINS);
+
+  constructor(readonly maxAccepted: number) {}
+
+  add(contextTokens: number, accepted: number): void {
+    const b = contextTokens < 1 ? 0 : Math.min(ContextBins.BINS - 1, Math.floor(4 * Math.log2(contextTokens)));
+    this.#steps[b]!++;
+    this.#accepted[b]! += accepted;
+    this.#context[b]! += contextTokens;
+  }
+
+  summary(): ContextBin[] {
+    const out: ContextBin[] = [];
+    for (let b = 0; b < ContextBins.BINS; b++) {
+      const n = this.#steps[b]!;
+      if (n === 0) continue;
+      const acc = this.#accepted[b]!;
+      out.push({ contextTokens: this.#context[b]! / n, acceptanceRate: this.maxAccepted > 0 ? acc / (n * this.maxAccepted) : 0, acceptedPerStep: 1 + acc / n, steps: n });
+    }
+    return out;
+  }
+}
