@@ -12,12 +12,14 @@ import type { MethodFlags, MethodSearch } from './definition.js';
 import { draft } from './draft.js';
 import { eagle } from './eagle.js';
 import { eagle3 } from './eagle3.js';
+import { layerskip } from './layerskip.js';
 import { medusa } from './medusa.js';
 import { mtp } from './mtp.js';
 import { ngram } from './ngram.js';
+import { suffix } from './suffix.js';
 import type { Method, MethodEnv } from './types.js';
 
-export const METHOD_DEFINITIONS = [autoregressive, draft, medusa, eagle, ngram, eagle3, mtp] as const;
+export const METHOD_DEFINITIONS = [autoregressive, draft, medusa, eagle, ngram, eagle3, mtp, layerskip, suffix] as const;
 
 export const MethodSchema = z.discriminatedUnion('kind', METHOD_DEFINITIONS.map((d) => d.schema) as unknown as SchemasOf<typeof METHOD_DEFINITIONS>);
 export type MethodSpec = z.infer<typeof MethodSchema>;

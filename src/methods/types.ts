@@ -69,6 +69,8 @@ export interface IterationWork {
   before: readonly Phase[];
   /** Tokens per sequence the target's step processes: 1 = decode; q > 1 verifies a chain or a tree of q − 1 drafts. */
   verifyTokens: number;
+  /** The model the verify step runs, when it is not the whole target (LayerSkip: the layers after the exit). */
+  verifyModel?: ModelSpec;
   after: readonly Phase[];
 }
 
@@ -83,8 +85,13 @@ export interface DraftAcceptance {
   readonly branches: boolean;
   /** Accepted drafts of one sequence in one step (0 … maxAccepted), drawn from `rng` with the sequence's rows. */
   accept(rows: AcceptanceRows, rng: Rng): number;
-  /** As `accept`, with every probability of the rows scaled by `factor` ≤ 1 (acceptance decaying with context); one draw of `rng`. */
-  acceptScaled(rows: AcceptanceRows, factor: number, rng: Rng): number;
+  /**
+   * As `accept`, with every probability of the rows scaled by `factor` ≤ 1
+   * (acceptance decaying with context); one draw of `rng`. Optional: without
+   * it the engine scales the rows and calls `accept` (exact, but it computes
+   * the law afresh each draw).
+   */
+  acceptScaled?(rows: AcceptanceRows, factor: number, rng: Rng): number;
   /** Expected tokens per step (accepted + the bonus token), closed form. */
   expectedTokens(rows: AcceptanceRows): number;
   /** Probability that a sequence accepts every draft (what a draft model must then catch up on); 0 where not modelled (trees). */

@@ -31,6 +31,7 @@
  * in time-to-first-token) while a speculative run finishes raggedly, and the
  * answer would depend on whether lengths are fixed or spread with the same means.
  */
+import { scaleRows } from '../acceptance/per-request.js';
 import type { AcceptanceRows } from '../acceptance/types.js';
 import type { IterationWork, Method, Phase } from '../methods/types.js';
 import type { StepShape } from '../cost/op-types.js';
@@ -123,6 +124,11 @@ interface PricedPhase { device: Device; label: string; ms: number }
 interface PricedStep { hostMs: number; before: PricedPhase[]; verifyMs: number; bound: string; after: PricedPhase[]; specMs: number }
 
 const ITERATION_DONE: SimEvent = { kind: 'iterationDone' };
+
+/** Two steps run back to back: their times add; the longer one says what bounds them. */
+function sumCosts(a: { ms: number; bound: string }, b: { ms: number; bound: string }): { ms: number; bound: string } {
+  return { ms: a.ms + b.ms, bound: a.ms >= b.ms ? a.bound : b.bound };
+}
 
 export function simulatePoint(input: PointInput): PointOutcome {
   const { method, workload: w, cost, target, overhead } = input;
@@ -221,8 +227,14 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const price = (n: number, context: number, chunks?: readonly StepShape[]): PricedStep => {
     const work = method.iteration(context, lastEmitted);
     const ph = (p: Phase): PricedPhase => ({ device: place.deviceOf(p), label: p.label, ms: phaseMs(p, n, cost) });
-    // With prefill chunks, the target's step is one mixed step: the iteration's rows beside the chunks.
-    const verify = chunks ? cost.mixed(target, [{ batch: n, tokens: work.verifyTokens, context, phase: 'decode' }, ...chunks]) : cost(target, n, work.verifyTokens, context, 'decode');
+    // With prefill chunks, the target's step is one mixed step: the iteration's rows beside the chunks. A
+    // verify step that is not the whole target (LayerSkip's upper layers) cannot share it: the two run back to back.
+    const verifyModel = work.verifyModel ?? target;
+    const verify: { ms: number; bound: string } = !chunks
+      ? cost(verifyModel, n, work.verifyTokens, context, 'decode')
+      : verifyModel === target
+        ? cost.mixed(target, [{ batch: n, tokens: work.verifyTokens, context, phase: 'decode' }, ...chunks])
+        : sumCosts(cost(verifyModel, n, work.verifyTokens, context, 'decode'), cost.mixed(target, chunks));
     const before = work.before.map(ph);
     const after = work.after.map(ph);
     let hostMs = 0;
@@ -280,7 +292,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
       if (decay) {
         // One draw per sequence-step still: the sequence's rows scaled by its context's factor (acceptance/length.ts).
         const context = prompt[i]! + generated[i]!;
-        acc = method.acceptScaled(rows[i]!, decay(context), rng);
+        const f = decay(context);
+        acc = method.acceptScaled ? method.acceptScaled(rows[i]!, f, rng) : method.accept(f === 1 ? rows[i]! : scaleRows(rows[i]!, f), rng);
         byContext!.add(context, acc);
       } else acc = method.accept(rows[i]!, rng);
       if (acc + 1 > most) most = acc + 1;
