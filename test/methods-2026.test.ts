@@ -125,4 +125,15 @@ describe('both in run, compare, list and optimize', () => {
     const report = runScenario(s);
     expect(report.results.find((r) => r.method === 'layerskip')!.detail!.acceptanceByContext!.length).toBeGreaterThan(0);
   });
+
+  it('layerskip under chunked batching (its verify runs beside the prompt chunks, back to back) still beats autoregressive', () => {
+    const s = parseScenario({
+      name: 'y', hardware: ['h100-sxm'], model: 'llama2-7b', batch: [8], batching: 'chunked', tokenBudget: 512,
+      workload: { kind: 'poisson', rate: 20, requests: 24, promptTokens: 1024, outputTokens: 64 },
+      methods: [{ kind: 'layerskip', gamma: 4, acceptance: { kind: 'iid', alpha: 0.85 } }],
+    }, 't');
+    const r = runScenario(s).results.find((x) => x.method === 'layerskip')!;
+    expect(r.metrics.requests).toBe(24);
+    expect(r.metrics.speedup!).toBeGreaterThan(1);
+  });
 });
