@@ -28,15 +28,16 @@ const env: MethodEnv = { hw, target, opts: { ...DEFAULT_COST_OPTIONS }, draftDev
 describe('layerskip', () => {
   const ls = buildMethod({ kind: 'layerskip', gamma: 6, acceptance: { kind: 'iid', alpha: 0.85 } }, env, 't');
 
-  it('its draft adds no weights and no KV cache: memory is the target\'s plus the in-flight tokens (a draft model adds both)', () => {
+  it('its draft adds no weights and no KV cache: memory is the target\'s plus the in-flight tokens (an EAGLE layer adds both)', () => {
     const load = { batch: 32, contextTokens: 2048 };
     const ar = memoryFootprint(hw, target, load, env.opts, []);
     const self = memoryFootprint(hw, target, load, env.opts, ls.residentModels);
     expect(ls.residentModels).toHaveLength(0);
     expect(self.weightBytes).toBe(ar.weightBytes);
     expect(self.kvBytes).toBe(ar.kvBytes);
-    const dm = buildMethod({ kind: 'draft', draft: 'llama-68m', gamma: 6, acceptance: { kind: 'iid', alpha: 0.8 } }, env, 't');
-    const withDraft = memoryFootprint(hw, target, load, env.opts, dm.residentModels);
+    // EAGLE's layer, a drafter beside the target, holds weights and a KV cache of its own.
+    const em = buildMethod({ kind: 'eagle', tree: { kind: 'dynamic', depth: 6, topK: 1, nodes: 6 }, acceptance: { kind: 'topk', perDepth: [[0.8]] } }, env, 't');
+    const withDraft = memoryFootprint(hw, target, load, env.opts, em.residentModels);
     expect(withDraft.kvBytes).toBeGreaterThan(ar.kvBytes);
     expect(withDraft.weightBytes).toBeGreaterThan(ar.weightBytes);
   });
