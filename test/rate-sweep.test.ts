@@ -79,3 +79,15 @@ describe('a rate sweep', () => {
     expect(line({ rate: [1, 2] }, [8, 16])).toMatch(/^specsim: a rate sweep \(workload\.rate a list\) takes one batch.*\(s\.json at \$\.batch\)$/);
   });
 });
+
+describe('overload in a rate sweep with a large cap', () => {
+  it('flags the rates the cap of 256 cannot serve (their backlog passes a tenth of the requests), not those it keeps up with', () => {
+    const r = runScenario(parseScenario({ ...sweep, batch: [256], workload: { kind: 'poisson', rate: [4, 160], requests: 600, promptTokens: 256, outputTokens: 64 }, methods: [{ kind: 'autoregressive' }] }));
+    const [low, high] = r.results.map((x) => x.detail!.load!);
+    expect(low!.overloaded).toBe(false);
+    expect(high!.overloaded).toBe(true);
+    // No more than a batch waits (the rule of "more than a batch waiting" alone missed it).
+    expect(high!.queueAtLastArrival).toBeLessThanOrEqual(256);
+    expect(summaryMarkdown(r)).toContain('batch cap 256 at 160 requests/s');
+  });
+});

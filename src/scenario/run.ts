@@ -264,11 +264,19 @@ function tokensPerS(o: PointOutcome): number {
   return o.makespanMs > 0 ? (o.windowTokens / o.makespanMs) * 1000 : 0;
 }
 
-/** Offered and served load of an open workload's point, and whether its queue grows without bound. */
+/**
+ * Offered and served load of an open workload's point, and whether its queue
+ * grows without bound: less served than offered, and a backlog at the last
+ * arrival of more than a batch or more than a tenth of the requests. (A
+ * queue that keeps up is near empty when the last request arrives, since
+ * requests wait only while the cap is full; with a large cap and few
+ * requests, more than a batch can never wait, so the tenth catches those.)
+ */
 export function loadOf(o: PointOutcome, batch: number): LoadDetail {
   const offeredPerS = o.lastArrivalMs > 0 ? (o.requests / o.lastArrivalMs) * 1000 : Infinity;
   const servedPerS = o.makespanMs > 0 ? (o.requests / o.makespanMs) * 1000 : 0;
-  const overloaded = o.queueAtLastArrival > batch && servedPerS < 0.95 * offeredPerS;
+  const backlog = o.queueAtLastArrival > batch || o.queueAtLastArrival > 0.1 * o.requests;
+  const overloaded = backlog && servedPerS < 0.95 * offeredPerS;
   return { offeredPerS: Number.isFinite(offeredPerS) ? offeredPerS : 0, servedPerS, queueAtLastArrival: o.queueAtLastArrival, overloaded };
 }
 
