@@ -38,6 +38,11 @@ export function expertIntermediate(m: ModelSpec): number {
   return m.experts?.intermediate ?? m.intermediate;
 }
 
+/** Weights of every routed expert of every MoE layer (what expert parallelism splits). */
+export function routedExpertParams(m: ModelSpec): number {
+  return m.experts ? moeLayerCount(m) * m.experts.count * 3 * m.hidden * expertIntermediate(m) : 0;
+}
+
 /** One MoE FFN's weights: `all` routed experts, or the `topK` a token passes through; plus router and shared experts. */
 function moeFfnParams(m: ModelSpec, routed: number): number {
   const e = m.experts;

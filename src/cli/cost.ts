@@ -7,8 +7,8 @@ import { DEFAULT_ENGINE } from '../catalog/builtin.js';
 import { engineStepCost } from '../serving/engine-step.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { backendOf } from '../cost/backends/index.js';
-import { WEIGHT_BYTES } from '../cost/operators.js';
-import { checkParallelism } from '../cost/parallelism.js';
+import { WEIGHT_BYTES, attentionReplicas } from '../cost/operators.js';
+import { checkExpertParallelism, checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
 import { INT_FIELDS as FIELDS } from '../limits.js';
 import { checkBudget } from '../budget.js';
@@ -20,7 +20,7 @@ import { explainKernels } from '../cost/explain.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
-  phase: string; tp: string; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string; attention?: string; fusion?: string;
+  phase: string; tp: string; ep?: string; dpAttention?: boolean; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string; attention?: string; fusion?: string;
 }
 
 export function costCommand(program: Command): void {
@@ -33,6 +33,8 @@ export function costCommand(program: Command): void {
     .option('--context <n>', 'tokens already in the KV cache per sequence', '512')
     .option('--phase <phase>', 'decode | prefill', 'decode')
     .option('--tp <n>', 'tensor-parallel GPUs', '1')
+    .option('--ep <n>', 'expert-parallel GPUs (MoE models): routed experts split whole over them; equals --tp unless --dp-attention', '1')
+    .option('--dp-attention', 'data-parallel attention: ep / tp attention replicas share the batch; MoE layers send tokens to their experts and back (all-to-all)')
     .option('--dtype <dtype>', `weight dtype: ${WEIGHT_DTYPES.join(', ')}`, 'bf16')
     .option('--kv-dtype <dtype>', `KV-cache dtype: ${KV_DTYPES.join(', ')}`, 'bf16')
     .option('--eager', 'launch kernels eagerly (no CUDA graph), as a plain PyTorch loop does')
@@ -55,8 +57,11 @@ export function costCommand(program: Command): void {
         weightDtype: parseChoice(f.dtype, '--dtype', WEIGHT_DTYPES),
         kvDtype: parseChoice(f.kvDtype, '--kv-dtype', KV_DTYPES),
         cudaGraphs: !f.eager,
+        ep: parseInt1(f.ep ?? '1', '--ep', FIELDS.tp),
+        dpAttention: f.dpAttention === true,
       };
       checkParallelism(hw, model, opts.tp, '--tp');
+      checkExpertParallelism(hw, model, opts, '--ep');
       const chosen = await resolveEngineLazily(f.engine, '--engine');
       // Kernel families: the flags, else the engine's, else the calibration harness's.
       const base = chosen.id === DEFAULT_ENGINE ? DEFAULT_KERNELS : chosen.kernels;
@@ -81,11 +86,11 @@ export function costCommand(program: Command): void {
       const weightBits = 8 * backend.weightBytesPerParam(hw, opts);
       const weights = weightBits !== 8 * WEIGHT_BYTES[opts.weightDtype] ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
       if (f.json) {
-        printJson({ hardware: hw.id, model: model.id, engine: engine.id, phase, tp: opts.tp, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
+        printJson({ hardware: hw.id, model: model.id, engine: engine.id, phase, tp: opts.tp, ep: opts.ep, dpAttention: opts.dpAttention, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
         return;
       }
       const fewest = memoryFootprint(hw, model, { batch: Math.min(...batches), contextTokens: context + Math.min(...tokens) }, opts).devices;
-      const devices = backend.sizesItself ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} ${backend.deviceUnit}s` : `tp ${opts.tp}`;
+      const devices = backend.sizesItself ? `${fewest === memory.devices ? memory.devices : `${fewest}–${memory.devices}`} ${backend.deviceUnit}s` : `tp ${opts.tp}${opts.ep! > 1 ? ` · ep ${opts.ep}` : ''}${opts.dpAttention ? ` · dp attention × ${attentionReplicas(opts)} (${memory.devices} GPUs)` : ''}`;
       console.log(`${termText(hw.name)} · ${termText(model.name)} · ${phase} · ${devices} · weights ${weights} · KV ${opts.kvDtype}${engine.id === DEFAULT_ENGINE ? '' : ` · engine ${termText(engine.id)} (scheduler, sampler, speculation and graph padding in the breakdown: --json)`}`);
       console.log('batch  tokens  context        ms  bound     tokens/s');
       for (const p of points) {

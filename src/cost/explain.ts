@@ -53,6 +53,8 @@ function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
     }
     case 'allreduce':
       return { group: op.group, kernel: 'ring all-reduce', why: `over ${op.tp} GPUs on the profile's link` };
+    case 'alltoall':
+      return { group: op.group, kernel: 'all-to-all (MoE dispatch/combine)', why: `among ${op.ep} GPUs: each sends its tokens' hidden states to the GPUs of their experts and gets the outputs back, on the profile's link` };
   }
 }
 

@@ -7,7 +7,7 @@
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import { attentionNumbers, fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
 import { ATTENTION_BEHAVIOUR, packsGqa, type AttentionKernel } from './kernels.js';
-import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp } from './operators.js';
+import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp, type AllToAllOp } from './operators.js';
 
 /** Time of one operator run, split by what limits it (ms). */
 export interface OpTiming {
@@ -188,11 +188,23 @@ function timeAllReduce(op: AllReduceOp, hw: GpuProfile): OpTiming {
   return { workMs: wireMs + link.collectiveUs / 1e3, limiter: 'network', launchMs: (op.kernels * hw.efficiency.kernelUs) / 1e3 };
 }
 
+/**
+ * All-to-all among `ep` GPUs over NVLink-class links: each GPU sends its
+ * bytes and receives as many, at the link's per-direction bandwidth, plus the
+ * collective's fixed cost.
+ */
+function timeAllToAll(op: AllToAllOp, hw: GpuProfile): OpTiming {
+  const link = hw.link;
+  if (!link) return { workMs: Infinity, limiter: 'network', launchMs: 0 };
+  return { workMs: op.bytes / (link.bwBytesPerS / 1e3) + link.collectiveUs / 1e3, limiter: 'network', launchMs: (op.kernels * hw.efficiency.kernelUs) / 1e3 };
+}
+
 export function timeGpuOp(op: Op, hw: GpuProfile, o: CostOptions): OpTiming {
   switch (op.kind) {
     case 'gemm': return timeGemm(op, hw, o);
     case 'attention': return timeAttention(op, hw, o);
     case 'elementwise': return timeElementwise(op, hw);
     case 'allreduce': return timeAllReduce(op, hw);
+    case 'alltoall': return timeAllToAll(op, hw);
   }
 }

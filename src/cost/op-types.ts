@@ -64,6 +64,52 @@ export interface CostOptions {
    * Optional; the default is the PyTorch harness the H100 profile was calibrated on.
    */
   kernels?: KernelChoice;
+  /**
+   * Expert-parallel GPUs (MoE models): the routed experts are split whole over
+   * `ep` GPUs instead of every GPU holding a slice of every expert. Without
+   * `dpAttention`, ep equals tp (EP inside the tensor-parallel group: every GPU
+   * holds every token, and the all-reduce after the FFN combines the experts'
+   * outputs). Absent: 1.
+   */
+  ep?: number;
+  /**
+   * Data-parallel attention beside expert parallelism (SGLang
+   * `--enable-dp-attention`, vLLM `--data-parallel-size` with
+   * `--enable-expert-parallel`): ep / tp attention replicas of tp GPUs each run
+   * their own share of the batch (attention, dense layers, shared experts, LM
+   * head), and each MoE layer sends tokens to the GPUs holding their experts
+   * and back (an all-to-all dispatch and combine).
+   */
+  dpAttention?: boolean;
+}
+
+/** Expert-parallel degree (1 without EP). */
+export function epOf(o: Pick<CostOptions, 'ep'>): number {
+  return o.ep ?? 1;
+}
+
+/** Attention replicas: ep / tp with data-parallel attention, else 1. */
+export function attentionReplicas(o: Pick<CostOptions, 'ep' | 'tp' | 'dpAttention'>): number {
+  return o.dpAttention === true ? Math.max(1, epOf(o) / o.tp) : 1;
+}
+
+/** GPUs one copy of the model runs on: ep with data-parallel attention, else tp. */
+export function devicesOf(o: Pick<CostOptions, 'ep' | 'tp' | 'dpAttention'>): number {
+  return o.dpAttention === true ? Math.max(o.tp, epOf(o)) : o.tp;
+}
+
+/**
+ * Expected number of *other* GPUs one token's top-k experts live on, with
+ * `count` experts split evenly over `ep` GPUs and the k experts distinct and
+ * uniform: (ep − 1) · (1 − C(count − count/ep, k) / C(count, k)). A token is
+ * sent once to each such GPU (DeepEP and pplx deduplicate per GPU).
+ */
+export function remoteGpusPerToken(count: number, topK: number, ep: number): number {
+  if (ep <= 1) return 0;
+  const perGpu = count / ep;
+  let miss = 1;
+  for (let i = 0; i < topK; i++) miss *= Math.max(0, count - perGpu - i) / (count - i);
+  return (ep - 1) * (1 - miss);
 }
 
 export const DEFAULT_COST_OPTIONS: CostOptions = { weightDtype: 'bf16', kvDtype: 'bf16', tp: 1, cudaGraphs: true };
@@ -79,7 +125,9 @@ export type OpGroup =
   // EAGLE-3's feature fusion and draft→target id map (d2t), an MTP module's eh_proj.
   | 'eagle3Fc' | 'vocabMap' | 'mtpProj'
   // Multi-head latent attention (cost/mla.ts) and shared experts (cost/moe.ts).
-  | 'mlaProj' | 'mlaAbsorb' | 'mlaKvUp' | 'mlaAttention' | 'sharedExperts';
+  | 'mlaProj' | 'mlaAbsorb' | 'mlaKvUp' | 'mlaAttention' | 'sharedExperts'
+  // Expert parallelism with data-parallel attention: tokens to their experts' GPUs and back.
+  | 'allToAll';
 
 interface OpBase {
   group: OpGroup;
@@ -158,7 +206,18 @@ export interface AllReduceOp extends OpBase {
   tp: number;
 }
 
-export type Op = GemmOp | AttentionOp | ElementwiseOp | AllReduceOp;
+/**
+ * An all-to-all among `ep` GPUs: each GPU sends `bytes` (and receives about
+ * as many) over its link: the MoE dispatch of tokens to their experts' GPUs,
+ * or the combine of the experts' outputs back.
+ */
+export interface AllToAllOp extends OpBase {
+  kind: 'alltoall';
+  bytes: number;
+  ep: number;
+}
+
+export type Op = GemmOp | AttentionOp | ElementwiseOp | AllReduceOp | AllToAllOp;
 
 export function gemm(group: OpGroup, repeat: number, m: number, n: number, k: number, wBytes: number, groups = 1, kernels = 1): GemmOp {
   return {

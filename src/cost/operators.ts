@@ -13,7 +13,7 @@ import { mlaCoreOps, mlaProjectionOps } from './mla.js';
 import { moeFfnOps } from './moe.js';
 import { withSlidingLayers } from './sliding.js';
 import {
-  ACT_BYTES, KV_BYTES, WEIGHT_BYTES, elementwise, gemm, kernelsOf, stepGroups, stepRows,
+  ACT_BYTES, KV_BYTES, WEIGHT_BYTES, attentionReplicas, elementwise, gemm, kernelsOf, stepGroups, stepRows,
   type CostOptions, type ElementwiseOp, type MixedStep, type Op, type StepShape,
 } from './op-types.js';
 
@@ -50,7 +50,8 @@ function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: nu
 }
 
 /** The operators of one decoder layer (attention + MLP or MoE), split over `tp` devices. */
-function decoderLayerOps(model: ModelSpec, step: StepShape | MixedStep, o: CostOptions, repeat: number): Op[] {
+/** `allRows`: new tokens of the whole step over every attention replica (what the experts see under expert parallelism). */
+function decoderLayerOps(model: ModelSpec, step: StepShape | MixedStep, o: CostOptions, repeat: number, allRows = stepRows(step)): Op[] {
   const { hidden: h, intermediate: inter } = model;
   const d = headDim(model);
   const tp = o.tp;
@@ -93,7 +94,7 @@ function decoderLayerOps(model: ModelSpec, step: StepShape | MixedStep, o: CostO
   ops.push(elementwise('norms', repeat, 1, 2 * m * h * ACT_BYTES, sm('norm')));
 
   if (model.experts) {
-    ops.push(...moeFfnOps(model, m, o, repeat, fused, sm('act')));
+    ops.push(...moeFfnOps(model, m, o, repeat, fused, sm('act'), allRows));
   } else {
     ops.push(gemm('mlp', repeat, m, (2 * inter) / tp, h, wb));
     // SiLU(gate) · up on the halves of the gate+up output: two strided kernels (5 passes), or one fused (read 2, write 1).
@@ -114,12 +115,25 @@ function lmHeadOps(model: ModelSpec, m: number, o: CostOptions, repeat = 1): Op[
 }
 
 /**
+ * The rows one attention replica runs when `replicas` share the batch (data-parallel
+ * attention): ceil(batch / replicas) sequences per group, the fullest replica, which
+ * the others wait for at each MoE layer's all-to-all.
+ */
+function replicaShape(s: StepShape | MixedStep, replicas: number): StepShape | MixedStep {
+  if (replicas <= 1) return s;
+  const local = (g: StepShape): StepShape => ({ ...g, batch: Math.ceil(g.batch / replicas) });
+  return 'groups' in s ? { groups: s.groups.map(local) } : local(s);
+}
+
+/**
  * Every operator of one step of `model` with shape `s`. Logits are computed
  * for every new token (verification needs them all; the calibration harness
  * does the same for prefill).
  */
-export function stepOperators(model: ModelSpec, s: StepShape | MixedStep, o: CostOptions): Op[] {
+export function stepOperators(model: ModelSpec, shape: StepShape | MixedStep, o: CostOptions): Op[] {
+  const s = replicaShape(shape, attentionReplicas(o));
   const m = stepRows(s);
+  const allRows = stepRows(shape);
   const h = model.hidden;
   const wb = WEIGHT_BYTES[o.weightDtype];
   switch (model.kind) {
@@ -137,7 +151,7 @@ export function stepOperators(model: ModelSpec, s: StepShape | MixedStep, o: Cos
       return [
         elementwise('embed', 1, 2, 3 * m * h * ACT_BYTES),
         gemm('eagleFc', 1, m, h / o.tp, 2 * h, wb),
-        ...decoderLayerOps(model, s, o, 1),
+        ...decoderLayerOps(model, s, o, 1, allRows),
         ...lmHeadOps(model, m, o),
       ];
     }
@@ -176,7 +190,7 @@ export function stepOperators(model: ModelSpec, s: StepShape | MixedStep, o: Cos
     case 'decoder':
       return [
         elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
-        ...withSlidingLayers(decoderLayerOps(model, s, o, model.layers), model),
+        ...withSlidingLayers(decoderLayerOps(model, s, o, model.layers, allRows), model),
         elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided'),
         ...lmHeadOps(model, m, o),
       ];

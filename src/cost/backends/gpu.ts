@@ -8,7 +8,8 @@ import { UserError } from '../../errors.js';
 import type { HardwareBackend } from '../backend.js';
 import { gpuStepCost } from '../gpu-step.js';
 import { kvCacheBytes, kvShareOnDevice } from '../kv-cache.js';
-import { WEIGHT_BYTES } from '../operators.js';
+import { WEIGHT_BYTES, attentionReplicas, devicesOf, epOf } from '../operators.js';
+import { routedExpertParams } from '../../catalog/layer-params.js';
 
 export const gpuBackend: HardwareBackend<GpuProfile> = {
   kind: 'gpu',
@@ -21,14 +22,22 @@ export const gpuBackend: HardwareBackend<GpuProfile> = {
 
   memoryFootprint(hw, all, load, o) {
     const tp = o.tp;
-    const weights = all.reduce((s, m) => s + paramCount(m).total, 0) * WEIGHT_BYTES[o.weightDtype] / tp;
-    // Each model's KV heads split over the tp devices (kvShareOnDevice: MLA's latent is whole on every device).
+    const ep = epOf(o);
+    const replicas = attentionReplicas(o);
+    // Routed experts split over ep GPUs (whole experts); everything else over the tp GPUs of an attention replica.
+    const params = all.reduce((s, m) => {
+      const routed = ep > 1 ? routedExpertParams(m) : 0;
+      return s + (paramCount(m).total - routed) / tp + routed / ep;
+    }, 0);
+    const weights = params * WEIGHT_BYTES[o.weightDtype];
+    // Each model's KV heads split over the tp devices (kvShareOnDevice: MLA's latent is whole on every device);
+    // with data-parallel attention a GPU keeps only its replica's sequences.
     const perSeqDev = all.reduce((s, m) => s + kvCacheBytes(m, 1, load.contextTokens, o) * kvShareOnDevice(m, tp), 0);
     const capacity = hw.memoryBytes - hw.reservedBytes;
-    const kv = perSeqDev * load.batch;
+    const kv = perSeqDev * Math.ceil(load.batch / replicas);
     // Heads alone (Medusa) keep no KV cache: any batch fits that the weights do.
-    const maxBatch = perSeqDev > 0 ? Math.max(0, Math.floor((capacity - weights) / perSeqDev)) : weights <= capacity ? null : 0;
-    return { devices: tp, weightBytes: weights, kvBytes: kv, capacityBytes: capacity, fits: weights + kv <= capacity, maxBatch };
+    const maxBatch = perSeqDev > 0 ? Math.max(0, Math.floor((capacity - weights) / perSeqDev)) * replicas : weights <= capacity ? null : 0;
+    return { devices: devicesOf(o), weightBytes: weights, kvBytes: kv, capacityBytes: capacity, fits: weights + kv <= capacity, maxBatch };
   },
 
   /** Attention heads split evenly, KV heads split or replicate evenly, and the profile has a GPU-to-GPU link. */
