@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveHardware } from '../src/catalog/hardware.js';
 import { resolveModel } from '../src/catalog/models.js';
@@ -96,5 +99,36 @@ describe('expert parallelism (EP) beside tensor parallelism', () => {
     expect(j.dpAttention).toBe(true);
     expect(j.devices).toBe(8);
     expect(j.points[0]!.breakdown.allToAll).toBeGreaterThan(0);
+  });
+});
+
+describe('expert parallelism in a scenario (hardware entry ep, dpAttention)', () => {
+  const scenario = (entry: Record<string, unknown>) => ({
+    name: 'ep', seed: 1, model: 'deepseek-v2-lite', batch: [64],
+    hardware: [entry, { id: 'h100-sxm', tp: 8 }],
+    workload: { kind: 'closed', requests: 64, promptTokens: 256, outputTokens: 16 },
+    methods: [{ kind: 'autoregressive' }],
+  });
+
+  test('an entry with ep 8 and data-parallel attention runs beside TP 8, labelled by its settings, at its own speed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-ep-'));
+    writeFileSync(join(dir, 's.json'), JSON.stringify(scenario({ id: 'h100-sxm', tp: 1, ep: 8, dpAttention: true })));
+    const r = await runCli(dir, ['run', 's.json', '--json', '--no-charts', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const results = (JSON.parse(r.stdout) as { results: { hardware: string; metrics: { tpotMs: { mean: number } } }[] }).results;
+    const ep = results.find((x) => x.hardware === 'h100-sxm-tp1-ep8-dp-attention')!;
+    const tp = results.find((x) => x.hardware === 'h100-sxm-tp8')!;
+    expect(ep).toBeDefined();
+    expect(tp).toBeDefined();
+    expect(ep.metrics.tpotMs.mean).not.toBeCloseTo(tp.metrics.tpotMs.mean, 3);
+  });
+
+  test('an entry whose ep does not split the experts: exit 2, one line naming the entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specsim-ep-'));
+    writeFileSync(join(dir, 's.json'), JSON.stringify(scenario({ id: 'h100-sxm', tp: 1, ep: 6, dpAttention: true })));
+    const r = await runCli(dir, ['run', 's.json', '--quiet', '--no-charts']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/ep 6 does not split the 64 experts of deepseek-v2-lite evenly.*\$\.hardware\[0\]\.ep/);
   });
 });

@@ -27,7 +27,7 @@ import { resolveHardwareEntries, ScenarioSchema, type MethodSpec, type Scenario 
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { BatchPolicy } from '../sim/policy.js';
 import { BATCH_POLICIES, type Batching } from '../sim/policies/index.js';
-import { checkParallelism } from '../cost/parallelism.js';
+import { checkExpertParallelism, checkParallelism } from '../cost/parallelism.js';
 import { backendOf } from '../cost/backends/index.js';
 
 export interface RunOptions {
@@ -130,7 +130,11 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const raw = scenario.hardware[hi]!;
   const tp = backendOf(hw).sizesItself ? (typeof raw === 'string' ? 1 : raw.tp ?? 1) : entry.tp;
   checkParallelism(hw, target, tp, `${where} at $.hardware[${hi}]`);
-  const costOpts: CostOptions = { tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true };
+  const costOpts: CostOptions = {
+    tp, weightDtype: entry.dtype as WeightDtype, kvDtype: entry.kvDtype as KvDtype, cudaGraphs: true,
+    ...(entry.ep > 1 ? { ep: entry.ep } : {}), ...(entry.dpAttention ? { dpAttention: true } : {}),
+  };
+  checkExpertParallelism(hw, target, costOpts, `${where} at $.hardware[${hi}].ep`);
   const engine = resolveEngine(scenario.engine, `${where} at $.engine`);
   // Each method prices its steps through the engine (padding, fusion, sampler) and pays the engine's per-step costs.
   const env: MethodEnv = { hw, target, opts: costOpts, draftDevice: scenario.draftDevice, ...(scenario.temperature !== undefined ? { temperature: scenario.temperature } : {}) };

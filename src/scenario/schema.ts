@@ -36,6 +36,8 @@ export const HardwareEntrySchema = z.union([
     tp: FIELDS.tp.optional().describe('tensor-parallel GPUs for this entry (default: the scenario\'s tp)'),
     dtype: weightDtype.optional().describe('weight dtype for this entry'),
     kvDtype: kvDtype.optional().describe('KV-cache dtype for this entry'),
+    ep: FIELDS.tp.optional().describe('expert-parallel GPUs (MoE models): routed experts split whole over them; equals tp unless dpAttention (default 1)'),
+    dpAttention: z.boolean().optional().describe('data-parallel attention: ep / tp attention replicas share the batch, MoE layers send tokens to their experts and back (all-to-all)'),
   }),
 ]);
 export type HardwareEntry = z.infer<typeof HardwareEntrySchema>;
@@ -45,7 +47,7 @@ export const ScenarioSchema = z.strictObject({
   name: z.string().max(LIMITS.nameChars).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be letters, digits, . _ - (it names the report directory)')
     .describe('names the report directory reports/<name>/'),
   seed: FIELDS.seed.default(0).describe('seed of every random draw; same scenario + seed gives a byte-identical report.json'),
-  hardware: z.array(HardwareEntrySchema).min(1).max(LIMITS.listEntries).describe('hardware profile ids (specsim list hardware), paths to profile files, or { id, tp, dtype, kvDtype, label } entries'),
+  hardware: z.array(HardwareEntrySchema).min(1).max(LIMITS.listEntries).describe('hardware profile ids (specsim list hardware), paths to profile files, or { id, tp, ep, dpAttention, dtype, kvDtype, label } entries'),
   model: id.describe('target model id (specsim list models) or a path to a Hugging Face config.json'),
   batch: z.array(FIELDS.batch).min(1).max(LIMITS.listEntries).describe('batch sizes to simulate: concurrency for closed workloads, a cap otherwise'),
   workload: WorkloadSchema.describe('requests: closed (batch = concurrency), poisson (rate per second) or trace (a CSV)'),
@@ -98,14 +100,14 @@ export const ScenarioSchema = z.strictObject({
 });
 
 /** A hardware entry with the scenario's defaults filled in. */
-export interface ResolvedHardwareEntry { id: string; label: string; tp: number; dtype: string; kvDtype: string }
+export interface ResolvedHardwareEntry { id: string; label: string; tp: number; dtype: string; kvDtype: string; ep: number; dpAttention: boolean }
 
 /** Every hardware entry of a scenario with its effective settings and label. */
 export function resolveHardwareEntries(s: Pick<Scenario, 'hardware' | 'tp' | 'dtype' | 'kvDtype'>): ResolvedHardwareEntry[] {
   return s.hardware.map((e) => {
-    if (typeof e === 'string') return { id: e, label: e, tp: s.tp, dtype: s.dtype, kvDtype: s.kvDtype };
-    const r = { id: e.id, tp: e.tp ?? s.tp, dtype: e.dtype ?? s.dtype, kvDtype: e.kvDtype ?? s.kvDtype };
-    const parts = [e.id, e.tp !== undefined ? `tp${r.tp}` : '', e.dtype !== undefined ? r.dtype : '', e.kvDtype !== undefined ? `kv-${r.kvDtype}` : ''];
+    if (typeof e === 'string') return { id: e, label: e, tp: s.tp, dtype: s.dtype, kvDtype: s.kvDtype, ep: 1, dpAttention: false };
+    const r = { id: e.id, tp: e.tp ?? s.tp, dtype: e.dtype ?? s.dtype, kvDtype: e.kvDtype ?? s.kvDtype, ep: e.ep ?? 1, dpAttention: e.dpAttention === true };
+    const parts = [e.id, e.tp !== undefined ? `tp${r.tp}` : '', e.ep !== undefined ? `ep${r.ep}` : '', r.dpAttention ? 'dp-attention' : '', e.dtype !== undefined ? r.dtype : '', e.kvDtype !== undefined ? `kv-${r.kvDtype}` : ''];
     return { ...r, label: e.label ?? parts.filter((x) => x).join('-') };
   });
 }
