@@ -50,9 +50,8 @@ export function predictGemmMs(hw: GpuProfile, g: Pick<GemmMeasurement, 'm' | 'n'
 export function predictStepMs(hw: GpuProfile, set: MeasurementSet, s: StepMeasurement): number {
   const target = set.models.get(s.model)!;
   const model = s.kind === 'medusa' ? medusaHeadsOf(target, s.heads ?? 1) : s.kind === 'eagle' ? eagleDraftOf(target) : target;
-  const shape = { batch: s.batch, tokens: s.q, context: s.ctx, phase: s.kind === 'prefill' ? 'prefill' as const : 'decode' as const };
-  const kernels = s.kind === 'tree' ? { attention: 'sdpa-efficient' as const, fusion: 'harness-unfused' as const } : DEFAULT_KERNELS;
-  return gpuStepCost(hw, model, shape, { ...DEFAULT_COST_OPTIONS, cudaGraphs: s.kind !== 'decode_eager', kernels }).ms;
+  const shape = { batch: s.batch, tokens: s.q, context: s.ctx, phase: s.kind === 'prefill' ? 'prefill' as const : 'decode' as const, ...(s.kind === 'tree' ? { tree: true } : {}) };
+  return gpuStepCost(hw, model, shape, { ...DEFAULT_COST_OPTIONS, cudaGraphs: s.kind !== 'decode_eager', kernels: DEFAULT_KERNELS }).ms;
 }
 
 export const gemmLabel = (g: GemmMeasurement): string => `${g.kind} ${g.m}x${g.n}x${g.k}`;

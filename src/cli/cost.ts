@@ -20,7 +20,7 @@ import { explainKernels } from '../cost/explain.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
-  phase: string; tp: string; ep?: string; dpAttention?: boolean; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string; attention?: string; fusion?: string;
+  phase: string; tree?: boolean; tp: string; ep?: string; dpAttention?: boolean; dtype: string; kvDtype: string; eager?: boolean; json?: boolean; engine: string; attention?: string; fusion?: string;
 }
 
 export function costCommand(program: Command): void {
@@ -32,6 +32,7 @@ export function costCommand(program: Command): void {
     .option('--tokens <list>', 'new tokens per sequence (decode/verify) or prompt length (prefill)', '1')
     .option('--context <n>', 'tokens already in the KV cache per sequence', '512')
     .option('--phase <phase>', 'decode | prefill', 'decode')
+    .option('--tree', 'the new tokens are a branching tree of drafts: verification with a tree mask (the attention family\'s masked kernel)')
     .option('--tp <n>', 'tensor-parallel GPUs', '1')
     .option('--ep <n>', 'expert-parallel GPUs (MoE models): routed experts split whole over them; equals --tp unless --dp-attention', '1')
     .option('--dp-attention', 'data-parallel attention: ep / tp attention replicas share the batch; MoE layers send tokens to their experts and back (all-to-all)')
@@ -50,6 +51,8 @@ export function costCommand(program: Command): void {
       const tokens = parseIntList(f.tokens, '--tokens', FIELDS.tokens);
       const context = parseInt1(f.context, '--context', FIELDS.context);
       const phase = parseChoice(f.phase, '--phase', ['decode', 'prefill'] as const);
+      if (f.tree === true && phase === 'prefill') throw new UserError('--tree is a verify step (decode phase); a prompt is causal', '--tree');
+      const tree = f.tree === true ? { tree: true } : {};
       checkBudget({ points: batches.length * tokens.length, tokens: 0 }, '--batch × --tokens', 'the cost table');
       const opts: Omit<CostOptions, 'kernels'> & { kernels: KernelChoice } = {
         kernels: DEFAULT_KERNELS,
@@ -74,10 +77,10 @@ export function costCommand(program: Command): void {
       const points = [];
       for (const batch of batches) for (const t of tokens) {
         const c = engine.id === DEFAULT_ENGINE
-          ? stepCost(hw, model, { batch, tokens: t, context, phase }, opts)
-          : engineStepCost(hw, model, { batch, tokens: t, context, phase }, opts, engine);
+          ? stepCost(hw, model, { batch, tokens: t, context, phase, ...tree }, opts)
+          : engineStepCost(hw, model, { batch, tokens: t, context, phase, ...tree }, opts, engine);
         if (!Number.isFinite(c.ms)) throw new UserError(`the step time at batch ${batch}, ${t} tokens is not finite (${c.ms}); check the hardware profile's rates and costs`, '--hardware');
-        const kernels = hw.kind === 'gpu' ? explainKernels(hw, model, { batch, tokens: t, context, phase }, opts) : undefined;
+        const kernels = hw.kind === 'gpu' ? explainKernels(hw, model, { batch, tokens: t, context, phase, ...tree }, opts) : undefined;
         points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown, ...(kernels ? { kernels } : {}) });
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);

@@ -5,7 +5,7 @@
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
-import { attentionLayout, bwBytesPerMs, gemmPeakFlops, smBoundBytesPerMs, timeGpuOp } from './gpu.js';
+import { attentionFamilyOf, attentionLayout, bwBytesPerMs, gemmPeakFlops, smBoundBytesPerMs, timeGpuOp } from './gpu.js';
 import { ATTENTION_BEHAVIOUR } from './kernels.js';
 import { kernelsOf, stepOperators, type CostOptions, type Op, type StepShape } from './operators.js';
 
@@ -28,7 +28,7 @@ function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
       return { group: op.group, kernel: op.groups > 1 ? `grouped GEMM (${op.group === 'mlaAbsorb' ? `${op.groups} heads` : `${Number.isInteger(op.groups) ? op.groups : op.groups.toFixed(1)} experts`})` : 'GEMM', why: `${how}; ${t.limiter}-bound (${o.weightDtype} weights at ${(gemmPeakFlops(hw, o) * hw.efficiency.gemm / 1e12).toFixed(0)} TFLOP/s)` };
     }
     case 'attention': {
-      const family = kernelsOf(o).attention;
+      const family = attentionFamilyOf(op, o);
       const beh = ATTENTION_BEHAVIOUR[family];
       const L = attentionLayout(op, hw, family);
       const group = op.heads / op.kvHeads;
@@ -37,8 +37,9 @@ function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
         : L.packed ? `the ${group} query heads of each KV head share a tile (${beh.packGqa} rule)`
         : `each of the ${group} query heads per KV head gets its own ${L.rows}-row tile (${beh.packGqa === 'single-query' ? 'packed only at one new token' : beh.packGqa === 'never' ? 'never packed' : 'packing would not fill tiles better'})`;
       const split = L.splits > 1 ? `KV length split ${L.splits.toFixed(1)} ways to fill ${hw.sms} SMs` : 'no KV split';
+      const masked = op.treeMask === true ? (family === kernelsOf(o).attention ? ' (tree mask in the kernel)' : ` (tree mask: ${kernelsOf(o).attention} takes none)`) : '';
       const kernel = op.group === 'mlaAttention' ? `${family}, MLA ${op.prefill ? 'naive path (decompressed keys and values)' : 'absorbed path (over the latent)'}` : family;
-      return { group: op.group, kernel, why: `${op.prefill ? 'prompt' : `${op.queryTokens} new token(s)`}: ${gqa}; ${L.blocks} blocks; ${split}; ${t.limiter}-bound. Source: ${beh.source.split(':')[0]}` };
+      return { group: op.group, kernel: kernel + masked, why: `${op.prefill ? 'prompt' : `${op.queryTokens} new token(s)`}: ${gqa}; ${L.blocks} blocks; ${split}; ${t.limiter}-bound. Source: ${beh.source.split(':')[0]}` };
     }
     case 'elementwise': {
       if (op.rate === 'copy') return { group: op.group, kernel: 'elementwise (contiguous)', why: `vectorized, at copy speed ${tbps(bwBytesPerMs(hw))}` };

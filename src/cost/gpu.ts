@@ -6,7 +6,7 @@
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import { attentionNumbers, fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
-import { ATTENTION_BEHAVIOUR, packsGqa, type AttentionKernel } from './kernels.js';
+import { ATTENTION_BEHAVIOUR, maskedFamily, packsGqa, type AttentionKernel } from './kernels.js';
 import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp, type AllToAllOp } from './operators.js';
 
 /** Time of one operator run, split by what limits it (ms). */
@@ -160,8 +160,14 @@ function timePagedAttention(op: AttentionOp, hw: GpuProfile, family: AttentionKe
   };
 }
 
-function timeAttention(op: AttentionOp, hw: GpuProfile, o: CostOptions): OpTiming {
+/** The attention family an op runs: the chosen one, or its masked kernel for a tree verify. */
+export function attentionFamilyOf(op: AttentionOp, o: CostOptions): AttentionKernel {
   const family = kernelsOf(o).attention;
+  return op.treeMask === true ? maskedFamily(family) : family;
+}
+
+function timeAttention(op: AttentionOp, hw: GpuProfile, o: CostOptions): OpTiming {
+  const family = attentionFamilyOf(op, o);
   return ATTENTION_BEHAVIOUR[family].paged ? timePagedAttention(op, hw, family) : timeFlashAttention(op, hw, family);
 }
 

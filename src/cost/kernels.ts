@@ -22,6 +22,17 @@ export interface KernelChoice {
   fusion: FusionLevel;
 }
 
+/**
+ * The attention kernel a call with an explicit tree mask runs. PyTorch's SDPA
+ * sends a masked call to the memory-efficient kernel (its flash path takes no
+ * mask); the engines' kernels take a custom mask themselves (FlashInfer's
+ * custom_mask, FlashAttention-3 and paged kernels as their engines drive
+ * them), at their own efficiency: not timed apart here.
+ */
+export function maskedFamily(family: AttentionKernel): AttentionKernel {
+  return ATTENTION_BEHAVIOUR[family].treeMask;
+}
+
 export const DEFAULT_KERNELS: KernelChoice = { attention: 'flash2-dense', fusion: 'harness-unfused' };
 
 /** When the query heads that share a KV head are folded into one tile's rows, so the KV head is read once per group. */
@@ -38,6 +49,8 @@ export interface AttentionBehaviour {
   splitKv: boolean;
   /** Paged KV cache: fixed per-call and per-sequence costs (from data/kernels.json). */
   paged: boolean;
+  /** The kernel that runs when the call passes an explicit (tree) mask. */
+  treeMask: AttentionKernel;
   /** The source that says so. */
   source: string;
 }
@@ -45,27 +58,27 @@ export interface AttentionBehaviour {
 export const ATTENTION_BEHAVIOUR = {
   'flash2-dense': {
     what: 'FlashAttention-2 (PyTorch SDPA\'s flash path): one block per (sequence, query head, query tile); split-KV decoding',
-    packGqa: 'single-query', prefillRows: 128, decodeRows: 64, splitKv: true, paged: false,
+    packGqa: 'single-query', prefillRows: 128, decodeRows: 64, splitKv: true, paged: false, treeMask: 'sdpa-efficient',
     source: 'flash_api.cpp mha_fwd: seqlenq_ngroups_swapped folds the query-head group into rows only when seqlen_q == 1; set_params_splitkv splits the KV length when batch × heads × query tiles < 2 × SMs',
   },
   'flash3-dense': {
     what: 'FlashAttention-3 (Hopper): PackGQA when it fills tiles better; split-KV decoding',
-    packGqa: 'when-denser', prefillRows: 128, decodeRows: 64, splitKv: true, paged: false,
+    packGqa: 'when-denser', prefillRows: 128, decodeRows: 64, splitKv: true, paged: false, treeMask: 'flash3-dense',
     source: 'hopper/heuristics.h should_pack_gqa: pack when the unpacked tile efficiency is < 0.9 × the packed one',
   },
   'sdpa-efficient': {
     what: 'memory-efficient attention (PyTorch SDPA with an explicit mask, e.g. a tree): one block per (sequence, query head, 64-row tile), no GQA packing, no split',
-    packGqa: 'never', prefillRows: 64, decodeRows: 64, splitKv: false, paged: false,
+    packGqa: 'never', prefillRows: 64, decodeRows: 64, splitKv: false, paged: false, treeMask: 'sdpa-efficient',
     source: 'PyTorch sdp_utils.cpp: flash takes no attn_mask (check_for_attn_mask), so a masked call falls to mem-efficient (CUTLASS, kQueriesPerBlock 64), which broadcasts K/V per query head',
   },
   'paged-flash': {
     what: 'paged FlashAttention (vLLM-class engine, KV in 16-token blocks): decode packs the GQA group; prefill attends the cached prefix and the new tokens in two calls',
-    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true,
+    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true, treeMask: 'paged-flash',
     source: 'vLLM flash_attn backend (varlen with block_table, pack_gqa for decode); Vidur/sarathi-serve prefill: prefix then new tokens, merged by LSE',
   },
   'paged-flashinfer': {
     what: 'paged FlashInfer (SGLang-class engine): as paged-flash, same calibrated costs (no public FlashInfer kernel times here)',
-    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true,
+    packGqa: 'always', prefillRows: 128, decodeRows: 16, splitKv: true, paged: true, treeMask: 'paged-flashinfer',
     source: 'FlashInfer BatchDecodeWithPagedKVCache groups query heads per KV head (GQA-aware decode)',
   },
 } as const satisfies Record<AttentionKernel, AttentionBehaviour>;

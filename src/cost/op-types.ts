@@ -27,6 +27,13 @@ export interface StepShape {
   context: number;
   /** Prefill attends causally within the new tokens; decode/verify attend to all of them (tree or chain mask). */
   phase: 'decode' | 'prefill';
+  /**
+   * The new tokens are a branching tree of drafts (a verify step): each
+   * attends only to its ancestors, so attention takes an explicit mask and runs
+   * the family's masked kernel (`ATTENTION_BEHAVIOUR[family].treeMask`).
+   * Absent or false: no mask (a chain, decode, or a causal prompt).
+   */
+  tree?: boolean;
 }
 
 /**
@@ -184,6 +191,8 @@ export interface AttentionOp extends OpBase {
    * MLA, always run the heads over the one latent as multi-query attention).
    */
   packHeads?: boolean;
+  /** An explicit tree mask (a tree verify): timed with the family's masked kernel. */
+  treeMask?: boolean;
 }
 
 /**

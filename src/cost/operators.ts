@@ -39,7 +39,7 @@ function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: nu
   const ops: Op[] = [{
     kind: 'attention', group: 'attention', repeat, kernels: 1,
     batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, context: s.context, prefill,
-    attendLen, kvLen,
+    attendLen, kvLen, ...(s.tree === true && !prefill ? { treeMask: true } : {}),
     kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
     actBytes: 2 * m * heads * d * ACT_BYTES,
     flops: s.batch * heads * s.tokens * flopsPerRow,

@@ -62,12 +62,14 @@ export function eagleFamilyMethod(tree: EagleTree, acceptanceSpec: Spec['accepta
   const depthSteps = tr.kind === 'static' ? t.depth : tr.depth;
   const tokensAt = (d: number, lastEmitted: number): number => (d === 0 ? Math.max(1, lastEmitted) : tr.kind === 'static' ? Math.max(1, t.perDepth[d - 1] ?? 1) : tr.topK);
   const q = t.nodes + 1;
+  const accept = treeAcceptance(t.root, t.depth);
+  const verifyTree = accept.branches;
   return {
     kind: drafter.kind,
     label: drafter.label,
     residentModels: env.draftDevice === 'shared' ? [first] : [],
     extraKvTokens: q,
-    ...treeAcceptance(t.root, t.depth),
+    ...accept,
     acceptance,
     usesDraftDevice: true,
     prefillDraft: (prompt) => ({ label: 'prefill', device: 'draft', model: first, steps: [{ tokens: prompt, context: 0, phase: 'prefill' }], independent: false }),
@@ -75,8 +77,8 @@ export function eagleFamilyMethod(tree: EagleTree, acceptanceSpec: Spec['accepta
       const firstSteps: ModelStep[] = [{ tokens: tokensAt(0, lastEmitted), context, phase: 'decode' }];
       const laterSteps: ModelStep[] = [];
       for (let d = 1; d < depthSteps; d++) laterSteps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
-      if (first.id === later.id) return { before: [{ label: 'draft', device: 'draft', model: first, steps: [...firstSteps, ...laterSteps] }], verifyTokens: q, after: [] };
-      return { before: [{ label: 'draft', device: 'draft', model: first, steps: firstSteps }, ...(laterSteps.length > 0 ? [{ label: 'draft', device: 'draft' as const, model: later, steps: laterSteps }] : [])], verifyTokens: q, after: [] };
+      if (first.id === later.id) return { before: [{ label: 'draft', device: 'draft', model: first, steps: [...firstSteps, ...laterSteps] }], verifyTokens: q, verifyTree, after: [] };
+      return { before: [{ label: 'draft', device: 'draft', model: first, steps: firstSteps }, ...(laterSteps.length > 0 ? [{ label: 'draft', device: 'draft' as const, model: later, steps: laterSteps }] : [])], verifyTokens: q, verifyTree, after: [] };
     },
   };
 }

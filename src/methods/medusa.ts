@@ -105,12 +105,13 @@ export const medusa = {
     if (t.depth > spec.heads) throw new UserError(`the tree is ${t.depth} deep but there are only ${spec.heads} heads`, `${where}.tree`);
     const heads = resolveModel(`${env.target.id}+medusa${spec.heads}`, `${where}.heads`);
     const q = t.nodes + 1;
+    const accept = treeAcceptance(t.root, t.depth);
     return {
       kind: 'medusa',
       label: spec.label ?? 'medusa',
       residentModels: [heads],
       extraKvTokens: q,
-      ...treeAcceptance(t.root, t.depth),
+      ...accept,
       acceptance: acceptanceModel(spec.acceptance, env.temperature),
       usesDraftDevice: false,
       // The heads read the target's last hidden state: on the target, after its prefill.
@@ -118,6 +119,7 @@ export const medusa = {
       iteration: (context) => ({
         before: [],
         verifyTokens: q,
+        verifyTree: accept.branches,
         after: [{ label: 'heads', device: 'target', model: heads, steps: [{ tokens: q, context, phase: 'decode' }] }],
       }),
     };

@@ -71,6 +71,8 @@ export interface IterationWork {
   verifyTokens: number;
   /** The model the verify step runs, when it is not the whole target (LayerSkip: the layers after the exit). */
   verifyModel?: ModelSpec;
+  /** The verified drafts branch (a tree, not a chain): the verify step's attention takes a tree mask. */
+  verifyTree?: boolean;
   after: readonly Phase[];
 }
 

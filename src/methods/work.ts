@@ -19,7 +19,7 @@ export function phaseMs(p: Phase, batch: number, cost: CostFn): number {
 
 /** Time of a whole iteration on one device, everything serialized (ms): what the optimizer's analytic search uses. */
 export function iterationMs(w: IterationWork, batch: number, context: number, cost: CostFn, target: Parameters<CostFn>[0]): number {
-  return w.before.reduce((s, p) => s + phaseMs(p, batch, cost), 0) + cost(w.verifyModel ?? target, batch, w.verifyTokens, context, 'decode').ms + w.after.reduce((s, p) => s + phaseMs(p, batch, cost), 0);
+  return w.before.reduce((s, p) => s + phaseMs(p, batch, cost), 0) + cost(w.verifyModel ?? target, batch, w.verifyTokens, context, 'decode', w.verifyTree).ms + w.after.reduce((s, p) => s + phaseMs(p, batch, cost), 0);
 }
 
 /** No drafts: one token per step. */

@@ -45,13 +45,13 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
   const draftId = draft?.modelId;
   const sampled = new WeakMap<StepCost, StepCost>();
   let passes = 0;
-  const cost = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill'): StepCost => {
+  const cost = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill', tree?: boolean): StepCost => {
     const mine = model.id === draftId;
     if (phase === 'prefill') return (mine ? draftGraph : graph)(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
     const padded = backendOf(hw).capturesGraphs ? graphBatch(engine, role, batch, speculating, tokens) : batch;
-    const c = padded !== undefined ? (mine ? draftGraph : graph)(model, padded, tokens, context, phase) : (mine ? draftEager : eager)(model, batch, tokens, context, phase);
+    const c = padded !== undefined ? (mine ? draftGraph : graph)(model, padded, tokens, context, phase, tree) : (mine ? draftEager : eager)(model, batch, tokens, context, phase, tree);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, (padded ?? batch) * tokens))));
     return out;

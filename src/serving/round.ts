@@ -38,7 +38,7 @@ export function roundMs(r: RoundInput): { ms: number; byPhase: Record<string, nu
   const work = m.iteration(context, r.lastEmitted ?? 1);
   const before = work.before.map((p) => phaseMs(p, batch, cost));
   const after = work.after.map((p) => phaseMs(p, batch, cost));
-  const verifyMs = cost(work.verifyModel ?? r.target, batch, work.verifyTokens, context, 'decode').ms;
+  const verifyMs = cost(work.verifyModel ?? r.target, batch, work.verifyTokens, context, 'decode', work.verifyTree).ms;
   const o = engineOverhead(r.engine, m, r.target.id)?.(batch, work, [...before, ...after].reduce((a, x) => a + x, verifyMs)) ?? { beforeMs: 0, afterMs: 0 };
   const phases: [string, number][] = [
     ...(o.beforeMs > 0 ? [['scheduler', o.beforeMs] as [string, number]] : []),

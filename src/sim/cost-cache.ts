@@ -19,7 +19,7 @@ export const CONTEXT_BUCKET = 64;
 
 export interface CostFn {
   /** A uniform step: `batch` sequences, each with `tokens` new tokens over `context` cached. */
-  (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill'): StepCost;
+  (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill', tree?: boolean): StepCost;
   /** A step mixing groups of rows (decode/verify rows beside prefill chunks); one group is the uniform step. */
   mixed(model: ModelSpec, groups: readonly StepShape[]): StepCost;
 }
@@ -27,6 +27,8 @@ export interface CostFn {
 interface ModelCache {
   decode: Map<number, StepCost>;
   prefill: Map<number, StepCost>;
+  /** Verify steps of a branching tree (tree mask). */
+  tree: Map<number, StepCost>;
 }
 
 const BATCH_LIMIT = 2 ** 16;
@@ -45,33 +47,35 @@ export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
   const wide = new Map<string, StepCost>();
   let lastId = '';
   let last: ModelCache | undefined;
-  const uniform = (model: ModelSpec, batch: number, tokens: number, context: number, phase: StepShape['phase']): StepCost => {
+  const uniform = (model: ModelSpec, batch: number, tokens: number, context: number, phase: StepShape['phase'], tree = false): StepCost => {
+    const masked = tree && phase === 'decode';
+    const shapeOf = (tok: number, ctx: number): StepShape => (masked ? { batch, tokens: tok, context: ctx, phase, tree: true } : { batch, tokens: tok, context: ctx, phase });
     const bucket = Math.max(0, Math.round(context / CONTEXT_BUCKET));
     const ctx = bucket * CONTEXT_BUCKET;
     const tok = phase === 'prefill' && tokens > 64 ? Math.round(tokens / 16) * 16 : Math.max(1, Math.round(tokens));
     if (!(batch < BATCH_LIMIT && tok < TOKENS_LIMIT && bucket < BUCKETS_LIMIT && Number.isInteger(batch) && batch >= 0)) {
-      const key = `${model.id}|${batch}|${tok}|${ctx}|${phase}`;
+      const key = `${model.id}|${batch}|${tok}|${ctx}|${phase}${masked ? '|tree' : ''}`;
       let c = wide.get(key);
-      if (!c) wide.set(key, (c = stepCost(hw, model, { batch, tokens: tok, context: ctx, phase }, opts)));
+      if (!c) wide.set(key, (c = stepCost(hw, model, shapeOf(tok, ctx), opts)));
       return c;
     }
     if (model.id !== lastId || !last) {
       last = byModel.get(model.id);
-      if (!last) byModel.set(model.id, (last = { decode: new Map(), prefill: new Map() }));
+      if (!last) byModel.set(model.id, (last = { decode: new Map(), prefill: new Map(), tree: new Map() }));
       lastId = model.id;
     }
-    const map = phase === 'prefill' ? last.prefill : last.decode;
+    const map = phase === 'prefill' ? last.prefill : masked ? last.tree : last.decode;
     const key = batch + BATCH_LIMIT * (tok + TOKENS_LIMIT * bucket);
     let c = map.get(key);
-    if (!c) map.set(key, (c = stepCost(hw, model, { batch, tokens: tok, context: ctx, phase }, opts)));
+    if (!c) map.set(key, (c = stepCost(hw, model, shapeOf(tok, ctx), opts)));
     return c;
   };
   const mixed = (model: ModelSpec, groups: readonly StepShape[]): StepCost => {
-    if (groups.length === 1) { const g = groups[0]!; return uniform(model, g.batch, g.tokens, g.context, g.phase); }
-    const q = groups.map((g) => quantize(g.batch, g.tokens, g.context, g.phase));
-    const key = `${model.id}|mixed|${q.map((g) => `${g.batch},${g.tokens},${g.context},${g.phase}`).join('|')}`;
+    if (groups.length === 1) { const g = groups[0]!; return uniform(model, g.batch, g.tokens, g.context, g.phase, g.tree === true); }
+    const q = groups.map((g) => ({ ...quantize(g.batch, g.tokens, g.context, g.phase), tree: g.tree === true && g.phase === 'decode' }));
+    const key = `${model.id}|mixed|${q.map((g) => `${g.batch},${g.tokens},${g.context},${g.phase}${g.tree ? ',tree' : ''}`).join('|')}`;
     let c = wide.get(key);
-    if (!c) wide.set(key, (c = stepCost(hw, model, { groups: q.map(({ batch, tokens, context, phase }) => ({ batch, tokens, context, phase })) }, opts)));
+    if (!c) wide.set(key, (c = stepCost(hw, model, { groups: q.map(({ batch, tokens, context, phase, tree }) => (tree ? { batch, tokens, context, phase, tree } : { batch, tokens, context, phase })) }, opts)));
     return c;
   };
   return Object.assign(uniform, { mixed });

@@ -230,11 +230,12 @@ export function simulatePoint(input: PointInput): PointOutcome {
     // With prefill chunks, the target's step is one mixed step: the iteration's rows beside the chunks. A
     // verify step that is not the whole target (LayerSkip's upper layers) cannot share it: the two run back to back.
     const verifyModel = work.verifyModel ?? target;
+    const rows = { batch: n, tokens: work.verifyTokens, context, phase: 'decode' as const, ...(work.verifyTree === true ? { tree: true } : {}) };
     const verify: { ms: number; bound: string } = !chunks
-      ? cost(verifyModel, n, work.verifyTokens, context, 'decode')
+      ? cost(verifyModel, n, work.verifyTokens, context, 'decode', work.verifyTree)
       : verifyModel === target
-        ? cost.mixed(target, [{ batch: n, tokens: work.verifyTokens, context, phase: 'decode' }, ...chunks])
-        : sumCosts(cost(verifyModel, n, work.verifyTokens, context, 'decode'), cost.mixed(target, chunks));
+        ? cost.mixed(target, [rows, ...chunks])
+        : sumCosts(cost(verifyModel, n, work.verifyTokens, context, 'decode', work.verifyTree), cost.mixed(target, chunks));
     const before = work.before.map(ph);
     const after = work.after.map(ph);
     let hostMs = 0;
