@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli as cli } from './helpers/cli.js';
 import { storeOf } from '../src/report/out-dir.js';
-import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
+import { REPORT_FILES, writeReport, type ReportWriter } from '../src/report/write.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/scenario/run.js';
 
@@ -71,18 +71,13 @@ describe('atomic report writing', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'specsim-atomic-')), 'out');
     await writeReport(report, dir);
     const before = snapshot(dir);
-    REPORT_WRITERS.push((_r, tmp) => { writeFileSync(join(tmp, 'half.txt'), 'half'); throw new Error('disk full'); });
-    try {
-      await expect(writeReport({ ...report, seed: 7 }, dir)).rejects.toThrow('disk full');
-    } finally {
-      REPORT_WRITERS.pop();
-    }
+    const diskFull: ReportWriter = (_r, tmp) => { writeFileSync(join(tmp, 'half.txt'), 'half'); throw new Error('disk full'); };
+    await expect(writeReport({ ...report, seed: 7 }, dir, undefined, { writers: [...REPORT_FILES, diskFull] })).rejects.toThrow('disk full');
     expect(snapshot(dir)).toEqual(before);
     expect(leftovers(dir)).toEqual([]);
     // A fresh target that fails leaves no directory at all.
     const fresh = join(dirname(dir), 'fresh');
-    REPORT_WRITERS.push(() => { throw new Error('boom'); });
-    try { await expect(writeReport(report, fresh)).rejects.toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
+    await expect(writeReport(report, fresh, undefined, { writers: [...REPORT_FILES, () => { throw new Error('boom'); }] })).rejects.toThrow('boom');
     expect(existsSync(fresh)).toBe(false);
     expect(leftovers(fresh)).toEqual([]);
   });
@@ -92,17 +87,16 @@ describe('atomic report writing', () => {
     const script = join(dirname(dir), 'slow-writer.mjs');
     writeFileSync(script, `
       import { writeFileSync } from 'node:fs';
-      import { REPORT_WRITERS, writeReport } from ${JSON.stringify(WRITE_JS)};
+      import { CORE_WRITERS, writeReport } from ${JSON.stringify(WRITE_JS)};
       const report = JSON.parse(process.argv[2]);
-      REPORT_WRITERS.length = 0;
-      REPORT_WRITERS.push((_r, tmp) => {
+      const slow = (_r, tmp) => {
         writeFileSync(tmp + '/partial.txt', 'partial');
         writeFileSync(${JSON.stringify(marker)}, 'writing');
         const until = Date.now() + 1500;
         while (Date.now() < until) { /* a slow chart render */ }
-      });
+      };
       try {
-        await writeReport(report, ${JSON.stringify(dir)});
+        await writeReport(report, ${JSON.stringify(dir)}, undefined, { writers: [...CORE_WRITERS, slow] });
         writeFileSync(${JSON.stringify(marker)}, 'done');
       } catch (e) {
         process.exitCode = e.exitCode ?? 1;

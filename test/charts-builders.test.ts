@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Report } from '../src/report/types.js';
-import { CHARTS, buildCharts, chartsFor, crossovers } from '../src/charts/index.js';
+import { CHARTS, buildCharts, chartsFor } from '../src/charts/index.js';
+import { crossovers } from '../src/report/analysis.js';
 import { methodColorScale } from '../src/charts/common.js';
 import { tpotChart } from '../src/charts/tpot.js';
 import { speedupChart } from '../src/charts/speedup.js';
@@ -163,7 +164,8 @@ test('every registered chart builds on the fixture and embeds its data inline', 
 });
 
 test('latency charts plot p50 and p99 per point; the cost chart appears once the report is priced', async () => {
-  const { latencyRows, loadAxisTitle } = await import('../src/charts/latency.js');
+  const { latencyRows } = await import('../src/charts/latency.js');
+  const { loadAxisTitle } = await import('../src/charts/common.js');
   const { costChart } = await import('../src/charts/cost.js');
   const { withEconomics, economicsAssumptions } = await import('../src/report/economics.js');
   expect(latencyRows(report, 'ttftMs')).toHaveLength(2 * report.results.length);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { REPORT_WRITERS, writeReport } from '../src/report/write.js';
+import { REPORT_FILES, writeReport } from '../src/report/write.js';
 import { loadScenario, parseScenario } from '../src/scenario/load.js';
 import { loadPoints, runScenario } from '../src/scenario/run.js';
 import { parseTrace } from '../src/workload/trace.js';
@@ -61,8 +61,7 @@ describe('scenarios', () => {
     expect(csv[0]).toContain('tpotMs_mean');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| 2 | draft |');
     // A failing writer leaves the old report intact and no temp dir behind.
-    REPORT_WRITERS.push(() => { throw new Error('boom'); });
-    try { await expect(writeReport({ ...report, seed: 99 }, dir)).rejects.toThrow('boom'); } finally { REPORT_WRITERS.pop(); }
+    await expect(writeReport({ ...report, seed: 99 }, dir, undefined, { writers: [...REPORT_FILES, () => { throw new Error('boom'); }] })).rejects.toThrow('boom');
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).seed).toBe(0);
     expect(readdirSync(dirname(dir)).sort()).toEqual(['.out.specsim', 'out']);
     await writeReport(report, dir, (tmp) => writeFileSync(join(tmp, 'index.html'), '<p>'));

@@ -4,26 +4,16 @@
  * Chart code only reshapes a Report for display; it computes no simulation.
  */
 import { batchIsCap } from '../report/load.js';
-import type { Config } from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
+import { hardwareOrder, methodOrder, round, sweptRates } from '../report/analysis.js';
 import type { Report, Result } from '../report/types.js';
 import { METHOD_DEFINITIONS } from '../methods/index.js';
+
+export { hardwareOrder, methodOrder, round, sweptRates };
 
 /** One colour per method kind; a second method of the same kind takes the next free colour of SPARE. */
 export const KIND_COLORS: Readonly<Record<string, string>> = Object.fromEntries(METHOD_DEFINITIONS.map((d) => [d.kind, d.color]));
 const SPARE = ['#d62728', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79', '#ad494a', '#637939'];
-
-/** Method labels in scenario order (the order results first mention them). */
-export function methodOrder(report: Report): string[] {
-  const seen: string[] = [];
-  for (const r of report.results) if (!seen.includes(r.method)) seen.push(r.method);
-  return seen;
-}
-
-export function hardwareOrder(report: Report): string[] {
-  const seen: string[] = [];
-  for (const r of report.results) if (!seen.includes(r.hardware)) seen.push(r.hardware);
-  return seen;
-}
 
 /** The kind of a method label (from the result detail, or the label itself). */
 export function methodKind(report: Report, method: string): string {
@@ -98,12 +88,6 @@ export function resultRows(report: Report, filter: (r: Result) => boolean = () =
   }));
 }
 
-/** Round for display (4 significant digits), so the inline data stays short. */
-export function round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(4));
-}
-
 export function modelOf(report: Report): string {
   const models = [...new Set(report.results.map((r) => r.model))];
   return models.join(', ');
@@ -126,11 +110,6 @@ export const CHART_CONFIG: Config = {
   line: { strokeWidth: 2 },
   point: { size: 40, filled: true },
 };
-
-/** Sorted distinct offered rates of a rate sweep (`workload.rate` a list; results carry `rate`), else empty. */
-export function sweptRates(report: Report): number[] {
-  return [...new Set(report.results.flatMap((r) => (r.rate === undefined ? [] : [r.rate])))].sort((a, b) => a - b);
-}
 
 /**
  * The load axis: the log-2 batch axis with ticks at the batch sizes run, or
@@ -195,4 +174,52 @@ export function logTicks(values: readonly number[], lengthPx: number, minGapPx: 
     }
   }
   return out;
+}
+
+/** The load axis: batch = concurrency in a closed workload, a cap under Poisson arrivals or a trace. */
+export function loadAxisTitle(report: Report): string {
+  const w = (report.scenario as Record<string, unknown>).workload as { kind?: string; rate?: number } | undefined;
+  if (w?.kind === 'poisson') return `batch cap (most concurrent sequences) at ${typeof w.rate === 'number' ? w.rate : '?'} requests/s`;
+  if (w?.kind === 'trace') return 'batch cap (most concurrent sequences), trace arrivals';
+  return 'batch size (concurrent sequences)';
+}
+
+/** A line-per-method chart against the load axis (latency, cost): what differs between them. */
+export interface LoadLines {
+  title: { text: string; subtitle: string };
+  values: object[];
+  /** The plotted field on a log y axis, its title, and the values its ticks must cover. */
+  y: { field: string; title: string; ticks: readonly number[] };
+  /** Channels after x, y and colour (e.g. a dash per percentile). */
+  encoding?: Record<string, object>;
+  tooltip: { field: string; title?: string }[];
+}
+
+/**
+ * The skeleton the latency and cost charts share: one panel per hardware
+ * (wrapped, hardwareFacet), a line with points per method against the load
+ * axis, a log y axis with ticks far enough apart to read (logTicks).
+ */
+export function loadLinesChart(report: Report, c: LoadLines): TopLevelSpec {
+  const f = hardwareFacet(report);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: c.title,
+    data: { values: c.values },
+    facet: f.facet,
+    columns: f.columns,
+    spec: {
+      width: f.width,
+      height: 200,
+      mark: { type: 'line', point: { filled: true, size: 30 } },
+      encoding: {
+        x: batchAxisX(report, loadAxisTitle(report)),
+        y: { field: c.y.field, type: 'quantitative', title: c.y.title, scale: { type: 'log' }, axis: { values: logTicks(c.y.ticks, 200, 16), format: ',~r' } },
+        color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
+        ...c.encoding,
+        tooltip: c.tooltip,
+      },
+    },
+    config: CHART_CONFIG,
+  } as TopLevelSpec;
 }

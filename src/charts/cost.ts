@@ -7,36 +7,21 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareFacet, logTicks, methodColorScale, modelOf, round } from './common.js';
-import { loadAxisTitle } from './latency.js';
+import { loadLinesChart, modelOf, round } from './common.js';
 
 export function costChart(report: Report): TopLevelSpec | null {
   const rows = report.results
     .filter((r) => typeof r.metrics.usdPerMTokens === 'number')
     .map((r) => ({ hardware: r.hardware, method: r.method, batch: r.batch, ...(r.rate !== undefined ? { rate: r.rate } : {}), usdPerMTokens: round(r.metrics.usdPerMTokens!), joulesPerToken: typeof r.metrics.joulesPerToken === 'number' ? round(r.metrics.joulesPerToken) : null, devices: r.detail?.devices ?? 1 }));
   if (rows.length === 0) return null;
-  const f = hardwareFacet(report);
   const a = report.economics;
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  return loadLinesChart(report, {
     title: {
       text: 'Cost per million output tokens vs. load',
       subtitle: `${modelOf(report)} · price amortised over ${a?.lifetimeYears ?? '?'} years of continuous use + energy at $${a?.usdPerKwh ?? '?'}/kWh at TDP; lower is better · log y axis; joules per token in the tooltip`,
     },
-    data: { values: rows },
-    facet: f.facet,
-    columns: f.columns,
-    spec: {
-      width: f.width,
-      height: 200,
-      mark: { type: 'line', point: { filled: true, size: 30 } },
-      encoding: {
-        x: batchAxisX(report, loadAxisTitle(report)),
-        y: { field: 'usdPerMTokens', type: 'quantitative', title: '$ per million output tokens', scale: { type: 'log' }, axis: { values: logTicks(rows.map((r) => r.usdPerMTokens), 200, 16), format: ',~r' } },
-        color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(report) },
-        tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'devices' }, { field: 'usdPerMTokens', title: '$/M tokens' }, { field: 'joulesPerToken', title: 'J/token' }],
-      },
-    },
-    config: CHART_CONFIG,
-  };
+    values: rows,
+    y: { field: 'usdPerMTokens', title: '$ per million output tokens', ticks: rows.map((r) => r.usdPerMTokens) },
+    tooltip: [{ field: 'method' }, { field: 'batch' }, { field: 'devices' }, { field: 'usdPerMTokens', title: '$/M tokens' }, { field: 'joulesPerToken', title: 'J/token' }],
+  });
 }

@@ -71,5 +71,4 @@ export function buildCharts(report: Report): BuiltChart[] {
   return out;
 }
 
-export { crossovers } from './speedup.js';
 export { methodColorScale, KIND_COLORS } from './common.js';

@@ -4,42 +4,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { CHART_CONFIG, batchAxisX, hardwareOrder, methodColorScale, methodOrder, modelOf, resultRows, round, sweptRates } from './common.js';
+import { CHART_CONFIG, batchAxisX, methodColorScale, methodOrder, modelOf, resultRows, round, sweptRates } from './common.js';
 import { hardwareFacet } from './common.js';
-
-export interface Crossover {
-  hardware: string;
-  method: string;
-  /** Batch size where the speedup crosses 1× (interpolated on the log-2 batch axis). */
-  batch: number;
-}
-
-/**
- * Where each method's speedup first falls from ≥ 1× to < 1× as batch grows,
- * interpolated linearly in log2(batch) between the two results around it.
- * A method that never pays, or never stops paying, has no crossover.
- */
-export function crossovers(report: Report): Crossover[] {
-  const out: Crossover[] = [];
-  // A rate sweep has one batch: no batch crossover to find.
-  if (sweptRates(report).length > 0) return out;
-  for (const hardware of hardwareOrder(report)) for (const method of methodOrder(report)) {
-    const pts = report.results
-      .filter((r) => r.hardware === hardware && r.method === method && r.metrics.speedup !== null)
-      .map((r) => ({ b: r.batch, s: r.metrics.speedup as number }))
-      .sort((a, b) => a.b - b.b);
-    for (let i = 1; i < pts.length; i++) {
-      const p0 = pts[i - 1]!, p1 = pts[i]!;
-      if (p0.s >= 1 && p1.s < 1) {
-        const l0 = Math.log2(p0.b), l1 = Math.log2(p1.b);
-        const l = l0 + ((p0.s - 1) / (p0.s - p1.s)) * (l1 - l0);
-        out.push({ hardware, method, batch: round(2 ** l) });
-        break;
-      }
-    }
-  }
-  return out;
-}
+import { crossovers } from '../report/analysis.js';
 
 export function speedupChart(report: Report): TopLevelSpec | null {
   const points = resultRows(report, (r) => r.metrics.speedup !== null && (r.detail?.kind ?? r.method) !== 'autoregressive');

@@ -6,9 +6,9 @@
 import { batchIsCap, overloadWarnings } from './load.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crossovers, methodColorScale } from '../charts/index.js';
+import { methodColorScale } from '../charts/index.js';
 import { contextSentences } from '../charts/context.js';
-import { hardwareOrder, methodOrder } from '../charts/common.js';
+import { crossovers, hardwareOrder, methodOrder } from './analysis.js';
 import { writeCharts, renderCharts, type RenderedChart } from '../charts/write.js';
 import { prefixSvgIds } from './render-svg.js';
 import type { Report } from './types.js';

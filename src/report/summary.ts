@@ -1,5 +1,5 @@
 /** `summary.md`: the tables a person reads first. */
-import { crossovers } from '../charts/speedup.js';
+import { crossovers } from './analysis.js';
 import { contextSentences } from '../charts/context.js';
 import { devicesText, draftDeploymentLines } from './devices.js';
 import { mdText } from './escape.js';

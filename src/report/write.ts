@@ -4,8 +4,10 @@
  * and why a SIGKILL at any moment leaves the old or the new report). On
  * failure or interrupt the new version is removed and the old report stays.
  *
- * Other modules add files by pushing to `REPORT_WRITERS` (e.g. charts/ and
- * index.html); each is called with the report, the temp dir and the options.
+ * What goes in is a list of writers the caller passes (`writers`; default
+ * `REPORT_FILES`: report.json, results.csv, summary.md, then charts/ and
+ * index.html), each called with the report, the temp dir and the options;
+ * nothing is registered globally.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -20,6 +22,8 @@ import type { Report } from './types.js';
 export interface WriteOptions {
   /** false: no charts/ (nothing rendered, vega never loaded); index.html keeps the tables. Default true. */
   charts?: boolean;
+  /** The files to write, in order (default REPORT_FILES). */
+  writers?: readonly ReportWriter[];
 }
 
 export type ReportWriter = (report: Report, dir: string, opts: WriteOptions) => void;
@@ -31,8 +35,8 @@ export const CORE_WRITERS: readonly ReportWriter[] = [
   (r, dir) => writeFileSync(`${dir}/summary.md`, summaryMarkdown(r)),
 ];
 
-/** Further writers (charts, HTML), called after the core files, in order. */
-export const REPORT_WRITERS: ReportWriter[] = [writeChartsAndHtml];
+/** A report folder's files: the core files, then charts/ and index.html. */
+export const REPORT_FILES: readonly ReportWriter[] = [...CORE_WRITERS, writeChartsAndHtml];
 
 /** The exact bytes of report.json (deterministic: key order as built, 2-space indent). */
 export function reportJson(report: Report): string {
@@ -126,11 +130,11 @@ export async function writeOwnedDir(dir: string, fill: (tmpDir: string) => void)
   }
 }
 
-/** Write the report directory `dir` (report.json, results.csv, summary.md, charts, index.html, then `extraFiles`). */
+/** Write the report directory `dir`: `opts.writers` (default report.json, results.csv, summary.md, charts, index.html), then `extraFiles`. */
 export async function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void, opts: WriteOptions = {}): Promise<void> {
   if (opts.charts !== false) await loadVega(); // before the synchronous write, which renders with it
   await writeOwnedDir(dir, (tmp) => {
-    for (const w of [...CORE_WRITERS, ...REPORT_WRITERS]) w(report, tmp, opts);
+    for (const w of opts.writers ?? REPORT_FILES) w(report, tmp, opts);
     extraFiles?.(tmp);
   });
 }
