@@ -221,8 +221,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
   /**
    * The priced work of an iteration of `n` sequences at `context` after
    * `lastEmitted` (a pure function of those: the method's work and the cost
-   * model). At batch 1 the context is an integer, so it is kept per
-   * (context, lastEmitted) and a step allocates nothing.
+   * model). `step` keeps it per (n, summed context, lastEmitted), so a step
+   * whose shape recurs allocates nothing.
    */
   const price = (n: number, context: number, chunks?: readonly StepShape[]): PricedStep => {
     const work = method.iteration(context, lastEmitted);
@@ -252,8 +252,15 @@ export function simulatePoint(input: PointInput): PointOutcome {
     return { hostMs, before, verifyMs: verify.ms, bound: verify.bound, after, specMs };
   };
   const fast = input.fastPath !== false;
-  const single = new Map<number, PricedStep>();
+  /**
+   * Priced steps by (n, summed context, lastEmitted), one number: shapes
+   * recur (batch 1 walks the same contexts request after request; a full
+   * batch of fixed lengths cycles). Cleared when full, so memory stays bounded.
+   */
+  const memo = new Map<number, PricedStep>();
+  const MEMO_ENTRIES = 1 << 15;
   const emits = method.maxAccepted + 2;
+  const batches = w.maxBatch + 1;
 
   /** When the target's step of the last iteration ended (a completed prefill chunk's first token). */
   let targetEndMs = 0;
@@ -265,14 +272,16 @@ export function simulatePoint(input: PointInput): PointOutcome {
    */
   const step = (now: number, chunks?: readonly StepShape[]): number => {
     const n = run.n;
-    let priced: PricedStep;
+    const key = (run.contextSum * batches + n) * emits + lastEmitted;
+    let priced: PricedStep | undefined;
     if (chunks) {
       priced = price(n, run.contextSum / n, chunks);
-    } else if (n === 1 && fast) {
-      const key = run.contextSum * emits + lastEmitted;
-      let hit = single.get(key);
-      if (!hit) single.set(key, (hit = price(1, run.contextSum)));
-      priced = hit;
+    } else if (fast && n < batches && key <= Number.MAX_SAFE_INTEGER) {
+      priced = memo.get(key);
+      if (!priced) {
+        if (memo.size >= MEMO_ENTRIES) memo.clear();
+        memo.set(key, (priced = price(n, run.contextSum / n)));
+      }
     } else {
       priced = price(n, run.contextSum / n);
     }
