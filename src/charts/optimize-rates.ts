@@ -36,18 +36,18 @@ export function optimizeRatesChart(r: Report): TopLevelSpec | null {
   const slo = Object.entries(sweep.slo).map(([k, v]) => `${k} ≤ ${v} ms`).join(', ');
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Latency under load per setting · SLO ${slo}`, subtitle: [`batch cap ${sweep.maxBatch}, ${sweep.requests} requests per run; filled: meets the SLO (and the queue keeps up), hollow: misses it; ringed: the least-cost setting that meets it`] },
+    title: { text: `Latency under load per setting · SLO ${slo}`, subtitle: [`batch cap ${sweep.maxBatch}, ${sweep.requests} requests per run; dashed: the limit`, 'filled: meets the SLO (and the queue keeps up), hollow: misses it; ringed: the least-cost setting that meets it'] },
     width: 460,
     height: 280,
     data: { values },
     layer: [
-      ...(limit !== undefined ? [{ mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#444' }, encoding: { y: { datum: limit } } }] : []),
+      ...(limit !== undefined ? [{ data: { values: [{ limit }] }, mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#444' }, encoding: { y: { field: 'limit', type: 'quantitative' as const } } }] : []),
       { transform: [{ filter: "datum.row === 'trial'" }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color: { field: 'setting', type: 'nominal', title: 'setting' } } },
       {
         transform: [{ filter: "datum.row === 'trial'" }],
         mark: { type: 'point', size: 70, strokeWidth: 1.5 },
         encoding: {
-          x, y, color: { field: 'setting', type: 'nominal' },
+          x, y, stroke: { field: 'setting', type: 'nominal', title: 'setting' },
           fill: { condition: { test: "datum.meets === 'meets the SLO'", field: 'setting', type: 'nominal' }, value: 'transparent' },
           tooltip: [{ field: 'setting' }, { field: 'rate', title: 'requests/s' }, { field: 'meets', title: 'SLO' }, { field: 'ttft', title: 'p99 TTFT (ms)' }, { field: 'tpot', title: 'p99 ms/token' }, { field: 'usd', title: '$/M tokens' }],
         },

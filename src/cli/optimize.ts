@@ -38,6 +38,15 @@ function parseNumber(value: string, flag: string): number {
   return n;
 }
 
+/** `0.7` → alpha; `0.6:0.85` → a range (alpha its midpoint). */
+function parseAlpha(value: string): { alpha: number; alphaRange?: [number, number] } {
+  const m = /^([^:]+):([^:]+)$/.exec(value.trim());
+  if (!m) return { alpha: parseNumber(value, '--alpha') };
+  const lo = parseNumber(m[1]!, '--alpha'), hi = parseNumber(m[2]!, '--alpha');
+  if (!(lo > 0 && hi < 1 && lo < hi)) throw new UserError(`a range lo:hi needs 0 < lo < hi < 1, got '${oneLine(value, 40)}'`, '--alpha');
+  return { alpha: Number(((lo + hi) / 2).toFixed(6)), alphaRange: [lo, hi] };
+}
+
 /** A comma-separated list of choices, each checked, duplicates dropped. */
 function parseChoices<T extends string>(value: string, flag: string, choices: readonly T[]): T[] {
   const items = parseList(value);
@@ -52,7 +61,7 @@ export function optimizeCommand(program: Command): void {
     .requiredOption('--model <id>', 'target model id or Hugging Face config.json')
     .requiredOption('--method <kinds>', `method kinds searched together, comma-separated: ${FAMILIES.join(', ')}`)
     .option('--draft <ids>', 'draft model candidates, comma-separated (kinds with a draft model; default: a small model of the target\'s tokenizer family, e.g. llama-68m for Llama-2-7B)')
-    .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75)')
+    .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75); a range lo:hi (e.g. 0.6:0.85) picks the setting best in the worst case and reports each pick\'s regret across it')
     .option('--accuracy <table>', 'Medusa head accuracies: vicuna-7b (default), vicuna-13b, vicuna-33b, or a .json file of cumulative top-k rows (also for eagle, per depth)')
     .option('--batch <list>', 'batch sizes, comma-separated', '1,8,64,256')
     .option('--tp <list>', 'tensor-parallel degrees of the target searched, comma-separated', '1')
@@ -121,7 +130,7 @@ export function optimizeCommand(program: Command): void {
       model: f.model,
       methods,
       ...(drafts ? { drafts } : {}),
-      ...(f.alpha !== undefined ? { alpha: parseNumber(f.alpha, '--alpha') } : {}),
+      ...(f.alpha !== undefined ? parseAlpha(f.alpha) : {}),
       ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
       batch, tp, dtype, kvDtype,
       objective,

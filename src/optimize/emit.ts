@@ -120,7 +120,12 @@ function vllmContextGrid(doc: OptimizeDoc, meta: OptimizeMeta, head: string[], p
   spec.num_speculative_tokens_per_batch_size = entries;
   lines.push('# with a context axis the table takes vLLM\'s 5-item entries [bs_lo, bs_hi, ctx_lo, ctx_hi, K] (vllm/v1/spec_decode/dynamic/utils.py); ranges are inclusive, the last context range reaches any length');
   const config = { speculative_config: spec };
-  return { target: 'vllm', config, text: `${lines.join('\n')}\n${JSON.stringify(config, null, 2)}\n` };
+  return { target: 'vllm', config, text: `${lines.join('\n')}\n${compactRows(JSON.stringify(config, null, 2))}\n` };
+}
+
+/** Pretty JSON with each innermost array of numbers on one line (`[1, 8, 1, 512, 4]`). */
+function compactRows(json: string): string {
+  return json.replace(/\[\s*(-?\d+(?:,\s*-?\d+)*)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
 }
 
 /** The engine configuration of an optimize document's picks, or a UserError if the engine cannot express them. */

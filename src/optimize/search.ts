@@ -34,7 +34,8 @@ import { acceptanceFor, checkAcceptanceFlags, FAMILIES, type Family } from './ac
 import { buildCandidates, type Candidate } from './candidates.js';
 import { deployments, type Deployment } from './deploy.js';
 import { evaluate, type Analytic, type Evaluated } from './evaluate.js';
-import { pickUnder, type Policy } from './policy.js';
+import { merit, pickUnder, type Policy } from './policy.js';
+import { acceptanceModel } from '../acceptance/index.js';
 import { rateSweep, type Finalist, type RateInput } from './rates.js';
 import type { SloLimits } from '../report/optimize-types.js';
 import { engineOverhead } from '../serving/engine-method.js';
@@ -53,6 +54,8 @@ export interface OptimizeInput {
   /** Draft model candidates for kinds that run a separate draft (default: the target's default draft). */
   drafts?: string[];
   alpha?: number;
+  /** `--alpha lo:hi`: acceptance is uncertain; pick the setting best in the worst case over the range (alpha is its midpoint). */
+  alphaRange?: [number, number];
   accuracy?: string;
   batch: number[];
   objective: Objective;
@@ -113,6 +116,14 @@ function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 're
   };
 }
 
+/** An evaluation under an α range: `a` is the worst case, `nominal` the midpoint, `across` every α of the grid. */
+type RobustEval = Evaluated<Placed> & { nominal: Analytic; across: Analytic[] };
+
+/** Five α evenly over the range, ends included. */
+export function alphaGrid([lo, hi]: [number, number]): number[] {
+  return Array.from({ length: 5 }, (_, i) => Number((lo + ((hi - lo) * i) / 4).toFixed(6)));
+}
+
 /** Requests per rate-sweep run: enough to fill the batch cap several times. */
 export function rateRequests(input: Pick<OptimizeInput, 'requests'>, maxBatch: number): number {
   return input.requests ?? Math.max(200, 4 * maxBatch);
@@ -169,6 +180,21 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   // Every (context, batch) cell: the context axis outside, batch inside.
   const cells = contexts.flatMap((context) => batches.map((batch) => ({ context, batch })));
 
+  // Robust: each candidate's expected tokens at every α of the range (kinds that read --alpha; others keep theirs).
+  const grid = input.alphaRange ? alphaGrid(input.alphaRange) : undefined;
+  const variantsOf = new Map<Candidate, Candidate[]>();
+  if (grid) {
+    const rowsAt = new Map<string, ReturnType<typeof acceptanceModel>['mean'][]>();
+    for (const family of input.methods) {
+      if (!methodDefinition(family)!.search!.reads.includes('alpha')) continue;
+      rowsAt.set(family, grid.map((a) => acceptanceModel(acceptanceFor(family, a, input.accuracy, target).spec).mean));
+    }
+    for (const p of placed.flat()) {
+      const rows = rowsAt.get(p.c.family);
+      variantsOf.set(p.c, rows ? rows.map((r) => ({ ...p.c, expected: p.c.method.expectedTokens(r), allAccepted: p.c.method.allAccepted(r) })) : grid.map(() => p.c));
+    }
+  }
+
   // 1. Analytic: every candidate that fits, at every cell.
   const pools = cells.map(({ context, batch }) => {
     const perSeq = context + longest;
@@ -177,7 +203,13 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     for (const list of placed) for (const p of list) {
       if (!deploymentFit(p.dep.env, p.c.method, { batch, contextTokens: perSeq }).fits) continue;
       if (p.c.family === 'autoregressive') arDeps.add(p.dep);
-      evals.push({ c: p, a: evaluate(p.c, p.dep.env, costOf(p), batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead) });
+      const at = (c: Candidate): Analytic => evaluate(c, p.dep.env, costOf(p), batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead);
+      const nominal = at(p.c);
+      if (!grid) { evals.push({ c: p, a: nominal }); continue; }
+      // Chosen by its worst case over the range; reported at the midpoint.
+      const across = variantsOf.get(p.c)!.map(at);
+      const worst = across.reduce((w, x) => (merit(input.objective, x) < merit(input.objective, w) ? x : w));
+      evals.push({ c: p, a: worst, nominal, across } as RobustEval);
     }
     if (arDeps.size === 0) {
       // Every deployment's weights fit (deployments()): the KV cache does not, on the roomiest one asked.
@@ -204,6 +236,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const cellInput = { ...input, context };
     const { pick, meetsSlo } = picks[bi]!;
     const arEval = pool.find((e) => e.c.dep === pick.c.dep && e.c.c.family === 'autoregressive')!;
+    const nominalOf = (e: Evaluated<Placed>): Analytic => (e as Partial<RobustEval>).nominal ?? e.a;
     const dep = pick.c.dep;
 
     const simulate = (c: Candidate): Result[] => {
@@ -235,7 +268,15 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     chosenAt.push(chosen.c);
     const m = bestRes.metrics;
     const speedup = isAr ? 1 : (m.speedup ?? 1);
-    const analyticSpeedup = arEval.a.tpotMs / chosen.a.tpotMs;
+    const analyticSpeedup = nominalOf(arEval).tpotMs / nominalOf(chosen).tpotMs;
+    // Regret across the α range: how much worse than the best setting at each α the pick is.
+    const robust = grid ? {
+      alphas: grid,
+      regret: grid.map((_, g) => {
+        const best = Math.max(...pool.map((e) => merit(input.objective, (e as RobustEval).across[g]!)));
+        return 1 - merit(input.objective, (chosen as RobustEval).across[g]!) / best;
+      }),
+    } : undefined;
     const simMeets = input.objective === 'slo' ? { meetsSlo: m.tpotMs.mean <= input.sloMs! } : {};
     points.push({
       batch,
@@ -245,11 +286,12 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       tokensPerS: m.tokensPerS,
       speedup,
       analytic: {
-        ...analyticNumbers(chosen.a),
+        ...analyticNumbers(nominalOf(chosen)),
         speedup: analyticSpeedup,
         searched: pool.length,
-        ...(meetsSlo !== undefined ? { meetsSlo: chosen.a.tpotMs <= input.sloMs! } : {}),
+        ...(meetsSlo !== undefined ? { meetsSlo: nominalOf(chosen).tpotMs <= input.sloMs! } : {}),
       },
+      ...(robust ? { robust: { ...robust, worstRegret: Math.max(...robust.regret) } } : {}),
       simulated: {
         tpotMs: m.tpotMs.mean,
         userTokensPerS: m.userTokensPerS,
@@ -276,6 +318,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     objective: input.objective,
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
     ...(policy !== 'free' ? { policy } : {}),
+    ...(input.alphaRange ? { alphaRange: input.alphaRange } : {}),
     acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
     context: contexts[0]!, ...(several ? { contexts } : {}), outputTokens: input.outputTokens, seed: input.seed,
   };

@@ -29,15 +29,16 @@ export function optimizeSummary(o: OptimizeOutcome): string {
   const lines = [
     `# Best ${meta.methods.join(' / ')} setting per batch size: ${mdText(meta.model)} on ${mdText(meta.hardware)}`,
     '',
-    `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map(mdText).join(', ')}` : ''} · prompt ${several ? meta.contexts!.join(', ') : meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
+    `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map((d) => mdText(d)).join(', ')}` : ''} · prompt ${several ? meta.contexts!.join(', ') : meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
     '',
     ...meta.acceptance.map((a) => `- acceptance assumed, ${mdText(a)}`),
+    ...(meta.alphaRange ? [`- α uncertain over ${meta.alphaRange[0]}:${meta.alphaRange[1]}: each pick is the setting best in the worst case over α ${doc.points[0]?.robust?.alphas.join(', ')}; the table, the speedups and the simulation are at the midpoint; regret = how far below the best setting at that α the pick falls`] : []),
     '',
     'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch; "sim / analytic" is how far the simulation is from the analytic estimate at the pick.',
     '',
-    `| ${several ? 'context | ' : ''}batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |`,
-    `| ${several ? '---: | ' : ''}---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
-    ...doc.points.map((p) => `| ${several ? `${p.context} | ` : ''}${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |`),
+    `| ${several ? 'context | ' : ''}batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |${meta.alphaRange ? ' worst regret over α |' : ''}`,
+    `| ${several ? '---: | ' : ''}---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${meta.alphaRange ? ' ---: |' : ''}`,
+    ...doc.points.map((p) => `| ${several ? `${p.context} | ` : ''}${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |${p.robust ? ` ${f(p.robust.worstRegret * 100, 1)}% |` : ''}`),
     '',
     several
       ? `Speculation stops paying at: ${(doc.crossovers ?? []).map((c) => `context ${c.context}: ${c.batch === null ? `still pays at batch ${doc.points.at(-1)?.batch}` : `batch ${c.batch}`}`).join('; ')}.`
@@ -45,8 +46,9 @@ export function optimizeSummary(o: OptimizeOutcome): string {
       ? `Speculation still pays at the largest batch (${doc.points.at(-1)?.batch}).`
       : `Speculation stops paying at batch ${doc.crossoverBatch}: no ${meta.methods.join(' / ')} setting beats autoregressive decoding there.`,
     '',
+    '$/M tokens and J/token are analytic, at the pick\'s throughput: the device price amortised over its lifetime of continuous use plus energy, every device at TDP (an upper bound; defaults 4 years and $0.10/kWh, --lifetime-years, --usd-per-kwh, --price, --power).',
+    '',
     ...rateLines(o),
-    '$/M tokens and J/token are analytic, at the pick\'s throughput: the device price amortised over 4 years of continuous use plus energy at $0.10/kWh, every device at TDP (an upper bound).',
     '',
   ];
   return lines.join('\n');

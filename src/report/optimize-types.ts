@@ -70,6 +70,8 @@ export interface OptimizePoint {
   simulated: SimulatedNumbers;
   /** Simulated speedup / analytic speedup − 1: how far the analytic search is from the simulation at this pick. */
   agreement: number;
+  /** `--alpha lo:hi`: the pick's regret (1 − its objective / the best setting's at that α) at each α of the range. */
+  robust?: { alphas: number[]; regret: number[]; worstRegret: number };
 }
 
 /** `--slo` limits in milliseconds, by key (`ttft-p99`, `tpot-p99`, `e2e-p99`, and their p50). */
@@ -137,6 +139,8 @@ export interface OptimizeMeta {
   sloMs?: number;
   /** What the engine could switch between batches, when constrained (`--emit`): one kind with K per batch, or one setting. */
   policy?: 'one-kind' | 'one-setting';
+  /** `--alpha lo:hi`: the picks are best in the worst case over this range (the table and simulation at its midpoint). */
+  alphaRange?: [number, number];
   /** One line per searched kind: the acceptance it was searched under. */
   acceptance: string[];
   context: number;
