@@ -79,6 +79,12 @@ export const KernelNumbersSchema = z.strictObject({
    * the same gather-and-store pattern), SiLU·mul.
    */
   fused: z.strictObject({ norm: pos, rope: pos, act: pos }).optional(),
+  /**
+   * Contiguous elementwise kernels whose operands are already in L2 (a
+   * microbenchmark repeating one op on the same tensors): bytes per SM per
+   * clock, for the part of the operands that fits in the profile's `l2Bytes`.
+   */
+  'warm-l2': z.strictObject({ bytesPerSmClk: pos }).optional(),
 });
 
 /**
@@ -108,6 +114,8 @@ const GpuFields = {
   /** Boost clock (MHz): with `sms`, what SM-bound kernels scale with. */
   clockMhz: pos,
   ...deviceEconomics,
+  /** L2 cache capacity (bytes, datasheet). Optional: used only for operands left in L2 (`CostOptions.warmL2`). */
+  l2Bytes: pos.optional(),
   /** Output tiles (rows × cols) the GEMM library chooses from. */
   gemmTiles: z.array(GemmTileSchema).min(1),
   /**

@@ -25,3 +25,8 @@ export function fusedBytesPerSmClk(hw: Pick<GpuProfile, 'kernels'>, kernel: Fuse
   if (!rates) throw new Error('data/kernels.json has no fused rates');
   return rates[kernel];
 }
+
+/** Bytes per SM per clock of a contiguous elementwise kernel over operands already in L2, if the table or profile gives it. */
+export function warmL2BytesPerSmClk(hw: Pick<GpuProfile, 'kernels'>): number | undefined {
+  return (hw.kernels?.['warm-l2'] ?? kernelTable()['warm-l2'])?.bytesPerSmClk;
+}

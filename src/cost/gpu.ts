@@ -5,7 +5,7 @@
  * cost per kernel. Every efficiency comes from the profile.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { attentionNumbers, fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
+import { attentionNumbers, fusedBytesPerSmClk, warmL2BytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
 import { ATTENTION_BEHAVIOUR, maskedFamily, packsGqa, type AttentionKernel } from './kernels.js';
 import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp, type AllToAllOp } from './operators.js';
 
@@ -176,9 +176,22 @@ export function smBoundBytesPerMs(hw: GpuProfile, bytesPerSmClk: number): number
   return hw.sms * hw.clockMhz * 1e3 * bytesPerSmClk;
 }
 
+/**
+ * Time to stream `bytes` of contiguous operands: at copy speed, or, when the
+ * operands were left in L2 (`warmL2`), the part that fits in L2 at the
+ * warm-L2 rate (bytes per SM clock, `data/kernels.json`) and the rest from memory.
+ */
+function streamMs(bytes: number, hw: GpuProfile, o: CostOptions): number {
+  const warm = o.warmL2 === true && hw.l2Bytes !== undefined ? warmL2BytesPerSmClk(hw) : undefined;
+  if (warm === undefined) return bytes / bwBytesPerMs(hw);
+  const hit = Math.min(1, hw.l2Bytes! / bytes);
+  const l2BytesPerMs = Math.max(smBoundBytesPerMs(hw, warm), bwBytesPerMs(hw));
+  return (bytes * hit) / l2BytesPerMs + (bytes * (1 - hit)) / bwBytesPerMs(hw);
+}
+
 /** Contiguous elementwise work streams at copy speed; strided or fused kernels are SM-bound (and never beat copy speed). */
-function timeElementwise(op: ElementwiseOp, hw: GpuProfile): OpTiming {
-  const copyMs = op.bytes / bwBytesPerMs(hw);
+function timeElementwise(op: ElementwiseOp, hw: GpuProfile, o: CostOptions): OpTiming {
+  const copyMs = streamMs(op.bytes, hw, o);
   const launchMs = (op.kernels * hw.efficiency.kernelUs) / 1e3;
   if (op.rate === 'copy') return { workMs: copyMs, limiter: 'memory', launchMs };
   const perSmClk = op.rate === 'strided' ? hw.efficiency.elementwiseBytesPerSmClk : fusedBytesPerSmClk(hw, op.rate.slice('fused-'.length) as FusedKernel);
@@ -209,7 +222,7 @@ export function timeGpuOp(op: Op, hw: GpuProfile, o: CostOptions): OpTiming {
   switch (op.kind) {
     case 'gemm': return timeGemm(op, hw, o);
     case 'attention': return timeAttention(op, hw, o);
-    case 'elementwise': return timeElementwise(op, hw);
+    case 'elementwise': return timeElementwise(op, hw, o);
     case 'allreduce': return timeAllReduce(op, hw);
     case 'alltoall': return timeAllToAll(op, hw);
   }

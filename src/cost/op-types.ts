@@ -72,6 +72,12 @@ export interface CostOptions {
    */
   kernels?: KernelChoice;
   /**
+   * Operands are left in L2 by the previous run of the same operator (a
+   * microbenchmark repeating one op on the same tensors, as Vidur's profiler
+   * does; never a model step, whose weights stream through L2 between ops).
+   */
+  warmL2?: boolean;
+  /**
    * Expert-parallel GPUs (MoE models): the routed experts are split whole over
    * `ep` GPUs instead of every GPU holding a slice of every expert. Without
    * `dpAttention`, ep equals tp (EP inside the tensor-parallel group: every GPU
