@@ -183,7 +183,9 @@ export function setupControls(form: HTMLElement): void {
   hardwareControls(fs);
   modelControls(fs);
   const dtypes = (ids: readonly string[]) => ids.map((d) => ({ id: d, name: '' }));
-  field(fs, 'GPUs per model (tensor parallelism)', 'tp', numberInput('1'), numberOrText, { optional: true });
+  const tp = numberInput('1');
+  tp.placeholder = '1';
+  field(fs, 'GPUs per model (tensor parallelism)', 'tp', tp, numberOrText, { optional: true });
   field(fs, 'Weight dtype', 'dtype', select(dtypes(state.catalog!.dtypes), typeof state.scenario['dtype'] === 'string' ? state.scenario['dtype'] : 'bf16'), String);
   field(fs, 'KV-cache dtype', 'kvDtype', select(dtypes(state.catalog!.kvDtypes), typeof state.scenario['kvDtype'] === 'string' ? state.scenario['kvDtype'] : 'bf16'), String);
   field(fs, 'Serving engine', 'engine', select(state.catalog!.engines, typeof state.scenario['engine'] === 'string' ? state.scenario['engine'] : 'none'), String);
