@@ -59,6 +59,7 @@ describe('bad draft deployments: exit 2, one line', () => {
     ['a shared draft tp that does not divide the target\'s', { methods: [draftSpec('tinyllama-1.1b', { draftTp: 8 })] }, /draft tp 8 must divide the target's tp 4 to share its GPUs; use 1, 2, 4 or "draftPlacement": "separate" \(s\.json at \$\.methods\[0\]\.draftTp\)$/],
     ['a draft of another tokenizer family with the same vocabulary size', { model: 'mistral-7b', hardware: ['h100-sxm'], methods: [draftSpec('llama-68m')] }, /draft 'llama-68m' uses the Llama 2 \(SentencePiece\) tokenizer and target 'mistral-7b' Mistral: a draft must share the target's tokenizer/],
     ['a draft that does not fit beside the target on its GPU', { model: 'llama2-13b', hardware: [{ id: 'l4', tp: 2 }], methods: [draftSpec('llama2-7b', { draftTp: 1 })] }, /does not fit in l4-tp2 memory \(tp 2\); the largest batch that fits is 0: the weights alone \(\d+\.\d GB per device on the target \+ draft devices\) exceed the \d+\.\d GB of one device, so use more GPUs \(tp\), smaller weights \(dtype, draftDtype\) or a draft on its own GPUs \(draftPlacement separate\)/],
+    ['a draft tp vLLM does not run (its draft_tensor_parallel_size is the target\'s or 1)', { engine: 'vllm', methods: [draftSpec('tinyllama-1.1b', { draftTp: 2 })] }, /engine 'vllm' runs a draft model at the target's tp \(4\) or at 1, not 2; use draftTp 1 or 4, or engine none \(s\.json at \$\.methods\[0\]\.draftTp\)$/],
     ['a separate draft that does not fit on its own GPU', { model: 'llama2-13b', hardware: ['h100-sxm'], methods: [draftSpec('llama2-70b', { draftPlacement: 'separate' })] }, /the weights alone \(1\d\d\.\d GB per device on the draft devices\) exceed the 81\.0 GB of one device, so give the draft more GPUs \(draftTp\) or smaller weights \(draftDtype\) \(s\.json at \$\.batch\[0\]\)$/],
   ])('%s', async (_why, over, want) => {
     const { checkScenarioSense } = await import('../src/scenario/load.js');
@@ -66,6 +67,12 @@ describe('bad draft deployments: exit 2, one line', () => {
     expect(line).toMatch(want);
     expect(line.split('\n')).toHaveLength(1);
   });
+});
+
+it('vLLM runs a tp-1 draft beside a tp-4 target, and the draft at the target\'s tp', () => {
+  for (const extra of [{ draftTp: 1 }, {}]) {
+    expect(() => setupHardware(scenario({ engine: 'vllm', methods: [{ kind: 'autoregressive' }, draftSpec('tinyllama-1.1b', extra)] }), 0, 1)).not.toThrow();
+  }
 });
 
 describe('memory per device', () => {

@@ -76,7 +76,11 @@ export const EngineProfileSchema = z.strictObject({
     mixed: z.boolean(),
   }),
   /** Speculation methods the engine runs (by method kind), and whether it runs trees or only chains; `all`: every method specsim models, trees included. */
-  methods: z.union([z.literal('all'), z.record(z.string().min(1).max(50), z.strictObject({ trees: z.boolean() }))]),
+  methods: z.union([z.literal('all'), z.record(z.string().min(1).max(50), z.strictObject({
+    trees: z.boolean(),
+    /** A draft model's tp the engine accepts: `target-or-1` (vLLM's draft_tensor_parallel_size); absent: any that divides the target's. */
+    draftTp: z.literal('target-or-1').optional(),
+  }))]),
   notes: z.record(z.string(), z.string().min(1)),
 }).superRefine((p, ctx) => {
   // Every constant has a note, on its own path or its section's.

@@ -31,7 +31,7 @@ export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfi
 }
 
 /** How `engine` runs method `kind`: undefined if it does not; `trees` false if it verifies chains only. */
-export function engineRuns(engine: EngineProfile, kind: string): { trees: boolean } | undefined {
+export function engineRuns(engine: EngineProfile, kind: string): { trees: boolean; draftTp?: 'target-or-1' | undefined } | undefined {
   return engine.methods === 'all' ? { trees: true } : engine.methods[kind];
 }
 
@@ -40,6 +40,13 @@ export function engineRuns(engine: EngineProfile, kind: string): { trees: boolea
  * implement, or a tree where it verifies chains only. `isTree`: the method
  * drafts a tree (some node with more than one child).
  */
+/** Throws a UserError (at `where`) if `engine` does not run a draft model of `kind` at `draftTp` beside a target at `targetTp`. */
+export function checkEngineDraftTp(engine: EngineProfile, kind: string, draftTp: number, targetTp: number, where: string): void {
+  if (engineRuns(engine, kind)?.draftTp === 'target-or-1' && draftTp !== 1 && draftTp !== targetTp) {
+    throw new UserError(`engine '${engine.id}' runs a draft model at the target's tp (${targetTp}) or at 1, not ${draftTp}; use draftTp 1 or ${targetTp}, or engine none`, where);
+  }
+}
+
 export function checkEngineRuns(engine: EngineProfile, kind: string, label: string, isTree: boolean, where: string): void {
   if (kind === 'autoregressive') return;
   const m = engineRuns(engine, kind);

@@ -16,7 +16,7 @@ import { deploymentFit, misfitError } from '../methods/fits.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, Report, Result } from '../report/types.js';
-import { checkEngineRuns, resolveEngine } from '../catalog/engines.js';
+import { checkEngineDraftTp, checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
 import { engineOverhead } from '../serving/engine-method.js';
 import type { CostFn } from '../sim/cost-cache.js';
@@ -143,6 +143,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const method = buildMethod(m, env, w);
     checkEngineRuns(engine, m.kind, method.label, method.branches, w);
     const d = method.draftDeployment;
+    if (d) checkEngineDraftTp(engine, m.kind, d.tp, costOpts.tp, `${w}.draftTp`);
     const draftOpts = draftCostOptions(costOpts, d);
     serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id) });
     return method;
