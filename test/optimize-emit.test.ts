@@ -83,4 +83,13 @@ describe('--emit sglang and trtllm: one setting for every batch', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^specsim: TensorRT-LLM does not run method 'eagle', the pick at batch 1 \(chain of \d+\) \(--emit\)$/m);
   }, 150_000);
+  test('trtllm MTP: num_nextn_predict_layers is the chained depth; the report\'s settings table names the searched tp and dtype', async () => {
+    const out = join(tmp, 'mtp');
+    const r = await runCli(tmp, ['optimize', '--hardware', 'h200-sxm', '--model', 'deepseek-v3', '--tp', '8', '--dtype', 'fp8', '--method', 'mtp', '--batch', '1,32', '--emit', 'trtllm', '--out', out], { timeoutMs: 120_000 });
+    expect(r.code).toBe(0);
+    const m = /^speculative_config:\n {2}decoding_type: MTP\n {2}max_draft_len: (\d+)\n {2}num_nextn_predict_layers: (\d+)\n$/m.exec(body(r.stdout));
+    expect(m).not.toBeNull();
+    expect(m![2]).toBe(m![1]);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/^\| h200-sxm \| h200-sxm \| 8 \| fp8 \| bf16 \|$/m);
+  }, 150_000);
 });

@@ -180,6 +180,9 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
   }
   chainsOnly(picks, target);
   const spec: Record<string, unknown> = { decoding_type: p.emit.names.trtllm, max_draft_len: p.shape.depth };
+  // TensorRT-LLM's MTPDecodingConfig counts its chained MTP passes in num_nextn_predict_layers
+  // (llm-api reference MTPDecodingConfig; the DeepSeek-R1 B200 recipes set it to the draft length).
+  if (p.emit.names.trtllm === 'MTP') spec.num_nextn_predict_layers = p.shape.depth;
   if (model) spec.speculative_model = model;
   const config = { speculative_config: spec };
   const yaml = ['speculative_config:', ...Object.entries(spec).map(([k, v]) => `  ${k}: ${typeof v === 'string' ? yamlScalar(v) : v}`)];

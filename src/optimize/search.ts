@@ -350,6 +350,8 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     specsim: specsimVersion(),
     scenario: {
       name, hardware: [hw.id], model: target.id, batch: batches,
+      // One deployment searched: say it, so the report's settings table shows the tp and dtypes the confirmations ran at.
+      ...(deps.length === 1 ? { tp: deps[0]!.tp, dtype: deps[0]!.dtype, kvDtype: deps[0]!.kvDtype } : {}),
       workload: { ...simWorkload({ ...input, context: contexts[0]! }, 0), requests: input.requests ?? 'max(32, 4 × batch)' },
       methods: [{ kind: 'autoregressive', label: 'autoregressive' }, { kind: input.methods.join(','), label: 'best', note: 'the best setting at each batch (optimize.json)' }],
       optimize: meta,
