@@ -81,9 +81,12 @@ const counters = (page: Page) => page.evaluate(() => { const d = document.queryS
 async function update(page: Page, action: () => Promise<unknown>): Promise<'results' | 'error'> {
   const before = await counters(page);
   await action();
+  // Finished and idle: an action may post more than one request (a loaded file, then the controls it fills);
+  // the results to check are those of the last, when no request is in flight.
   await page.waitForFunction((b) => {
-    const d = document.querySelector<HTMLElement>('#results')!.dataset;
-    return Number(d['done']) > b.done || Number(d['errors']) > b.errors;
+    const r = document.querySelector<HTMLElement>('#results')!;
+    const d = r.dataset;
+    return (Number(d['done']) > b.done || Number(d['errors']) > b.errors) && r.getAttribute('aria-busy') === 'false';
   }, before, { timeout: 60_000 });
   return (await counters(page)).errors > before.errors ? 'error' : 'results';
 }
