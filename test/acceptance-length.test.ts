@@ -13,6 +13,7 @@ import { chainTree, sampleChain, sampleTree, treeFromPaths, type TreeNode } from
 import type { AcceptanceRows } from '../src/acceptance/types.js';
 import { dynamicTree, medusaTree } from '../src/methods/trees.js';
 import { stream } from '../src/sim/rng.js';
+import { chiCritical, chiSquare } from './helpers/chi-square.js';
 
 const MEDUSA_ROWS: AcceptanceRows = [
   [0.5604, 0.6717, 0.7271, 0.7599, 0.7799],
@@ -28,25 +29,6 @@ const eagle = treeFromPaths(dynamicTree(6, 10, 60, EAGLE_ROWS)).root;
 const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
 const mean = (pmf: Float64Array): number => pmf.reduce((s, p, k) => s + k * p, 0);
 
-/** Pearson's chi-square of `counts` against `pmf` (cells with expected count < 5 pooled into their neighbour). */
-function chiSquare(counts: number[], pmf: Float64Array, n: number): { stat: number; df: number } {
-  let stat = 0;
-  let df = -1;
-  let o = 0;
-  let e = 0;
-  for (let k = 0; k < pmf.length; k++) {
-    o += counts[k] ?? 0;
-    e += pmf[k]! * n;
-    if (e >= 5 || k === pmf.length - 1) { if (e > 0) { stat += (o - e) ** 2 / e; df++; } o = 0; e = 0; }
-  }
-  return { stat, df };
-}
-
-/** The chi-square quantile at 1 − 1e-4 for df degrees of freedom (Wilson–Hilferty). */
-function chiCritical(df: number): number {
-  const z = 3.719; // standard normal quantile at 1 − 1e-4
-  return df * (1 - 2 / (9 * df) + z * Math.sqrt(2 / (9 * df))) ** 3;
-}
 
 describe('accepted-length distribution', () => {
   it('chain: P(A = k) = α_1⋯α_k (1 − α_{k+1}), all γ with α_1⋯α_γ; mean + 1 = E', () => {

@@ -13,17 +13,10 @@ import { UserError } from '../errors.js';
 import { draftCostOptions } from './deployment.js';
 import type { Method, MethodEnv } from './types.js';
 
-/** Devices holding the same things, and their memory per device. */
-export interface DeviceGroup {
+/** Devices holding the same things: a memory footprint per device, and what each holds. */
+export interface DeviceGroup extends MemoryFootprint {
   /** What each device holds: `target`, `target + draft`, `draft`. */
   holds: string;
-  devices: number;
-  weightBytes: number;
-  kvBytes: number;
-  capacityBytes: number;
-  fits: boolean;
-  /** The largest batch these devices hold (null: no KV cache, any batch the weights allow). */
-  maxBatch: number | null;
 }
 
 export interface DeploymentFit {
