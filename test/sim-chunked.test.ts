@@ -84,6 +84,34 @@ describe('chunked prefill on the engine (stub cost: 1 ms + 0.1 ms per token)', (
     ]);
   });
 
+  it('every step pays the engine\'s host time: a chunk-only step and a whole-prompt prefill wait for it, exact times', () => {
+    // Host 0.5 ms per step, not hidden: without decode rows (no mixing), each chunk step starts 0.5 ms after the last ended.
+    const stepHost = () => 0.5;
+    const steps: { tokens: number; groups: readonly StepShape[] }[] = [];
+    const chunked = run({ cost: recordingCost(steps), stepHost, batching: chunkedPolicy(8, false), workload: open([{ at: 0, prompt: 10, out: 1 }], 1) });
+    // 0.5–2.3: 8 tokens (1.8 ms); 2.8–4.0: the last 2 (1.2 ms; first token, done).
+    expect(chunked.ttftMs.mean).toBeCloseTo(4, 9);
+    expect(chunked.timeline.map((t) => t.phase)).toEqual(['scheduler', 'prefill', 'scheduler', 'prefill']);
+    const whole = run({ stepHost, batching: 'continuous', workload: open([{ at: 0, prompt: 10, out: 1 }], 1) });
+    // 0.5–2.5: the whole prompt.
+    expect(whole.ttftMs.mean).toBeCloseTo(2.5, 9);
+    // Hidden host time (it overlaps a longer GPU step) costs nothing.
+    expect(run({ stepHost: (_n, gpuMs) => Math.max(0, 0.5 - gpuMs), batching: 'continuous', workload: open([{ at: 0, prompt: 10, out: 1 }], 1) }).ttftMs.mean).toBeCloseTo(2, 9);
+  });
+
+  it('under a serving engine, a step of chunks alone pays host time (vllm and sglang; none pays nothing)', async () => {
+    const { engineStepHost, hostMs } = await import('../src/serving/engine-method.js');
+    const { resolveEngine } = await import('../src/catalog/engines.js');
+    expect(engineStepHost(resolveEngine('none'), autoregressive)).toBeUndefined();
+    const vllm = resolveEngine('vllm');
+    // vLLM does not overlap: the whole host time shows, whatever the GPU's.
+    expect(engineStepHost(vllm, autoregressive)!(2, 100)).toBeCloseTo(hostMs(vllm, 2), 12);
+    // SGLang overlaps without speculation (only the excess shows) but not with EAGLE.
+    const sglang = resolveEngine('sglang');
+    expect(engineStepHost(sglang, autoregressive)!(1, 100)).toBe(0);
+    expect(engineStepHost(sglang, chain(1))!(1, 100)).toBeCloseTo(hostMs(sglang, 1), 12);
+  });
+
   it('a verify step counts its width against the budget: batch 2 × 4 tokens leave 6 of 14 for a prompt', () => {
     const steps: { tokens: number; groups: readonly StepShape[] }[] = [];
     run({ cost: recordingCost(steps), method: chain(1), batching: chunkedPolicy(14, true), workload: open([{ at: 0, prompt: 4, out: 9 }, { at: 0, prompt: 4, out: 9 }, { at: 1, prompt: 9, out: 2 }], 3) });

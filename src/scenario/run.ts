@@ -18,9 +18,9 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, Report, Result } from '../report/types.js';
 import { checkEngineDraftTp, checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
-import { engineOverhead } from '../serving/engine-method.js';
+import { engineOverhead, engineStepHost } from '../serving/engine-method.js';
 import type { CostFn } from '../sim/cost-cache.js';
-import { simulatePoint, type IterationOverhead, type PointOutcome } from '../sim/engine.js';
+import { simulatePoint, type IterationOverhead, type PointOutcome, type StepHost } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload, rateSweep, type WorkloadPlan } from '../workload/index.js';
 import { resolveHardwareEntries, ScenarioSchema, type MethodSpec, type Scenario } from './schema.js';
@@ -92,6 +92,8 @@ export interface PointId {
 export interface ServedMethod {
   cost: CostFn;
   overhead: IterationOverhead | undefined;
+  /** The engine's host time before a prefill or chunk-only step. */
+  stepHost: StepHost | undefined;
 }
 
 /** What a hardware entry of a scenario resolves to: the methods, the workload plan per batch and the devices per point. */
@@ -145,7 +147,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const d = method.draftDeployment;
     if (d) checkEngineDraftTp(engine, m.kind, d.tp, costOpts.tp, `${w}.draftTp`);
     const draftOpts = draftCostOptions(costOpts, d);
-    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id) });
+    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id), stepHost: engineStepHost(engine, method) });
     return method;
   };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
@@ -201,7 +203,7 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
   const served = setup.serving.get(m)!;
   const { batch, rate } = loadPoints(scenario)[p.batch]!;
   return simulatePoint({
-    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: m.draftDeployment?.placement ?? scenario.draftDevice,
+    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), ...(served.stepHost ? { stepHost: served.stepHost } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: m.draftDeployment?.placement ?? scenario.draftDevice,
     acceptanceRng: rate === undefined ? stream(seed, 'acceptance', setup.hw.id, m.label, batch) : stream(seed, 'acceptance', setup.hw.id, m.label, batch, rate),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),

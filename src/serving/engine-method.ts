@@ -8,7 +8,7 @@
  */
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { IterationWork, Method } from '../methods/types.js';
-import type { IterationOverhead } from '../sim/engine.js';
+import type { IterationOverhead, StepHost } from '../sim/engine.js';
 import { stepRole } from './engine-kernels.js';
 
 /** Host time of one engine step with `batch` running sequences (ms). */
@@ -55,5 +55,21 @@ export function engineOverhead(engine: EngineProfile, method: Method, targetId: 
   return (batch, work, gpuMs) => {
     const { host, spec } = engineIterationPhases(engine, gpuMs, batch, speculating, draftPasses(work, targetId), method.extraKvTokens);
     return { beforeMs: host, afterMs: spec };
+  };
+}
+
+/**
+ * The host time `engine` adds before a step of `method` that runs no decode
+ * iteration (a whole-prompt prefill, or prefill chunks alone): vLLM's and
+ * SGLang's schedulers pay it on every step (schedule, prepare inputs,
+ * process outputs), with the same constants and overlap as an iteration's;
+ * undefined when the engine has no host time.
+ */
+export function engineStepHost(engine: EngineProfile, method: Method): StepHost | undefined {
+  if (engine.host.stepUs === 0 && engine.host.perSeqUs === 0) return undefined;
+  const overlaps = hostOverlaps(engine, method.maxAccepted > 0);
+  return (sequences, gpuMs) => {
+    const host = hostMs(engine, sequences);
+    return overlaps ? Math.max(0, host - gpuMs) : host;
   };
 }

@@ -67,6 +67,8 @@ export interface PointInput {
   perRequestRng: Rng;
   /** What a serving engine adds on the target device around each iteration (src/serving/engine-method.ts); none by default. */
   overhead?: IterationOverhead;
+  /** The engine's host time before a step that runs no iteration (a whole-prompt prefill, a step of prefill chunks alone); none by default. */
+  stepHost?: StepHost;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
   /**
@@ -112,6 +114,14 @@ export interface PointOutcome {
  */
 export type IterationOverhead = (batch: number, work: IterationWork, gpuMs: number) => { beforeMs: number; afterMs: number };
 
+/**
+ * Visible host time (ms) of an engine step that runs no decode iteration
+ * (a whole-prompt prefill, or prefill chunks alone), given the requests in
+ * the step and its priced device time: every scheduler step pays it, as
+ * iterations do.
+ */
+export type StepHost = (sequences: number, gpuMs: number) => number;
+
 type Emit = FollowUp<SimEvent>[];
 
 /** A phase of an iteration as priced: its device, timeline label and time. */
@@ -131,7 +141,7 @@ function sumCosts(a: { ms: number; bound: string }, b: { ms: number; bound: stri
 }
 
 export function simulatePoint(input: PointInput): PointOutcome {
-  const { method, workload: w, cost, target, overhead } = input;
+  const { method, workload: w, cost, target, overhead, stepHost } = input;
   const policy = typeof input.batching === 'string' ? BATCH_POLICIES[input.batching]() : input.batching;
   const keep = input.keepTimeline ?? 40;
   const place = new Placement(input.draftDevice, keep);
@@ -208,10 +218,14 @@ export function simulatePoint(input: PointInput): PointOutcome {
     let promptSum = 0;
     for (let p = queue.head; p < queue.head + count; p++) promptSum += lengthsOf(queue.index[p]!).promptTokens;
     const prompt = promptSum / count;
-    const targetEnd = place.target.occupy(now, cost(target, count, prompt, 0, 'prefill').ms, 'prefill');
+    const targetMs = cost(target, count, prompt, 0, 'prefill').ms;
     const pd = method.prefillDraft(prompt);
+    // The engine's host time for this step comes first, on the target's device (hidden behind the GPU when it overlaps).
+    const host = stepHost ? stepHost(count, targetMs + (pd ? phaseMs(pd, count, cost) : 0)) : 0;
+    const start = host > 0 ? place.target.occupy(now, host, 'scheduler') : now;
+    const targetEnd = place.target.occupy(start, targetMs, 'prefill');
     // Device.occupy starts no earlier than the device is free, so on a shared device this follows the target.
-    const end = pd ? place.run(pd, count, pd.independent ? now : targetEnd, cost, 'prefill').endMs : targetEnd;
+    const end = pd ? place.run(pd, count, pd.independent ? start : targetEnd, cost, 'prefill').endMs : targetEnd;
     busy = true;
     const first = queue.take(count);
     pfHead = queue.head;
@@ -342,14 +356,21 @@ export function simulatePoint(input: PointInput): PointOutcome {
       if (pfDone[i] === prompt) joining = i + 1;
     }
     let end: number;
+    let start = now;
     if (decode) end = step(now, groups);
-    else end = targetEndMs = place.target.occupy(now, cost.mixed(target, groups).ms, 'prefill');
+    else {
+      // Chunks alone: the step still pays the engine's host time, before it on the target's device.
+      const ms = cost.mixed(target, groups).ms;
+      const host = stepHost ? stepHost(groups.length, ms) : 0;
+      if (host > 0) start = place.target.occupy(now, host, 'scheduler');
+      end = targetEndMs = place.target.occupy(start, ms, 'prefill');
+    }
     const firstTokenMs = targetEndMs;
     for (const g of groups) {
       const pd = method.prefillDraft(g.tokens);
       if (!pd) continue;
       const p: Phase = 'steps' in pd ? { ...pd, steps: pd.steps.map((s) => ({ ...s, context: s.context + g.context })) } : pd;
-      end = Math.max(end, place.run(p, 1, pd.independent ? now : firstTokenMs, cost, 'prefill').endMs);
+      end = Math.max(end, place.run(p, 1, pd.independent ? start : firstTokenMs, cost, 'prefill').endMs);
     }
     busy = true;
     return [{ delayMs: end - now, event: { kind: 'mixedDone', decoded: decode, firstTokenMs }, priority: PRIORITY.mixedDone }];
