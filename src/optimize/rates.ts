@@ -86,7 +86,7 @@ export function rateSweep(finalists: readonly Finalist[], input: RateInput): { s
         name: `optimize-rate-${rate}`, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [input.maxBatch],
         workload: { kind: 'poisson', rate, requests: input.requests, maxBatch: input.maxBatch, promptTokens: input.workload.promptTokens, outputTokens: input.workload.outputTokens },
         methods: [{ ...f.method, label: f.label } as Scenario['methods'][number]],
-        tp: f.tp, dtype: f.dtype as Scenario['dtype'], kvDtype: f.kvDtype as Scenario['kvDtype'], draftDevice: 'shared', batching: 'continuous', engine: input.engine,
+        tp: f.tp, dtype: f.dtype as Scenario['dtype'], kvDtype: f.kvDtype as Scenario['kvDtype'], draftDevice: 'shared', engine: input.engine,
       } as Scenario;
       const r = runScenario(scenario, { where: 'optimize --rate' }).results.find((x) => x.method === f.label)!;
       const money = tokenEconomics(f.devices, r.metrics.tokensPerS, input.economics.hw, input.economics.assumptions);

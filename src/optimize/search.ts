@@ -239,15 +239,14 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     const nominalOf = (e: Evaluated<Placed>): Analytic => (e as Partial<RobustEval>).nominal ?? e.a;
     const dep = pick.c.dep;
 
-    const simulate = (c: Candidate): Result[] => {
-      const scenario: Scenario = {
+    const scenarioOf = (c: Candidate): Scenario => ({
         name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
         workload: simWorkload(cellInput, batch),
         methods: c.family === 'autoregressive' ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
-        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', batching: 'continuous', engine: engineArg,
-      };
-      return runScenario(scenario, { where: 'optimize' }).results;
-    };
+        // No batching key: the engine's own (chunked prefill under vllm, sglang, trtllm), as `specsim run` of this scenario uses.
+        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', engine: engineArg,
+    });
+    const simulate = (c: Candidate): Result[] => runScenario(scenarioOf(c), { where: 'optimize' }).results;
     let chosen = pick;
     let sim = simulate(pick.c.c);
     let rejected: Setting | undefined;
@@ -304,6 +303,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
         ...(rejected ? { rejected } : {}),
       },
       agreement: speedup / analyticSpeedup - 1,
+      scenario: scenarioOf(chosen.c.c),
     });
     input.onProgress?.({ done: bi + 1, total: cells.length, batch });
   });

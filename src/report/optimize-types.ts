@@ -72,6 +72,8 @@ export interface OptimizePoint {
   agreement: number;
   /** `--alpha lo:hi`: the pick's regret (1 − its objective / the best setting's at that α) at each α of the range. */
   robust?: { alphas: number[]; regret: number[]; worstRegret: number };
+  /** The scenario whose `specsim run` gives this point's simulated numbers (autoregressive, and the pick labelled `best`). */
+  scenario: Record<string, unknown>;
 }
 
 /** `--slo` limits in milliseconds, by key (`ttft-p99`, `tpot-p99`, `e2e-p99`, and their p50). */
