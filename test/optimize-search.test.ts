@@ -99,7 +99,7 @@ describe('optimize: the issue\'s command and its Medusa and EAGLE counterparts',
     const o = run({ model: 'llama2-7b', methods: ['draft'], drafts: ['llama-68m'], alpha: 0.8 });
     expect(Object.keys(o.doc)).toEqual(['points', 'crossoverBatch']);
     for (const p of o.doc.points) {
-      expect(Object.keys(p)).toEqual(['batch', 'context', 'best', 'userTokensPerS', 'tokensPerS', 'speedup', 'analytic', 'simulated', 'agreement']);
+      expect(Object.keys(p)).toEqual(['batch', 'context', 'best', 'userTokensPerS', 'tokensPerS', 'speedup', 'analytic', 'simulated', 'agreement', 'scenario']);
       expect(p.agreement).toBeCloseTo(p.simulated.speedup / p.analytic.speedup - 1, 12);
       expect(p.speedup).toBe(p.simulated.speedup);
       expect(p.userTokensPerS).toBe(p.simulated.userTokensPerS);
