@@ -11,5 +11,6 @@ console.log(JSON.stringify({
   vllm: { 'host.stepUs': r(fit.vllm.hostStepUs), 'speculation.roundUs': r(fit.vllm.roundUs), 'speculation.perDraftPassUs': r(fit.vllm.perDraftPassUs) },
   sglang: { 'speculation.perNodeUs': r(fit.sglang.perNodeUs) },
   hf: { 'speculation.roundUs': r(fit.hf.roundUs) },
-  trtllm: { 'host.stepUs': r(fit.trtllm.hostStepUs) },
+  trtllm: { 'host.stepUs': r(fit.trtllm.hostStepUs), 'host.perSeqUs': Number(fit.trtllm.perSeqUs.toFixed(1)) },
+  'nim (validation case parameter)': { 'host.stepUs': r(fit.nim.hostStepUs) },
 }, null, 2));

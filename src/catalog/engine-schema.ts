@@ -80,6 +80,8 @@ export const EngineProfileSchema = z.strictObject({
     trees: z.boolean(),
     /** A draft model's tp the engine accepts: `target-or-1` (vLLM's draft_tensor_parallel_size); absent: any that divides the target's. */
     draftTp: z.literal('target-or-1').optional(),
+    /** false: the engine runs this method with its overlap scheduler off, so the host time of every step shows in full (absent: host.overlapWithSpeculation decides). */
+    hostOverlap: z.boolean().optional(),
   }))]),
   notes: z.record(z.string(), z.string().min(1)),
 }).superRefine((p, ctx) => {
@@ -92,6 +94,12 @@ export const EngineProfileSchema = z.strictObject({
     }
   }
   if (p.notes.methods === undefined) ctx.addIssue({ code: 'custom', path: ['notes', 'methods'], message: 'say where the supported methods come from in notes["methods"]' });
+  if (p.methods !== 'all') {
+    for (const [kind, m] of Object.entries(p.methods)) {
+      const key = `methods.${kind}.hostOverlap`;
+      if (m.hostOverlap !== undefined && p.notes[key] === undefined) ctx.addIssue({ code: 'custom', path: ['notes', key], message: `every constant needs a note saying where it came from: add notes["${key}"]` });
+    }
+  }
   for (const key of ['captureSizes', 'speculativeCaptureSizes'] as const) {
     const s = p.cudaGraphs[key];
     if (s && s.some((v, i) => i > 0 && v <= s[i - 1]!)) ctx.addIssue({ code: 'custom', path: ['cudaGraphs', key], message: 'capture sizes must be strictly ascending' });

@@ -16,9 +16,16 @@ export function hostMs(engine: EngineProfile, batch: number): number {
   return (engine.host.stepUs + engine.host.perSeqUs * batch) / 1e3;
 }
 
-/** Whether the host work of a step hides behind the GPU's. */
-export function hostOverlaps(engine: EngineProfile, speculating: boolean): boolean {
-  return engine.host.overlap && (!speculating || engine.host.overlapWithSpeculation);
+/**
+ * Whether the host work of a step hides behind the GPU's. `kind`: the method
+ * speculating, when known; an engine may run some methods with its overlap
+ * scheduler off (TensorRT-LLM's NGRAM mode).
+ */
+export function hostOverlaps(engine: EngineProfile, speculating: boolean, kind?: string): boolean {
+  if (!engine.host.overlap) return false;
+  if (!speculating) return true;
+  const own = kind !== undefined && engine.methods !== 'all' ? engine.methods[kind]?.hostOverlap : undefined;
+  return own ?? engine.host.overlapWithSpeculation;
 }
 
 /** Speculation bookkeeping of one round: `passes` draft passes, `batch` sequences verifying `verifyTokens` each (ms). */
@@ -29,10 +36,10 @@ export function speculationMs(engine: EngineProfile, passes: number, batch: numb
 }
 
 /** The engine's per-step costs of one iteration whose device time is `gpuMs`: visible host time and speculation bookkeeping (ms). */
-export function engineIterationPhases(engine: EngineProfile, gpuMs: number, batch: number, speculating: boolean, passes: number, verifyTokens: number): { host: number; spec: number } {
+export function engineIterationPhases(engine: EngineProfile, gpuMs: number, batch: number, speculating: boolean, passes: number, verifyTokens: number, kind?: string): { host: number; spec: number } {
   // The host prepares the next step while this whole iteration runs.
   const host = hostMs(engine, batch);
-  const visible = hostOverlaps(engine, speculating) ? Math.max(0, host - gpuMs) : host;
+  const visible = hostOverlaps(engine, speculating, kind) ? Math.max(0, host - gpuMs) : host;
   return { host: visible, spec: speculating ? speculationMs(engine, passes, batch, verifyTokens) : 0 };
 }
 
@@ -53,7 +60,7 @@ export function engineOverhead(engine: EngineProfile, method: Method, targetId: 
   if (zero) return undefined;
   const speculating = method.maxAccepted > 0;
   return (batch, work, gpuMs) => {
-    const { host, spec } = engineIterationPhases(engine, gpuMs, batch, speculating, draftPasses(work, targetId), method.extraKvTokens);
+    const { host, spec } = engineIterationPhases(engine, gpuMs, batch, speculating, draftPasses(work, targetId), method.extraKvTokens, method.kind);
     return { beforeMs: host, afterMs: spec };
   };
 }
@@ -67,7 +74,7 @@ export function engineOverhead(engine: EngineProfile, method: Method, targetId: 
  */
 export function engineStepHost(engine: EngineProfile, method: Method): StepHost | undefined {
   if (engine.host.stepUs === 0 && engine.host.perSeqUs === 0) return undefined;
-  const overlaps = hostOverlaps(engine, method.maxAccepted > 0);
+  const overlaps = hostOverlaps(engine, method.maxAccepted > 0, method.kind);
   return (sequences, gpuMs) => {
     const host = hostMs(engine, sequences);
     return overlaps ? Math.max(0, host - gpuMs) : host;

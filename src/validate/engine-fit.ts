@@ -34,7 +34,17 @@ export const FIT_FIGURES = {
   hfEagleVicuna7b: { speedup: 2.29, tau: 3.61 },
   /** NIM benchmark page (v1.8.0): TensorRT-LLM, Llama-3.1-8B inter-token latency (ms) by concurrency (H100 fp8 assumed). */
   nimLlama8bItl: { 1: 4.63, 5: 4.58, 25: 5.19, 50: 5.91, 100: 7.57 } as Record<number, number>,
+  /**
+   * TensorRT-LLM's own executor (PyExecutor with the overlap scheduler), 1×B200, nvidia/Llama-3.1-8B-Instruct-FP8,
+   * ISL = OSL = 1,000, output tokens per second by concurrency, both host-bound by the reporting NVIDIA engineer's trace
+   * analysis: concurrency 4, 1,484 (AutoDeploy backend; NVIDIA/TensorRT-LLM issue #13560: "We are host bound");
+   * concurrency 64, 13,806 (PyTorch backend; issue #13957: the loop "exposes ~580 µs/iter of host overhead as GPU idle").
+   */
+  trtllmB200Llama8bOtps: { 4: 1484, 64: 13806 } as Record<number, number>,
 } as const;
+
+/** The B200 runs' context per request: 1,000 prompt tokens plus half the 1,000 outputs. */
+export const TRTLLM_B200_CONTEXT = 1500;
 
 /** `engine` with some constants replaced (for fitting one while others are held). */
 export function withConstants(engine: EngineProfile, host: Partial<EngineProfile['host']>, speculation: Partial<EngineProfile['speculation']>): EngineProfile {
@@ -47,7 +57,10 @@ export interface EngineFit {
   vllm: { hostStepUs: number; roundUs: number; perDraftPassUs: number };
   sglang: { perNodeUs: number };
   hf: { roundUs: number };
-  trtllm: { hostStepUs: number };
+  /** TensorRT-LLM's executor: host time per step and per running request. */
+  trtllm: { hostStepUs: number; perSeqUs: number };
+  /** NIM's serving path around TensorRT-LLM: the host time per step its concurrency-1 latency needs (a case parameter of the NIM cases, not a profile constant). */
+  nim: { hostStepUs: number };
 }
 
 /**
@@ -88,9 +101,24 @@ export function fitEngines(): EngineFit {
   const hEagle: MethodSpec = { kind: 'eagle', tree: { kind: 'static', name: 'mc_sim_7b_63' }, acceptance: EAGLE_ROWS };
   const hRound0 = roundMs({ hw: a100, target: vicuna, engine: withConstants(h0, {}, { roundUs: 0 }), method: hEagle, lastEmitted: Math.round(f.hfEagleVicuna7b.tau), opts: fp16 }).ms;
   const hf = { roundUs: ((hBase * f.hfEagleVicuna7b.tau) / f.hfEagleVicuna7b.speedup - hRound0) * 1e3 };
-  // TensorRT-LLM: NIM's inter-token latency is flat from concurrency 1 to 5 (4.63, 4.58 ms) while the GPU step grows:
-  // the step is host-bound there, so with the overlap scheduler the host time per step is the concurrency-1 figure.
-  const t0 = resolveEngine('trtllm');
-  const trtllm = { hostStepUs: f.nimLlama8bItl[1]! * 1e3 - t0.host.perSeqUs };
-  return { vllm, sglang, hf, trtllm };
+  // TensorRT-LLM: both B200 runs are host-bound with the overlap scheduler on, so a step takes the host's time,
+  // concurrency / output tokens per second; two concurrencies fix the time per step and per running request.
+  const tHost = (c: number): number => (c / f.trtllmB200Llama8bOtps[c]!) * 1e6;
+  const perSeqUs = (tHost(64) - tHost(4)) / (64 - 4);
+  const trtllm = { hostStepUs: tHost(4) - 4 * perSeqUs, perSeqUs };
+  // NIM: its inter-token latency is flat from concurrency 1 to 5 (4.63, 4.58 ms) while the GPU step grows: the step is
+  // host-bound there at more than TensorRT-LLM's own executor takes, so NIM's serving path gets its own time per step.
+  const nim = { hostStepUs: f.nimLlama8bItl[1]! * 1e3 - trtllm.perSeqUs };
+  return { vllm, sglang, hf, trtllm, nim };
+}
+
+/**
+ * The device time of one step of the TensorRT-LLM B200 fit's runs at
+ * `concurrency` (ms): the trtllm profile's kernels with no host time; the fit
+ * holds only while it stays below the host time per step.
+ */
+export function trtllmB200GpuMs(concurrency: number): number {
+  const b200 = resolveHardware('b200') as GpuProfile;
+  const hostFree = withConstants(resolveEngine('trtllm'), { stepUs: 0, perSeqUs: 0 }, {});
+  return roundMs({ hw: b200, target: resolveModel('llama3.1-8b'), engine: hostFree, method: AR, batch: concurrency, context: TRTLLM_B200_CONTEXT, opts: { weightDtype: 'fp8', kvDtype: 'fp8' } }).ms;
 }
