@@ -25,6 +25,7 @@ import { UserError } from '../errors.js';
 import { methodDefinition, type DraftShape, type MethodEmit } from '../methods/index.js';
 import type { OptimizeDoc, OptimizeMeta, OptimizePoint } from '../report/optimize-types.js';
 import { describeSetting } from './search.js';
+import { policyScoreText } from './policy.js';
 
 export const EMIT_TARGETS = ['vllm', 'sglang', 'trtllm'] as const;
 export type EmitTarget = (typeof EMIT_TARGETS)[number];
@@ -165,6 +166,7 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
   }
   oneSetting(doc, target);
   const lines = [...head, `# one setting for every batch (${ENGINE_NAME[target]} fixes it at launch): ${describeSetting(doc.points[0]!.best)}; the batches searched: ${doc.points.map((p) => p.batch).join(', ')}`];
+  if (meta.policyScore) lines.push(`# ${policyScoreText(meta.policyScore)}`);
   if (picks.length === 0) {
     lines.push('# speculation pays at none of these batches: serve without speculation');
     return { target, config: {}, text: `${lines.join('\n')}\n` };

@@ -34,7 +34,7 @@ import { acceptanceFor, checkAcceptanceFlags, FAMILIES, type Family } from './ac
 import { buildCandidates, type Candidate } from './candidates.js';
 import { deployments, type Deployment } from './deploy.js';
 import { evaluate, type Analytic, type Evaluated } from './evaluate.js';
-import { merit, pickUnder, type Policy } from './policy.js';
+import { merit, scoredPicks, type Policy } from './policy.js';
 import { acceptanceModel } from '../acceptance/index.js';
 import { rateSweep, type Finalist, type RateInput } from './rates.js';
 import type { SloLimits } from '../report/optimize-types.js';
@@ -223,7 +223,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   // 2. The picks, under what the engine can switch between batches.
   const policy = input.policy ?? 'free';
   const depKey = (p: Placed): string => `${p.dep.tp}/${p.dep.dtype}`;
-  const picks = pickUnder(pools, policy, input.objective, input.sloMs, {
+  const { picks, score: policyScore } = scoredPicks(pools, policy, input.objective, input.sloMs, {
     deployment: depKey,
     kind: (p) => (p.c.family === 'autoregressive' ? null : `${p.c.family}/${p.c.setting.draft ?? ''}`),
     setting: (p) => `${depKey(p)}/${JSON.stringify(p.c.setting)}`,
@@ -317,7 +317,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     engine: engine.id,
     objective: input.objective,
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
-    ...(policy !== 'free' ? { policy } : {}),
+    ...(policy !== 'free' ? { policy, policyScore } : {}),
     ...(input.alphaRange ? { alphaRange: input.alphaRange } : {}),
     acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
     context: contexts[0]!, ...(several ? { contexts } : {}), outputTokens: input.outputTokens, seed: input.seed,

@@ -14,6 +14,7 @@ import { summaryMarkdown } from '../report/summary.js';
 import { mdText } from '../report/escape.js';
 import { writeReport } from '../report/write.js';
 import type { OptimizeOutcome } from './search.js';
+import { policyScoreText } from './policy.js';
 
 /** The optimize.json bytes (the `--json` document). */
 export function optimizeJson(o: Pick<OptimizeOutcome, 'doc'>): string {
@@ -32,6 +33,7 @@ export function optimizeSummary(o: OptimizeOutcome): string {
     `objective: ${objectiveText(meta)} · tp ${meta.tp} · ${mdText(meta.dtype)} weights · engine ${mdText(meta.engine)}${meta.drafts ? ` · draft models ${meta.drafts.map((d) => mdText(d)).join(', ')}` : ''} · prompt ${several ? meta.contexts!.join(', ') : meta.context} tokens, output ≈ ${meta.outputTokens} tokens · seed ${meta.seed}`,
     '',
     ...meta.acceptance.map((a) => `- acceptance assumed, ${mdText(a)}`),
+    ...(meta.policy && meta.policyScore ? [`- ${meta.policy === 'one-setting' ? 'one setting for every batch (SGLang and TensorRT-LLM fix it at launch)' : 'one method kind with K per batch range (vLLM)'}: ${policyScoreText(meta.policyScore)}`] : []),
     ...(meta.alphaRange ? [`- α uncertain over ${meta.alphaRange[0]}:${meta.alphaRange[1]}: each pick is the setting best in the worst case over α ${doc.points[0]?.robust?.alphas.join(', ')}; the table, the speedups and the simulation are at the midpoint; regret = how far below the best setting at that α the pick falls`] : []),
     '',
     'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch; "sim / analytic" is how far the simulation is from the analytic estimate at the pick.',

@@ -141,6 +141,8 @@ export interface OptimizeMeta {
   sloMs?: number;
   /** What the engine could switch between batches, when constrained (`--emit`): one kind with K per batch, or one setting. */
   policy?: 'one-kind' | 'one-setting';
+  /** With a policy: how its picks fare against the free best per batch, analytic (src/optimize/policy.ts orders policies by these). */
+  policyScore?: { sloMisses: number; worstRatio: number; geoMeanRatio: number };
   /** `--alpha lo:hi`: the picks are best in the worst case over this range (the table and simulation at its midpoint). */
   alphaRange?: [number, number];
   /** One line per searched kind: the acceptance it was searched under. */
