@@ -37,6 +37,17 @@ if (existsSync(CATALOG_SCRIPT) && (!existsSync(CATALOG) || statSync(CATALOG).mti
   execFileSync(process.execPath, [CATALOG_SCRIPT], { stdio: 'inherit' });
 }
 
+// vega and vega-lite bundled with their code cache (dist/src/report/vega-bundle.cjs and
+// .cache, see scripts/build-vega.mjs): rebuilt when missing or older than the
+// build or the installed packages. Without esbuild it is skipped with a
+// warning; the CLI then imports the two packages (slower start of chart rendering).
+const VEGA = join('dist', 'src', 'report', 'vega-bundle.cache');
+const VEGA_SCRIPT = join('scripts', 'build-vega.mjs');
+const VEGA_SOURCES = [BIN, join('node_modules', 'vega', 'package.json'), join('node_modules', 'vega-lite', 'package.json'), VEGA_SCRIPT];
+if (existsSync(VEGA_SCRIPT) && (!existsSync(VEGA) || statSync(VEGA).mtimeMs < Math.max(...VEGA_SOURCES.map(newest)))) {
+  execFileSync(process.execPath, [VEGA_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_VEGA_OPTIONAL: '1' } });
+}
+
 // The browser playground (dist/playground/playground.html, what `specsim
 // playground` writes): esbuild bundles it when it is missing or older than
 // what it embeds. Without esbuild (dev dependencies omitted) it is skipped

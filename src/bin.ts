@@ -8,20 +8,10 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { Interrupted, oneLine, UserError } from './errors.js';
 import { addCommands, COMMANDS, invokedCommand } from './cli/commands.js';
-import { setFlagsFromString } from 'node:v8';
+import { setCliV8Flags } from './v8-flags.js';
 
-/*
- * A CLI run is short: V8's optimizing compiler spends more CPU inlining large
- * closures (the engine's step loop, vega's dataflow) than the code it makes
- * then saves. A smaller inlining budget than V8's default (920 bytes of
- * bytecode) measured, CPU time, median of 3 (npm run bench's quickstart
- * commands with the flag on node's command line, load average ~6):
- * quickstart 1.93 -> 1.68 s with charts, 0.85 -> 0.69 s with --no-charts;
- * perf-20m (20M tokens, --jobs 1) unchanged at ~0.81 s. It is a compiler
- * heuristic only: every report is the same bytes. Set before any command
- * module is loaded, so it applies to all the code that runs hot.
- */
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
+// V8's flags for a short run (why: src/v8-flags.ts); set before any command module is loaded, so they apply to all the code that runs hot.
+setCliV8Flags();
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -9,20 +9,34 @@
  * A test checks it is byte-identical to `renderSvgAsync` (the public API).
  * SVG def ids (clip paths) are reset per chart, so output is deterministic.
  *
- * vega and vega-lite are loaded on first use (`loadVega`, awaited by the
- * report writer before it writes), not at start-up: they are most of the
- * CLI's start-up cost, and `--no-charts` or `specsim cost` never need them.
+ * vega and vega-lite are loaded on first use (`loadVega`, or `useVega` with
+ * the CLI's prebuilt bundle: report/vega-bundle.ts; the report writer does
+ * this before it writes), not at start-up: they are most of the CLI's
+ * start-up cost, and `--no-charts` or `specsim cost` never need them.
  */
 import type * as Vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 
-let lib: { vega: typeof Vega; compile: typeof import('vega-lite').compile } | undefined;
+/** What rendering needs of the two packages. */
+export interface VegaLib { vega: typeof Vega; compile: typeof import('vega-lite').compile }
 
-/** Load vega and vega-lite once; `renderSvg` needs this done. */
+let lib: VegaLib | undefined;
+
+/** Load vega and vega-lite once (their ES modules); `renderSvg` needs this done, or `useVega`. */
 export async function loadVega(): Promise<void> {
   if (lib) return;
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   lib ??= { vega, compile: vl.compile };
+}
+
+/** Render with vega and vega-lite as the caller loaded them (the CLI: its prebuilt bundle, report/vega-bundle.ts), unless loaded already. */
+export function useVega(l: VegaLib): void {
+  lib ??= l;
+}
+
+/** Whether vega and vega-lite are loaded (by `loadVega` or `useVega`). */
+export function vegaLoaded(): boolean {
+  return lib !== undefined;
 }
 
 function loaded(): NonNullable<typeof lib> {
@@ -66,7 +80,7 @@ export function renderSvg(spec: TopLevelSpec): string {
 }
 
 /** vega and vega-lite, loaded (after `loadVega`): for callers that keep a View and change its data (the playground). */
-export function vegaLib(): { vega: typeof Vega; compile: typeof import('vega-lite').compile } {
+export function vegaLib(): VegaLib {
   return loaded();
 }
 

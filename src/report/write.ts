@@ -15,7 +15,9 @@ import { Interrupted, UserError } from '../errors.js';
 import { checkOutDir, freshName, inspectOut, markerFor, openStore, REPORT_MARKER, resolveOut, swapIn } from './out-dir.js';
 import { resultsCsv } from './csv.js';
 import { writeChartsAndHtml } from './html.js';
-import { loadVega } from './render-svg.js';
+import { loadVega, useVega, vegaLoaded } from './render-svg.js';
+import { loadVegaBundle } from './vega-bundle.js';
+import { withoutOptimizer } from '../v8-flags.js';
 import { summaryMarkdown } from './summary.js';
 import type { Report } from './types.js';
 
@@ -132,9 +134,15 @@ export async function writeOwnedDir(dir: string, fill: (tmpDir: string) => void)
 
 /** Write the report directory `dir`: `opts.writers` (default report.json, results.csv, summary.md, charts, index.html), then `extraFiles`. */
 export async function writeReport(report: Report, dir: string, extraFiles?: (tmpDir: string) => void, opts: WriteOptions = {}): Promise<void> {
-  if (opts.charts !== false) await loadVega(); // before the synchronous write, which renders with it
-  await writeOwnedDir(dir, (tmp) => {
+  // Before the synchronous write, which renders with it: the prebuilt bundle when built, else the packages.
+  if (opts.charts !== false && !vegaLoaded()) {
+    const bundle = loadVegaBundle();
+    if (bundle) useVega(bundle.lib);
+    else await loadVega();
+  }
+  // Code that runs once: not worth V8's optimizing compiler (see v8-flags.ts).
+  await writeOwnedDir(dir, (tmp) => withoutOptimizer(() => {
     for (const w of opts.writers ?? REPORT_FILES) w(report, tmp, opts);
     extraFiles?.(tmp);
-  });
+  }));
 }

@@ -1,0 +1,71 @@
+// Bundles vega and vega-lite into one CommonJS file for the CLI and records
+// V8's code cache of it (part of `npm run build` and of `prepare`, after tsc):
+// dist/src/report/vega-bundle.cjs and vega-bundle.cache, which
+// src/report/vega-bundle.ts loads instead of importing the ~60 ES modules of
+// the two packages (why, and when V8 refuses the cache: that file).
+//
+// The cache is made after rendering the charts of a small scenario, so it
+// holds the bytecode of the vega functions charts call, not only the
+// bundle's top level; it is made under the CLI's V8 flags (src/v8-flags.ts),
+// as V8 takes a cache only from a process whose flags hash the same.
+//
+// vega-canvas is replaced by a module that has no canvas: it would try to
+// import the optional `canvas` package with a top-level await (which a
+// CommonJS bundle cannot hold); without it vega estimates text widths, as it
+// does when `canvas` is not installed (it is not a dependency).
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(pathToFileURL(join(root, 'dist', 'src', p)).href);
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('build-vega: esbuild is not installed (a devDependency: npm install); the CLI imports vega and vega-lite instead');
+  process.exit(process.env.SPECSIM_VEGA_OPTIONAL ? 0 : 1);
+}
+
+const { setCliV8Flags } = await dist('v8-flags.js');
+setCliV8Flags();
+const { VEGA_BUNDLE, VEGA_CACHE, loadVegaBundle } = await dist('report/vega-bundle.js');
+rmSync(VEGA_CACHE, { force: true });
+
+const noCanvas = {
+  name: 'no-canvas',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: 'vega-canvas', namespace: 'no-canvas' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-canvas' }, () => ({
+      contents: 'export const canvas = () => null, domCanvas = () => null, nodeCanvas = () => null, image = () => null;',
+      loader: 'js',
+    }));
+  },
+};
+await esbuild.build({
+  stdin: { contents: "export * as vega from 'vega';\nexport { compile } from 'vega-lite';\n", resolveDir: root, loader: 'js' },
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: VEGA_BUNDLE,
+  minifyWhitespace: true, legalComments: 'none', logLevel: 'warning', plugins: [noCanvas],
+});
+
+// Warm up: the charts of a small scenario (two GPUs, three methods, two batch sizes).
+const bundle = loadVegaBundle({ cache: false });
+const { useVega } = await dist('report/render-svg.js');
+useVega(bundle.lib);
+const { parseScenario } = await dist('scenario/load.js');
+const { runScenario } = await dist('scenario/run.js');
+const { renderCharts } = await dist('charts/write.js');
+const report = runScenario(parseScenario({
+  name: 'vega-warm-up', seed: 1, hardware: ['h100-sxm', 'a100-sxm'], model: 'llama2-7b', batch: [1, 4],
+  workload: { kind: 'closed', requests: 8, promptTokens: 128, outputTokens: 32 },
+  methods: [
+    { kind: 'autoregressive' },
+    { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
+    { kind: 'eagle', tree: { kind: 'dynamic', depth: 4, topK: 4, nodes: 16 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85]] } },
+  ],
+}));
+const charts = renderCharts(report);
+writeFileSync(VEGA_CACHE, bundle.script.createCachedData());
+const rel = (p) => p.slice(root.length + 1);
+console.log(`build-vega: ${rel(VEGA_BUNDLE)}, ${rel(VEGA_CACHE)} (warmed by ${charts.length} charts)`);

@@ -1,0 +1,41 @@
+/**
+ * The V8 flags of a CLI run (set by bin.ts before any command module loads),
+ * and switching V8's optimizing compiler off for one-shot work.
+ *
+ * A CLI run is short: V8's optimizing compiler spends more CPU inlining large
+ * closures (the engine's step loop, vega's dataflow) than the code it makes
+ * then saves. A smaller inlining budget than V8's default (920 bytes of
+ * bytecode) measured, CPU time, median of 3 (npm run bench's quickstart
+ * commands with the flag on node's command line, load average ~6):
+ * quickstart 1.93 -> 1.68 s with charts, 0.85 -> 0.69 s with --no-charts;
+ * perf-20m (20M tokens, --jobs 1) unchanged at ~0.81 s. It is a compiler
+ * heuristic only: every report is the same bytes. The build makes vega's code
+ * cache under the same flags (scripts/build-vega.mjs): V8 takes a cache only
+ * from a process whose flags hash the same.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+export const CLI_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';
+
+/** Set the CLI's flags (bin.ts, and the build when it makes vega's code cache). */
+export function setCliV8Flags(): void {
+  setFlagsFromString(CLI_V8_FLAGS);
+}
+
+/**
+ * Run `f` with V8's optimizing compiler (TurboFan) off, then on again.
+ * Writing a report runs a lot of code once: rendering nine charts calls each
+ * of vega's functions a few hundred times at most, and TurboFan (on a
+ * background thread, which counts in CPU time) spends more compiling them
+ * than its code then saves. Measured on the quickstart's nine charts
+ * (CPU, median of 5, load ~5): 0.66 -> 0.43 s. Bytecode and the baseline
+ * compiler still run; only the speed changes, never a result.
+ */
+export function withoutOptimizer<T>(f: () => T): T {
+  setFlagsFromString('--no-turbofan');
+  try {
+    return f();
+  } finally {
+    setFlagsFromString('--turbofan');
+  }
+}
