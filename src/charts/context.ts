@@ -3,6 +3,7 @@
  * (acceptance `context`): the acceptance rate of each quarter-octave context
  * bin, pooled over hardware and batch sizes. No chart when nothing decays.
  */
+import { thousands } from '../thousands.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
 import { CHART_CONFIG, logTicks, methodColorScale, methodOrder, modelOf, round } from './common.js';
@@ -63,7 +64,7 @@ export function contextSentences(report: Report): string[] {
     const rs = rows.filter((r) => r.method === method);
     const a = rs[0]!;
     const b = rs[rs.length - 1]!;
-    out.push(`${method}: ${a.acceptedPerStep.toFixed(2)} tokens per target step (acceptance ${(a.acceptanceRate * 100).toFixed(0)}%) at ~${Math.round(a.contextTokens).toLocaleString('en-US')} tokens of context, ${b.acceptedPerStep.toFixed(2)} (${(b.acceptanceRate * 100).toFixed(0)}%) at ~${Math.round(b.contextTokens).toLocaleString('en-US')}`);
+    out.push(`${method}: ${a.acceptedPerStep.toFixed(2)} tokens per target step (acceptance ${(a.acceptanceRate * 100).toFixed(0)}%) at ~${thousands(Math.round(a.contextTokens))} tokens of context, ${b.acceptedPerStep.toFixed(2)} (${(b.acceptanceRate * 100).toFixed(0)}%) at ~${thousands(Math.round(b.contextTokens))}`);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * is relative to A. The scenarios are compared key by key, so a diff says
  * what moved in the input, not only in the output.
  */
+import { thousands } from '../thousands.js';
 import { oneLine } from '../errors.js';
 import type { Report, Result } from './types.js';
 
@@ -150,7 +151,7 @@ export function exceeds(d: ReportDiff, threshold: number): boolean {
   return d.largest > threshold || d.onlyInA.length > 0 || d.onlyInB.length > 0;
 }
 
-const num = (x: number | null): string => (x === null ? '–' : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(4))));
+const num = (x: number | null): string => (x === null ? '–' : Math.abs(x) >= 1000 ? thousands(Math.round(x)) : String(Number(x.toPrecision(4))));
 export const pct = (r: number | null): string => (r === null ? 'n/a' : `${r > 0 ? '+' : ''}${(r * 100).toFixed(Math.abs(r) < 0.1 ? 2 : 1)}%`);
 
 export interface DiffTextOptions {

@@ -16,6 +16,7 @@
  * `metrics.usdPerMTokens` and `metrics.joulesPerToken`, and whose
  * `economics` states the assumptions.
  */
+import { thousands } from '../thousands.js';
 import type { EconomicsAssumptions, HardwareEconomics, Report, Result } from './types.js';
 
 /** GPUs are commonly depreciated over 4-6 years; the short end is used. */
@@ -92,6 +93,6 @@ export function withEconomics(report: Report, a: EconomicsAssumptions): Report {
 
 /** One sentence for summaries: what the numbers assume. */
 export function economicsNote(a: EconomicsAssumptions): string {
-  const hw = a.hardware.map((h) => `${h.label} $${h.priceUsd === null ? '?' : Math.round(h.priceUsd).toLocaleString('en-US')}${h.priceFrom === '--price' ? ' (--price)' : ''} and ${h.powerW ?? '?'} W${h.powerFrom === '--power' ? ' (--power)' : ''} per device`).join('; ');
+  const hw = a.hardware.map((h) => `${h.label} $${h.priceUsd === null ? '?' : thousands(Math.round(h.priceUsd))}${h.priceFrom === '--price' ? ' (--price)' : ''} and ${h.powerW ?? '?'} W${h.powerFrom === '--power' ? ' (--power)' : ''} per device`).join('; ');
   return `$/M tokens = purchase price amortised over ${a.lifetimeYears} years of continuous use at this throughput + energy at $${a.usdPerKwh}/kWh; J/token = devices × TDP / tokens/s (an upper bound: decoding draws less than TDP; host, network and cooling left out). ${hw}. Override with --price id=usd, --power id=watts, --lifetime-years, --usd-per-kwh.`;
 }

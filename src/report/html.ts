@@ -3,6 +3,7 @@
  * summary tables, where speculation stops paying, and every chart as inline
  * SVG. A small inline script lets the reader hide methods in the tables.
  */
+import { thousands, thousands6 } from '../thousands.js';
 import { batchIsCap, overloadWarnings } from './load.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +24,8 @@ export function escapeHtml(s: string): string {
 /** Numbers rounded for reading: 3 significant digits, thousands separated. */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  if (Math.abs(x) >= 10 ** digits) return Math.round(x).toLocaleString('en-US');
-  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  if (Math.abs(x) >= 10 ** digits) return thousands(Math.round(x));
+  return thousands6(Number(x.toPrecision(digits)));
 }
 
 const CSS = `
