@@ -25,6 +25,9 @@ if (existsSync(BIN) && statSync(BIN).mtimeMs >= Math.max(...SOURCES.map(newest))
 } else {
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  // zod bundled into dist/src/zod.js (scripts/build-zod.mjs); without esbuild the compiled re-export stays.
+  const ZOD_SCRIPT = join('scripts', 'build-zod.mjs');
+  if (existsSync(ZOD_SCRIPT)) execFileSync(process.execPath, [ZOD_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_ZOD_OPTIONAL: '1' } });
 }
 chmodSync(BIN, 0o755);
 

@@ -3,7 +3,7 @@
  * acceptance-model definitions and CLI flags. The bottom of the schema
  * layer: imports nothing of specsim, so every definition can use it.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /**
  * Upper limits. None is a modelling limit: each is far beyond any real

@@ -6,7 +6,7 @@
  * unions by the document's values), so no message or key list is written by
  * hand and none can drift from the schema.
  */
-import type { z } from 'zod';
+import type { z } from './zod.js';
 import { didYouMean, oneLine, showValue, UserError } from './errors.js';
 
 type Schema = z.core.$ZodType;

@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 
 /** Lowest first. */
 const LAYERS: readonly (readonly string[])[] = [
-  // Shared foundations: errors, the CLI's V8 flags, numbers with thousands separators, field schemas and limits, distributions, budgets, the Report shape,
+  // Shared foundations: errors, the CLI's V8 flags, numbers with thousands separators, zod (one module, bundled by the build), field schemas and limits, distributions, budgets, the Report shape,
   // the seeded streams (every subsystem that draws uses one); optimize's report types and the
   // economics arithmetic (pure, over those types), which the optimizer's cost objective uses.
-  ['errors.ts', 'v8-flags.ts', 'thousands.ts', 'zod-error.ts', 'limits.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts', 'sim/rng.ts'],
+  ['errors.ts', 'v8-flags.ts', 'thousands.ts', 'zod.ts', 'zod-error.ts', 'limits.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts', 'sim/rng.ts'],
   // The data; `cost/kernels.ts` (kernel families, importing nothing) is what engine profiles name.
   ['catalog/', 'cost/kernels.ts'],
   // The cost model; `sim/cost-cache.ts` is the cost model memoized (as the simulator consumes it).

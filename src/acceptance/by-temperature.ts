@@ -7,7 +7,7 @@
  * (`iid`, `positional`, `topk`) without `perRequest`; per-request variation,
  * and decay with context, if any, are given once, on this entry.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { LIMITS } from '../fields.js';
 import { ContextDecaySchema } from './context.js';
 import { iidAcceptance } from './iid.js';

@@ -17,7 +17,7 @@
  * chain and a tree alike: the accepted length is still drawn exactly with one
  * uniform per sequence-step (length.ts, `survivalSampler`).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { LIMITS, prob } from '../fields.js';
 
 export const ContextDecaySchema = z.strictObject({

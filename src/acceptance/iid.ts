@@ -1,5 +1,5 @@
 /** `iid`: every drafted token is accepted with probability alpha, independently. */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { prob } from '../fields.js';
 import { ContextDecaySchema } from './context.js';
 import { PerRequestSchema, withVariation } from './per-request.js';

@@ -2,7 +2,7 @@
  * The acceptance-model registry: one file per kind (schema + builder), one
  * line here; the scenario's acceptance schema is composed from it.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { byTemperatureAcceptance } from './by-temperature.js';
 import { iidAcceptance } from './iid.js';
 import { positionalAcceptance } from './positional.js';

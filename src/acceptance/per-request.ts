@@ -3,7 +3,7 @@
  * of the request by s / m (clamped to 1). With `iid` and `mean` = alpha, the
  * request's alpha is exactly the Beta draw.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { beta, type Rng } from '../distributions.js';
 import { LIMITS } from '../fields.js';
 import { contextFactor, type ContextDecay } from './context.js';

@@ -1,5 +1,5 @@
 /** `positional`: alphas[i] is the probability that draft position i + 1 is accepted given all before it were (the last repeats). */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { LIMITS, prob } from '../fields.js';
 import { ContextDecaySchema } from './context.js';
 import { PerRequestSchema, withVariation } from './per-request.js';

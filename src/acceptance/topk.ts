@@ -3,7 +3,7 @@
  * fills depth i + 1) or per EAGLE depth (`perDepth`); the last row repeats.
  * The true token beyond the top-k listed counts as not matched.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { LIMITS, prob } from '../fields.js';
 import { ContextDecaySchema } from './context.js';
 import { PerRequestSchema, withVariation } from './per-request.js';

@@ -7,7 +7,7 @@
  * accepted. The last row repeats for deeper levels. A chain (draft model,
  * n-gram) only uses each row's first entry.
  */
-import type { z } from 'zod';
+import type { z } from '../zod.js';
 import type { Rng } from '../distributions.js';
 
 export type AcceptanceRows = readonly (readonly number[])[];

@@ -3,7 +3,7 @@
  * object per line. `model` rows carry the shapes the `decode` rows refer to.
  */
 import { INPUT_BYTES, readInputFile } from '../catalog/read-file.js';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { showValue, UserError } from '../errors.js';
 import { zodToUserError } from '../zod-error.js';
 import type { ModelSpec } from '../catalog/model-schema.js';

@@ -6,7 +6,7 @@
  * missing or stale, once at start-up. A bad built-in file is our bug: the
  * build fails.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { zodToUserError } from '../zod-error.js';
 import { readBuiltinFiles, type BuiltinFile } from './builtin-files.js';
 import { resolveEfficiency } from './efficiency.js';

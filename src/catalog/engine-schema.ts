@@ -4,7 +4,7 @@
  * calibrated on. Every constant carries a note (`notes["section.field"]` or
  * `notes["section"]`) saying which figure, engine source line or fit fixed it.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { ATTENTION_KERNELS, FUSION_LEVELS } from '../cost/kernels.js';
 
 const us = z.number().min(0).max(1e6);

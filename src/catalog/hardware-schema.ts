@@ -4,7 +4,7 @@
  * reuse them. Every built-in number carries a note (`notes[field]`) saying
  * where it came from.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 const pos = z.number().positive();
 const frac = z.number().gt(0).max(1);

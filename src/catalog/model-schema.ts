@@ -3,7 +3,7 @@
  * the built-in catalog (`data/models.json`); Hugging Face `config.json` files
  * are translated into the same shape by `hf-config.ts`.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 export const ExpertsSchema = z.strictObject({
   /** Routed experts per MoE layer. */

@@ -1,5 +1,5 @@
 /** Parsing of list-valued and numeric CLI options into checked values. */
-import type { z } from 'zod';
+import type { z } from '../zod.js';
 import { oneLine, UserError } from '../errors.js';
 import { LIST_ENTRIES, type IntRange } from '../limits.js';
 import { describeSchema } from '../zod-error.js';

@@ -1,5 +1,5 @@
 /** `autoregressive`: one target decode step per token (the baseline). */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { label } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
 import { NO_DRAFTS } from './work.js';

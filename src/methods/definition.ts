@@ -5,7 +5,7 @@
  * of the simulator's `Method`. The registry (index.ts) composes the scenario
  * schema, `list`, `compare`, `optimize` and the charts from these.
  */
-import type { z } from 'zod';
+import type { z } from '../zod.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Acceptance } from '../acceptance/index.js';
 import type { AcceptanceRows } from '../acceptance/types.js';

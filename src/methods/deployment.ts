@@ -8,7 +8,7 @@
  * runs on the target's GPUs; SGLang does the same. A draft on GPUs of its own
  * (`separate`) is a what-if no engine ships.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { checkParallelism } from '../cost/parallelism.js';

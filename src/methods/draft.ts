@@ -8,7 +8,7 @@
  * The draft has its own deployment (deployment.ts: tp, dtype, placement).
  * `optimize` searches γ = 1..16 for each draft model candidate (`--draft a,b`).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';

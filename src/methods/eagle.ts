@@ -14,7 +14,7 @@
  * dynamic trees, depth 3..8 × top-k 4..10 × total tokens 8..96 in steps of 4
  * (budgets larger than the full top-k tree are skipped).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';

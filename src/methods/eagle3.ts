@@ -10,7 +10,7 @@
  * (SGLang's defaults: 5 steps, top-k 4, 8 draft tokens; vLLM and TensorRT-LLM
  * chains): depth 1..7 × top-k 1..3 × 1..7 drafted tokens (a chain for top-k 1).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema } from '../acceptance/index.js';
 import { eagle3DraftOf } from '../catalog/models.js';
 import { UserError } from '../errors.js';

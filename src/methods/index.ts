@@ -4,7 +4,7 @@
  * methods`, `compare`'s defaults, `optimize`'s families and the chart colours
  * are all composed from it; there is no other list of kinds.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { SchemasOf } from '../acceptance/index.js';
 import { autoregressive } from './autoregressive.js';
 import type { ModelSpec } from '../catalog/model-schema.js';

@@ -22,7 +22,7 @@
  * `optimize` searches γ = 1..12 at the default exit (acceptance depends on
  * the exit layer, and one acceptance input cannot say how).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { UserError } from '../errors.js';

@@ -11,7 +11,7 @@
  * ones), plus the named trees of medusa-trees.json. A tree that leaves a head
  * unused is searched only with fewer heads.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';

@@ -17,7 +17,7 @@
  * `optimize` searches depth 1..mtpLayers·4 (4 chained uses of each module:
  * TensorRT-LLM's measured best is 3 on DeepSeek-R1, published up to 5).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { mtpModuleOf } from '../catalog/models.js';
 import { label, LIMITS, posInt } from '../fields.js';

@@ -4,7 +4,7 @@
  * step), no draft model; the target verifies gamma + 1 tokens.
  * `optimize` searches γ = 1..16.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { gamma, label, LIMITS } from '../fields.js';
 import type { MethodDefinition } from './definition.js';

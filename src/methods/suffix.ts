@@ -29,7 +29,7 @@
  * against maxTokens (the most a step may propose), not against what was
  * proposed. `optimize` searches maxTokens ∈ {4, 8, 12, 16, 24, 32}.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { row } from '../acceptance/expected.js';
 import type { AcceptanceModel, AcceptanceRows } from '../acceptance/types.js';

@@ -4,7 +4,7 @@
  * `scenarios/schema.json` is generated from `ScenarioSchema` (see
  * `scenarioJsonSchema`).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { BATCHING, FIELDS, id, LIMITS, posInt } from '../fields.js';
 import { MethodSchema } from '../methods/index.js';
 import { temperatureField } from '../acceptance/index.js';

@@ -1,5 +1,5 @@
 /** The scenario's `workload`: closed, Poisson or trace requests, and the length distributions. */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { FIELDS, id, LIMITS, posInt, tokens } from '../fields.js';
 
 /** A length in tokens: a number or a distribution (samples are rounded and clamped to ≥ 1). */
