@@ -92,6 +92,12 @@ describe('layering', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('zod is imported only through src/zod.ts, so the build holds one copy of it (scripts/build-zod.mjs bundles that module)', () => {
+    const direct = files(src).filter((f) => relative(src, f) !== 'zod.ts' && /from\s+['"]zod['"]|import\(\s*['"]zod['"]\s*\)/.test(readFileSync(f, 'utf8')));
+    expect(direct.map((f) => relative(src, f))).toEqual([]);
+    expect(readFileSync(join(src, 'zod.ts'), 'utf8')).toMatch(/from 'zod'/); // the pattern matches a direct import
+  });
+
   it('the check sees imports (it would catch one against the direction)', () => {
     expect(graph.get('bin.ts')!.length).toBeGreaterThan(0);
     expect(layerOf('cli/run.ts')).toBeGreaterThan(layerOf('sim/engine.ts'));
