@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 
 /** Lowest first. */
 const LAYERS: readonly (readonly string[])[] = [
-  // Shared foundations: errors, the CLI's V8 flags, numbers with thousands separators, zod (one module, bundled by the build), field schemas and limits, distributions, budgets, the Report shape,
-  // the seeded streams (every subsystem that draws uses one); optimize's report types and the
-  // economics arithmetic (pure, over those types), which the optimizer's cost objective uses.
-  ['errors.ts', 'v8-flags.ts', 'thousands.ts', 'zod.ts', 'zod-error.ts', 'limits.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts', 'sim/rng.ts'],
+  // Shared foundations: errors, the CLI's V8 flags, numbers with thousands separators, zod (one module, bundled by the build),
+  // field schemas and limits, distributions, budgets, the numbers of a point (what the engine measures and the playground
+  // page shows), the seeded streams (every subsystem that draws uses one).
+  ['errors.ts', 'v8-flags.ts', 'thousands.ts', 'zod.ts', 'zod-error.ts', 'limits.ts', 'fields.ts', 'distributions.ts', 'budget.ts', 'report/metrics-types.ts', 'sim/rng.ts'],
   // The data; `cost/kernels.ts` (kernel families, importing nothing) is what engine profiles name.
   ['catalog/', 'cost/kernels.ts'],
   // The cost model; `sim/cost-cache.ts` is the cost model memoized (as the simulator consumes it).
@@ -24,7 +24,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sim/'],
   ['serving/'],
   // Applications of the model; `cost/groq-speculation.ts` is a study on the Groq model and the acceptance closed forms.
-  ['scenario/', 'optimize/', 'validate/', 'calibrate/', 'cost/groq-speculation.ts'],
+  // The Report shape (run's and optimize's) sits here: it names the scenario, the method kinds, bounds and timeline
+  // phases from their sources below; the economics arithmetic over it is what the optimizer's cost objective uses.
+  ['scenario/', 'optimize/', 'validate/', 'calibrate/', 'cost/groq-speculation.ts', 'report/types.ts', 'report/optimize-types.ts', 'report/economics.ts'],
   // Presentation; optimize's writer renders its report and chart; the playground runs scenarios and renders charts in a browser.
   ['report/', 'charts/', 'optimize/write.ts', 'playground/'],
   ['cli/'],

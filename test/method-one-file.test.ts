@@ -35,28 +35,51 @@ afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8' });
 
-/** Type errors of each source compiled as src/methods/fixed.ts with the project's options (the second program reuses the first's). */
-function typeErrors(...sources: string[]): string[][] {
+/**
+ * Type errors in src/methods/fixed.ts of each program, compiled with the
+ * project's options: `fixed` is that file's text, `index` (optional) the
+ * registry's instead of src/methods/index.ts (each program reuses the last).
+ */
+function typeErrors(...programs: { fixed: string; index?: string }[]): string[][] {
   const file = join(root, 'src/methods/fixed.ts');
+  const indexFile = join(root, 'src/methods/index.ts');
   const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
   const options = { ...config.options, noEmit: true };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
-  let source = '';
-  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
+  let current: { fixed: string; index?: string } = { fixed: '' };
+  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, current.fixed, lang)
+    : name === indexFile && current.index !== undefined ? ts.createSourceFile(name, current.index, lang) : getSourceFile(name, lang, ...rest));
   host.fileExists = (name) => name === file || fileExists(name);
   let program: ts.Program | undefined;
-  return sources.map((s) => {
-    source = s;
-    program = ts.createProgram([file], options, host, program);
+  return programs.map((p) => {
+    current = p;
+    program = ts.createProgram([file, indexFile], options, host, program);
     return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
   });
 }
 
 describe('a method defined in one file and one registry line', () => {
-  it('the file type-checks as src/methods/fixed.ts (its `satisfies MethodDefinition` holds)', () => {
-    expect(typeErrors(readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8'))).toEqual([[]]);
+  it("the file type-checks as src/methods/fixed.ts (its `satisfies MethodDefinition` holds); the report's kind union takes the kind from the registry line alone, and only then", () => {
+    const fixed = readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8');
+    const index = readFileSync(join(root, 'src/methods/index.ts'), 'utf8');
+    const registered = `import { fixed } from './fixed.js';\n${index.replace(/(METHOD_DEFINITIONS = \[autoregressive(?:, \w+)*)\]/, '$1, fixed]')}`;
+    expect(registered).not.toBe(`import { fixed } from './fixed.js';\n${index}`);
+    // A report's method kind (report/types.ts ResultDetail) and the registry's list of kinds.
+    const probe = `${fixed}
+import type { ResultDetail } from '../report/types.js';
+import type { MethodKind } from './index.js';
+export const asReported: ResultDetail['kind'] = 'fixed';
+export const asRegistered: MethodKind = 'fixed';
+// @ts-expect-error a kind no definition registers is not a report's kind
+export const unknownKind: ResultDetail['kind'] = 'nonesuch';
+`;
+    const [alone, unregistered, withLine] = typeErrors({ fixed }, { fixed: probe }, { fixed: probe, index: registered });
+    expect(alone).toEqual([]);
+    expect(withLine).toEqual([]);
+    expect(unregistered).toHaveLength(2);
+    for (const e of unregistered!) expect(e).toMatch(/'"fixed"' is not assignable to type/);
   }, 120_000);
 
   it('list methods shows it with its description', () => {

@@ -6,7 +6,7 @@
 import { batchIsCap } from '../report/load.js';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { hardwareOrder, methodOrder, round, sweptRates } from '../report/analysis.js';
-import type { Report, Result } from '../report/types.js';
+import type { Report, Result, TimelinePhase } from '../report/types.js';
 import { METHOD_DEFINITIONS } from '../methods/index.js';
 
 export { hardwareOrder, methodOrder, round, sweptRates };
@@ -42,7 +42,7 @@ export function methodColorScale(report: Report, methods = methodOrder(report)):
 }
 
 /** Timeline phase colours (not method colours: a phase is not a method). */
-export const PHASE_COLORS: Readonly<Record<string, string>> = {
+export const PHASE_COLORS: Readonly<Partial<Record<TimelinePhase, string>>> = {
   prefill: '#8c6d31',
   draft: '#e7ba52',
   heads: '#e7969c',
@@ -178,7 +178,7 @@ export function logTicks(values: readonly number[], lengthPx: number, minGapPx: 
 
 /** The load axis: batch = concurrency in a closed workload, a cap under Poisson arrivals or a trace. */
 export function loadAxisTitle(report: Report): string {
-  const w = (report.scenario as Record<string, unknown>).workload as { kind?: string; rate?: number } | undefined;
+  const w = report.scenario.workload as Report['scenario']['workload'] | undefined;
   if (w?.kind === 'poisson') return `batch cap (most concurrent sequences) at ${typeof w.rate === 'number' ? w.rate : '?'} requests/s`;
   if (w?.kind === 'trace') return 'batch cap (most concurrent sequences), trace arrivals';
   return 'batch size (concurrent sequences)';

@@ -10,7 +10,7 @@ import { costChart } from './cost.js';
 import { latencyChart, tpotLoadChart } from './latency.js';
 import { optimizeReportChart } from './optimize.js';
 import { optimizeRatesChart } from './optimize-rates.js';
-import { isOptimizeReport } from '../report/optimize-types.js';
+import { isOptimizeReport } from '../report/types.js';
 import { frontierChart } from './frontier.js';
 import { hardwareChart } from './hardware.js';
 import { speedupChart } from './speedup.js';

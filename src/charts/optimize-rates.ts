@@ -8,7 +8,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../report/types.js';
-import { isOptimizeReport, type OptimizeReport, type RateSweep } from '../report/optimize-types.js';
+import type { RateSweep } from '../report/optimize-types.js';
+import { isOptimizeReport, type OptimizeReport } from '../report/types.js';
 import { CHART_CONFIG, round } from './common.js';
 
 type Metric = 'tpotP99Ms' | 'ttftP99Ms' | 'e2eP99Ms';

@@ -6,8 +6,8 @@
  * Pure: optimize document → Vega-Lite spec. Colours: the method kinds' colours.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { OptimizeDoc, OptimizeMeta, OptimizeReport, Setting } from '../report/optimize-types.js';
-import { isOptimizeReport } from '../report/optimize-types.js';
+import type { OptimizeDoc, OptimizeMeta, Setting } from '../report/optimize-types.js';
+import { isOptimizeReport, type OptimizeReport } from '../report/types.js';
 import type { Report } from '../report/types.js';
 import { methodDefinition } from '../methods/index.js';
 import { CHART_CONFIG, KIND_COLORS, round } from './common.js';

@@ -4,7 +4,7 @@
  * method × device, one panel per hardware (each with its own time axis).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Report } from '../report/types.js';
+import type { Report, TimelinePhase } from '../report/types.js';
 import { CHART_CONFIG, PHASE_COLORS, hardwareOrder, methodOrder, modelOf, round } from './common.js';
 
 /**
@@ -18,7 +18,7 @@ export interface TimelineRow {
   method: string;
   lane: string;
   device: string;
-  phase: string;
+  phase: TimelinePhase;
   startMs: number;
   endMs: number;
   durationMs: number;

@@ -12,7 +12,6 @@ import type { AcceptanceRows } from '../acceptance/types.js';
 import type { DraftPlacement, Method, MethodEnv } from './types.js';
 import type { WeightDtype } from '../cost/operators.js';
 import type { AcceptanceChoice, AcceptanceFlags } from './search-acceptance.js';
-import type { Setting } from '../report/optimize-types.js';
 
 export type { AcceptanceChoice, AcceptanceFlags } from './search-acceptance.js';
 
@@ -32,7 +31,24 @@ export interface MethodFlags {
   draftPlacement?: DraftPlacement | undefined;
 }
 
-export type { Setting } from '../report/optimize-types.js';
+/** A setting `optimize` reports as `best` (which fields apply depends on the method). */
+export interface Setting {
+  method: string;
+  draft?: string;
+  gamma?: number;
+  heads?: number;
+  /** Medusa: a named tree or `greedy-<nodes>`; EAGLE: `dynamic`. */
+  tree?: string;
+  depth?: number;
+  topK?: number;
+  /** Tree nodes (drafted tokens verified per step, root excluded). */
+  nodes?: number;
+  /** A greedy Medusa tree's paths of 0-based ranks (paste into a scenario's `tree`). */
+  paths?: number[][];
+  /** The target's deployment, when several were searched (`--tp 1,2,4`, `--dtype bf16,fp8`). */
+  tp?: number;
+  dtype?: string;
+}
 
 /** One point of a method's search space. */
 export interface SearchPoint<Spec> {
@@ -113,5 +129,5 @@ export interface MethodDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<str
   /** The optimize search space; absent: `optimize` does not search this kind. */
   readonly search?: MethodSearch<z.infer<S>>;
   /** The simulator's method; `where` names the scenario path for errors (e.g. `s.json at $.methods[1]`). */
-  build(spec: z.infer<S>, env: MethodEnv, where: string): Method;
+  build(spec: z.infer<S>, env: MethodEnv, where: string): Method & { readonly kind: z.infer<S>['kind'] };
 }

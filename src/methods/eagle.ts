@@ -41,8 +41,8 @@ const schema = z.strictObject({
 type Spec = z.infer<typeof schema>;
 
 /** What an EAGLE-family method drafts with: the model of a round's first draft pass (which reads the target's features) and of the later passes. */
-export interface EagleDrafter {
-  kind: string;
+export interface EagleDrafter<K extends string> {
+  kind: K;
   label: string;
   first: ModelSpec;
   later: ModelSpec;
@@ -53,7 +53,7 @@ export interface EagleDrafter {
  * over the tokens just accepted, the KV catch-up), then one target step
  * verifies the tree; its prefill runs on the target's features.
  */
-export function eagleFamilyMethod(tree: EagleTree, acceptanceSpec: Spec['acceptance'], drafter: EagleDrafter, env: MethodEnv, where: string): Method {
+export function eagleFamilyMethod<K extends string>(tree: EagleTree, acceptanceSpec: Spec['acceptance'], drafter: EagleDrafter<K>, env: MethodEnv, where: string): Method & { readonly kind: K } {
   const acceptance = acceptanceModel(acceptanceSpec, env.temperature);
   const tr = tree;
   const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
@@ -78,7 +78,7 @@ export function eagleFamilyMethod(tree: EagleTree, acceptanceSpec: Spec['accepta
       const laterSteps: ModelStep[] = [];
       for (let d = 1; d < depthSteps; d++) laterSteps.push({ tokens: tokensAt(d, lastEmitted), context: context + d, phase: 'decode' });
       if (first.id === later.id) return { before: [{ label: 'draft', device: 'draft', model: first, steps: [...firstSteps, ...laterSteps] }], verifyTokens: q, verifyTree, after: [] };
-      return { before: [{ label: 'draft', device: 'draft', model: first, steps: firstSteps }, ...(laterSteps.length > 0 ? [{ label: 'draft', device: 'draft' as const, model: later, steps: laterSteps }] : [])], verifyTokens: q, verifyTree, after: [] };
+      return { before: [{ label: 'draft', device: 'draft', model: first, steps: firstSteps }, ...(laterSteps.length > 0 ? [{ label: 'draft' as const, device: 'draft' as const, model: later, steps: laterSteps }] : [])], verifyTokens: q, verifyTree, after: [] };
     },
   };
 }

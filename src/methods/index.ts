@@ -35,8 +35,11 @@ export interface AnyMethodDefinition {
   readonly compareFlags?: readonly (keyof MethodFlags)[];
   tune?(spec: MethodSpec, target: ModelSpec, flags: MethodFlags): { spec: MethodSpec; assumptions: string[] };
   readonly search?: MethodSearch<MethodSpec>;
-  build(spec: MethodSpec, env: MethodEnv, where: string): Method;
+  build(spec: MethodSpec, env: MethodEnv, where: string): BuiltMethod;
 }
+
+/** A simulator method whose kind is one of the registry's (each definition's `build` returns its own kind). */
+export type BuiltMethod = Method & { readonly kind: MethodKind };
 
 const BY_KIND = new Map<string, AnyMethodDefinition>(METHOD_DEFINITIONS.map((d) => [d.kind, d as unknown as AnyMethodDefinition]));
 
@@ -49,7 +52,7 @@ export function methodDefinition(kind: string): AnyMethodDefinition | undefined 
 }
 
 /** Build a method; `where` names the scenario path for errors (e.g. `scenario.json at $.methods[1]`). */
-export function buildMethod(spec: MethodSpec, env: MethodEnv, where: string): Method {
+export function buildMethod(spec: MethodSpec, env: MethodEnv, where: string): BuiltMethod {
   return BY_KIND.get(spec.kind)!.build(spec, env, where);
 }
 

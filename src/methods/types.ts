@@ -50,13 +50,21 @@ export interface ModelStep {
 }
 
 /**
+ * What a phase is on the step timeline (report.json `detail.timeline[].phase`):
+ * a draft model's or layer's `prefill` of joining prompts, `draft` passes,
+ * Medusa's `heads`, a host-side `lookup` (n-gram, suffix tree). A method with
+ * another kind of work adds its name here.
+ */
+export type PhaseLabel = 'prefill' | 'draft' | 'heads' | 'lookup';
+
+/**
  * Work run back to back on one device: forward steps of one model, or fixed
  * host time (an n-gram lookup). `device` 'draft' is the method's own draft
  * device when `draftDevice` is `separate`, else the target's.
  */
 export type Phase =
-  | { label: string; device: 'draft' | 'target'; model: ModelSpec; steps: readonly ModelStep[] }
-  | { label: string; device: 'draft' | 'target'; hostMs: number };
+  | { label: PhaseLabel; device: 'draft' | 'target'; model: ModelSpec; steps: readonly ModelStep[] }
+  | { label: PhaseLabel; device: 'draft' | 'target'; hostMs: number };
 
 /** Drafting work when requests join: the draft model's or EAGLE layer's prefill, or Medusa's first heads. */
 export type PrefillPhase = Phase & {

@@ -23,7 +23,8 @@ import type { CostFn } from '../sim/cost-cache.js';
 import type { KvDtype, WeightDtype } from '../cost/op-types.js';
 import { UserError } from '../errors.js';
 import type { Result } from '../report/types.js';
-import type { OptimizeDoc, OptimizeMeta, OptimizePoint, OptimizeReport, Objective, Setting } from '../report/optimize-types.js';
+import type { OptimizeDoc, OptimizeMeta, OptimizePoint, Objective, Setting } from '../report/optimize-types.js';
+import type { OptimizeReport } from '../report/types.js';
 import { economicsAssumptions, type EconomicsOptions } from '../report/economics.js';
 import { runScenario, specsimVersion } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -107,7 +108,7 @@ interface Placed {
  * uniform in [output/2, 3·output/2] (mean `output`). Varied lengths keep the
  * batch's requests out of step, as in serving.
  */
-function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 'requests'>, batch: number): Scenario['workload'] {
+function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 'requests'>, batch: number): Extract<Scenario['workload'], { kind: 'closed' }> {
   const o = input.outputTokens;
   const min = Math.max(2, Math.round(o / 2));
   return {

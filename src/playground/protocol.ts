@@ -1,5 +1,5 @@
 /** Messages between the page (page/*.ts) and the simulator worker (worker.ts). */
-import type { Report } from '../report/types.js';
+import type { ResultCore } from '../report/metrics-types.js';
 
 /** The charts the page shows, in order, with what a screen reader hears for each. */
 export const PLAYGROUND_CHARTS = [
@@ -29,8 +29,8 @@ export interface RunRequest { id: number; scenario: unknown; files: Record<strin
 
 export type Reply =
   | { type: 'ready'; catalog: PlaygroundCatalog }
-  /** The report without per-point detail (timelines, histograms), and the names of the charts that follow. */
-  | { id: number; type: 'result'; report: Report; charts: string[]; ms: number }
+  /** The report's results without their detail (timelines, histograms: the table shows neither), and the names of the charts that follow. */
+  | { id: number; type: 'result'; results: ResultCore[]; charts: string[]; ms: number }
   /** One chart as SVG. */
   | { id: number; type: 'chart'; name: string; svg: string }
   /** Every chart sent: the time since the request arrived, and how many points were simulated and how many reused. */

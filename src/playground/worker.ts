@@ -23,6 +23,7 @@ import { ChartViews } from './chart-views.js';
 import { catalog } from './catalog.js';
 import { PLAYGROUND_CHARTS, type Reply, type RunRequest } from './protocol.js';
 import type { Report } from '../report/types.js';
+import type { ResultCore } from '../report/metrics-types.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 // Errors name the scenario as a file would be named, so a line reads exactly as `specsim run scenario.json` prints it.
@@ -88,8 +89,8 @@ async function serve(req: RunRequest): Promise<void> {
   }
   const specs = PLAYGROUND_CHARTS.map((c) => { const spec = BUILDERS[c.name](report!); return { name: c.name, spec: spec && wrapSubtitle(spec) }; });
   // Timelines and histograms are the bulk of a report and the page's table shows neither.
-  const slim = { ...report, results: report.results.map(({ detail: _d, ...r }) => r) } as Report;
-  self.postMessage({ id, type: 'result', report: slim, charts: specs.filter((s) => s.spec).map((s) => s.name), ms: performance.now() - t0 });
+  const results: ResultCore[] = report.results.map(({ detail: _d, ...r }) => r);
+  self.postMessage({ id, type: 'result', results, charts: specs.filter((s) => s.spec).map((s) => s.name), ms: performance.now() - t0 });
   for (const { name, spec } of specs) {
     if (!spec) { views.drop(name); continue; }
     if (await stale()) return;

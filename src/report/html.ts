@@ -106,9 +106,11 @@ function describeMethod(m: unknown): string {
 
 function scenarioSection(report: Report): string {
   const s = report.scenario;
+  // Every key is shown the same way, whichever kind of report this is.
+  const fields: Readonly<Record<string, unknown>> = s;
   const rows: [string, string][] = [];
   const show = (k: string, label: string, f: (v: unknown) => string = (v) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v))) => {
-    if (s[k] !== undefined) rows.push([label, f(s[k])]);
+    if (fields[k] !== undefined) rows.push([label, f(fields[k])]);
   };
   show('model', 'model');
   // Hardware entries are ids, or objects with their own settings: show the results' names.
@@ -117,10 +119,11 @@ function scenarioSection(report: Report): string {
   show('workload', 'workload', (w) => Object.entries(w as Record<string, unknown>).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', '));
   for (const k of ['tp', 'dtype', 'kvDtype', 'draftDevice', 'batching', 'temperature']) show(k, k);
   const methods = Array.isArray(s.methods) ? s.methods.map(describeMethod) : [];
+  const notes = 'notes' in s ? s.notes : undefined;
   const drafts = draftDeploymentLines(report.results);
   return `<section id="scenario"><h2>Scenario</h2>
 <dl class="scenario">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}
-<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd>${drafts.length > 0 ? `<dt>draft deployment</dt><dd>${drafts.map((d) => escapeHtml(d)).join('<br>')}</dd>` : ''}${Array.isArray(s.notes) && s.notes.length > 0 ? `<dt>assumptions</dt><dd><ul class="notes">${s.notes.map((n) => `<li>${escapeHtml(String(n))}</li>`).join('')}</ul></dd>` : ''}</dl>
+<dt>methods</dt><dd>${methods.map((m) => escapeHtml(m)).join('<br>')}</dd>${drafts.length > 0 ? `<dt>draft deployment</dt><dd>${drafts.map((d) => escapeHtml(d)).join('<br>')}</dd>` : ''}${Array.isArray(notes) && notes.length > 0 ? `<dt>assumptions</dt><dd><ul class="notes">${notes.map((n) => `<li>${escapeHtml(String(n))}</li>`).join('')}</ul></dd>` : ''}</dl>
 <details><summary>scenario as resolved (JSON)</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details></section>`;
 }
 

@@ -16,6 +16,6 @@ export function overloadWarnings(report: Report): string[] {
 
 /** Whether the report's batch axis is a cap on an open workload's running batch rather than a concurrency. */
 export function batchIsCap(report: Report): boolean {
-  const w = (report.scenario as Record<string, unknown>).workload as { kind?: string } | undefined;
+  const w = report.scenario.workload as Report['scenario']['workload'] | undefined;
   return w?.kind === 'poisson' || w?.kind === 'trace';
 }

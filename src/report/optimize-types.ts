@@ -1,29 +1,12 @@
 /**
- * The `specsim optimize` report: what optimize.json holds (`OptimizeDoc`),
- * what the search assumed (`OptimizeMeta`), and the report.json section
- * that carries both so chart builders stay pure report → spec functions.
- * Foundation types: the optimizer fills them, presentation reads them.
+ * The `specsim optimize` report: what optimize.json holds (`OptimizeDoc`) and
+ * what the search assumed (`OptimizeMeta`); report.json carries both
+ * (`OptimizeReport` in types.ts) so chart builders stay pure report → spec
+ * functions. The optimizer fills them, presentation reads them.
  */
-import type { Report } from './types.js';
+import type { Setting } from '../methods/definition.js';
 
-/** A setting `optimize` reports as `best` (which fields apply depends on the method). */
-export interface Setting {
-  method: string;
-  draft?: string;
-  gamma?: number;
-  heads?: number;
-  /** Medusa: a named tree or `greedy-<nodes>`; EAGLE: `dynamic`. */
-  tree?: string;
-  depth?: number;
-  topK?: number;
-  /** Tree nodes (drafted tokens verified per step, root excluded). */
-  nodes?: number;
-  /** A greedy Medusa tree's paths of 0-based ranks (paste into a scenario's `tree`). */
-  paths?: number[][];
-  /** The target's deployment, when several were searched (`--tp 1,2,4`, `--dtype bf16,fp8`). */
-  tp?: number;
-  dtype?: string;
-}
+export type { Setting } from '../methods/definition.js';
 
 /** What "best" means. `user`: per-user tokens/s (lowest time per output token); `throughput`: aggregate tokens/s; `slo`: aggregate tokens/s with mean ms/token ≤ the limit; `cost`: least $ per million output tokens; `energy`: least J per output token. */
 export type Objective = 'user' | 'throughput' | 'slo' | 'cost' | 'energy';
@@ -152,14 +135,4 @@ export interface OptimizeMeta {
   contexts?: number[];
   outputTokens: number;
   seed: number;
-}
-
-/** report.json of `specsim optimize`: the confirmation simulations plus the search's document and assumptions. */
-export interface OptimizeReport extends Report {
-  optimize: { meta: OptimizeMeta; doc: OptimizeDoc };
-}
-
-/** Whether a report is an optimize report (charts read its section). */
-export function isOptimizeReport(r: Report): r is OptimizeReport {
-  return typeof (r as Partial<OptimizeReport>).optimize === 'object';
 }

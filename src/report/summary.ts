@@ -17,17 +17,19 @@ function devicesNote(rs: readonly Result[]): string {
 }
 
 export function summaryMarkdown(report: Report): string {
-  const s = report.scenario as Record<string, unknown>;
-  const w = s.workload as Record<string, unknown> | undefined;
+  const s = report.scenario;
+  const w = s.workload as typeof s.workload | undefined;
+  // Optimize's scenario states no batch policy, draft device, temperature or notes: its simulations take the defaults.
+  const run = 'optimize' in s ? undefined : s;
   const lines: string[] = [
-    `# ${mdText(report.scenario.name)}`,
+    `# ${mdText(s.name)}`,
     '',
-    `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(s.batching ?? 'continuous'))} · draft device ${mdText(String(s.draftDevice ?? 'shared'))}${typeof s.temperature === 'number' ? ` · temperature ${s.temperature} (sampling: acceptance at this temperature, speculative sampling's rejection rule)` : ''}`,
+    `specsim ${mdText(report.specsim)} · model ${mdText(String(s.model))} · seed ${report.seed} · workload ${w ? mdText(JSON.stringify(w), 400) : '?'} · batching ${mdText(String(run?.batching ?? 'continuous'))} · draft device ${mdText(String(run?.draftDevice ?? 'shared'))}${typeof run?.temperature === 'number' ? ` · temperature ${run.temperature} (sampling: acceptance at this temperature, speculative sampling's rejection rule)` : ''}`,
     '',
     'ms/token (tpot) = (e2e − ttft) / (output tokens − 1) per request, mean and percentiles over requests; tok/s per user = 1000 / mean tpot; throughput = output tokens / makespan (a closed workload: every token emitted in its steady-state window); accepted/step = tokens emitted per target step per sequence (bonus included); speedup = autoregressive mean tpot / this mean tpot at the same batch (what one user waits); throughput speedup = this throughput / the autoregressive throughput at the same batch (what the server delivers).',
     '',
   ];
-  if (Array.isArray(s.notes) && s.notes.length > 0) lines.push('**Assumptions**', '', ...s.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
+  if (Array.isArray(run?.notes) && run.notes.length > 0) lines.push('**Assumptions**', '', ...run.notes.map((n) => `- ${mdText(String(n), 600)}`), '');
   const drafts = draftDeploymentLines(report.results);
   if (drafts.length > 0) lines.push('**Draft deployment**', '', ...drafts.map((d) => `- ${mdText(d, 600)}`), '');
   if (batchIsCap(report)) lines.push('Open workload: the batch is a cap on the running batch, not a concurrency; each point reports the load offered and served.', '');

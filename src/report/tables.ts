@@ -6,7 +6,7 @@
  * engines) are left out.
  */
 import { resolveHardware } from '../catalog/hardware.js';
-import { resolveHardwareEntries, type Scenario } from '../scenario/schema.js';
+import { resolveHardwareEntries } from '../scenario/schema.js';
 import type { Report, Result } from './types.js';
 
 export interface Column<Row> {
@@ -112,13 +112,15 @@ function groqBits(id: string): number | undefined {
 }
 
 export function settingsRows(report: Report): SettingsRow[] {
-  const s = report.scenario as unknown as Scenario & { engine?: string };
+  const s = report.scenario;
   let entries: ReturnType<typeof resolveHardwareEntries>;
-  try { entries = resolveHardwareEntries(s); } catch { return []; }
+  // Optimize states the deployment only when it searched one (else tp 1, bf16); so may a report written by hand or by an older specsim.
+  try { entries = resolveHardwareEntries({ hardware: s.hardware, tp: s.tp ?? 1, dtype: s.dtype ?? 'bf16', kvDtype: s.kvDtype ?? 'bf16' }); } catch { return []; }
   const raw = Array.isArray(s.hardware) ? s.hardware : [];
   return entries.map((e, i) => {
-    const own = raw[i] !== null && typeof raw[i] === 'object' ? (raw[i] as unknown as Record<string, unknown>).engine : undefined;
-    const engine = typeof own === 'string' ? own : typeof s.engine === 'string' ? s.engine : undefined;
+    const entry = raw[i];
+    const own = entry !== null && typeof entry === 'object' && 'engine' in entry ? entry.engine : undefined;
+    const engine = typeof own === 'string' ? own : 'engine' in s && typeof s.engine === 'string' ? s.engine : undefined;
     const bits = groqBits(e.id);
     // A report written by hand or by an older specsim may leave the defaults out.
     const weights = String(e.dtype ?? 'bf16');

@@ -1,61 +1,28 @@
 /**
  * The report a run produces (`report.json`), as the contract defines it.
- * Chart builders and writers consume only these types.
+ * Chart builders and writers consume only these types. Its closed vocabularies
+ * come from where they are defined, not from a copy: method kinds from the
+ * method registry, bounds from the cost model, timeline phases from the
+ * engine's placement, the scenario from its schema. So this file sits beside
+ * `scenario/` in the layers (src/README.md), above what it names; the numbers
+ * of a point (`ResultCore`, metrics-types.ts) sit at the bottom, for the
+ * engine and the playground page.
  */
+import type { Bound } from '../cost/bound.js';
+import type { WeightDtype } from '../cost/operators.js';
+import type { MethodKind, MethodSpec } from '../methods/index.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { TimelineEntry } from '../sim/placement.js';
+import type { Workload } from '../workload/schema.js';
+import type { ResultCore } from './metrics-types.js';
+import type { OptimizeDoc, OptimizeMeta } from './optimize-types.js';
 
-export interface Stat {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-}
+export type { Bound } from '../cost/bound.js';
+export type { MethodKind } from '../methods/index.js';
+export type { DeviceName, TimelineEntry, TimelinePhase } from '../sim/placement.js';
+export type { Metrics, ResultCore, Stat } from './metrics-types.js';
 
-export interface Metrics {
-  /** Time per output token per request (ms): (e2e − ttft) / (output tokens − 1). */
-  tpotMs: Stat;
-  /** Time to first token (ms). */
-  ttftMs: Stat;
-  /** End-to-end request latency (ms). */
-  e2eMs: Stat;
-  /**
-   * Aggregate output tokens / makespan (tokens/s). For a closed workload with
-   * continuous batching (measured in its steady state), every token the server
-   * emitted until the last measured request finished, warm-up and filler
-   * sequences included, over that time.
-   */
-  tokensPerS: number;
-  /** 1000 / mean tpotMs. */
-  userTokensPerS: number;
-  /** Mean tokens emitted per target forward per sequence (bonus token included; 1 for autoregressive). */
-  acceptedPerStep: number;
-  /** Accepted drafted tokens / drafted tokens (null for autoregressive). */
-  acceptanceRate: number | null;
-  /** Autoregressive mean tpotMs / this mean tpotMs, same hardware, model, batch and workload. */
-  speedup: number | null;
-  /**
-   * tokensPerS / the autoregressive baseline's tokensPerS at the same hardware,
-   * model, engine, batch (or rate) and workload: what speculation does to a
-   * server's capacity (`speedup` is what it does to one user's latency).
-   */
-  throughputSpeedup: number | null;
-  requests: number;
-  outputTokens: number;
-  makespanMs: number;
-  /** Dollars per million output tokens: devices' price amortised + energy (report/economics.ts); null when unknown. */
-  usdPerMTokens?: number | null;
-  /** Joules per output token at the devices' TDP (an upper bound); null when unknown. */
-  joulesPerToken?: number | null;
-}
-
-export interface Result {
-  hardware: string;
-  model: string;
-  /** The method's label. */
-  method: string;
-  batch: number;
-  /** Offered requests/s of a rate sweep's point (scenario `workload.rate` a list); absent otherwise. */
-  rate?: number;
-  metrics: Metrics;
+export interface Result extends ResultCore {
   /** Extra detail beyond the contract (optional for consumers). */
   detail?: ResultDetail;
 }
@@ -63,13 +30,13 @@ export interface Result {
 export interface ResultDetail {
   /** The speculation setting simulated when a method's settings vary by point (optimize's best, e.g. "γ=9"). */
   setting?: string;
-  /** Method kind (autoregressive, draft, medusa, eagle, ngram). */
-  kind: string;
+  /** Method kind (one of the registry's, src/methods/index.ts). */
+  kind: MethodKind;
   /** Devices used (GPUs, or Groq chips). */
   devices?: number;
   /** Mean ms of one target (verification) step, and what bounds it. */
   targetStepMs?: number;
-  targetBound?: string;
+  targetBound?: Bound;
   /** Mean ms of drafting per step (draft model, EAGLE draft, Medusa heads). */
   draftMsPerStep?: number;
   /** Histogram of tokens emitted per sequence per target step: index = tokens. */
@@ -87,7 +54,7 @@ export interface ResultDetail {
 export interface DraftDeploymentDetail {
   model: string;
   tp: number;
-  dtype: string;
+  dtype: WeightDtype;
   placement: 'shared' | 'separate';
 }
 
@@ -102,22 +69,59 @@ export interface LoadDetail {
   overloaded: boolean;
 }
 
-export interface TimelineEntry {
-  /** Device name, e.g. "gpu0" or "draft". */
-  device: string;
-  /** prefill | draft | verify | decode | heads */
-  phase: string;
-  startMs: number;
-  endMs: number;
-}
+/**
+ * The scenario as `run` resolved it (scenario/run.ts `resolvedScenario`):
+ * defaults applied, `$schema` dropped, every method labelled, the batch
+ * policy named (and its token budget when chunked).
+ */
+export type ResolvedScenario = Omit<Scenario, '$schema' | 'methods' | 'batching'> & {
+  methods: (MethodSpec & { label: string })[];
+  batching: NonNullable<Scenario['batching']>;
+  tokenBudget?: number;
+};
 
-export interface Report {
+/**
+ * The scenario of an optimize report: what its confirmation simulations share
+ * (optimize/search.ts). Its second method names the kinds searched
+ * (`draft,eagle`) and labels the best setting per batch.
+ */
+export type OptimizeScenario = {
+  name: string;
+  hardware: string[];
+  model: string;
+  batch: number[];
+  /** The one deployment searched, when only one was. */
+  tp?: number;
+  dtype?: WeightDtype;
+  kvDtype?: Scenario['kvDtype'];
+  /** A closed workload whose `requests` may be the rule optimize used (`max(32, 4 × batch)`). */
+  workload: Omit<Extract<Workload, { kind: 'closed' }>, 'requests'> & { requests: number | string };
+  methods: { kind: string; label: string; note?: string }[];
+  optimize: OptimizeMeta;
+};
+
+interface ReportOf<S> {
   specsim: string;
-  scenario: Record<string, unknown> & { name: string };
+  scenario: S;
   seed: number;
   results: Result[];
   /** What the cost and energy metrics assume (lifetime, electricity price, per-device price and power). */
   economics?: EconomicsAssumptions;
+}
+
+/** report.json of `specsim run` and `compare`. */
+export type RunReport = ReportOf<ResolvedScenario>;
+
+/** report.json of `specsim optimize`: the confirmation simulations plus the search's document and assumptions. */
+export interface OptimizeReport extends ReportOf<OptimizeScenario> {
+  optimize: { meta: OptimizeMeta; doc: OptimizeDoc };
+}
+
+export type Report = RunReport | OptimizeReport;
+
+/** Whether a report is an optimize report (charts read its section). */
+export function isOptimizeReport(r: Report): r is OptimizeReport {
+  return typeof (r as Partial<OptimizeReport>).optimize === 'object';
 }
 
 /** The cost and energy assumptions of a report (src/report/economics.ts computes them). */

@@ -9,13 +9,13 @@ import { resolveHardware } from '../catalog/hardware.js';
 import { dataDir } from '../catalog/data-dir.js';
 import { resolveModel } from '../catalog/models.js';
 import type { CostOptions, KvDtype, WeightDtype } from '../cost/operators.js';
-import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
+import { buildMethod, type BuiltMethod, type MethodEnv } from '../methods/index.js';
 import { UserError } from '../errors.js';
 import { draftCostOptions } from '../methods/deployment.js';
 import { deploymentFit, misfitError } from '../methods/fits.js';
 import type { HardwareProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
-import type { LoadDetail, Report, Result } from '../report/types.js';
+import type { LoadDetail, ResolvedScenario, Result, RunReport } from '../report/types.js';
 import { checkEngineDraftTp, checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
 import { engineOverhead, engineStepHost } from '../serving/engine-method.js';
@@ -47,14 +47,13 @@ export function specsimVersion(): string {
 }
 
 /** The scenario as resolved: defaults applied (batching from the engine), labels filled in, `$schema` dropped, the effective seed. */
-export function resolvedScenario(s: Scenario, seed: number, engine?: EngineProfile): Report['scenario'] {
+export function resolvedScenario(s: Scenario, seed: number, engine?: EngineProfile): ResolvedScenario {
   const { $schema: _schema, ...rest } = s;
-  const b: { batching: string; tokenBudget?: number } = engine ? batchingOf(s, engine) : { batching: s.batching ?? 'continuous' };
-  const filled: Record<string, unknown> = { ...rest, seed, methods: s.methods.map((m) => ({ ...m, label: m.label ?? m.kind })), batching: b.batching, ...(b.tokenBudget !== undefined ? { tokenBudget: b.tokenBudget } : {}) };
+  const b: { batching: Batching; tokenBudget?: number } = engine ? batchingOf(s, engine) : { batching: s.batching ?? 'continuous' };
+  const filled: ResolvedScenario = { ...rest, seed, methods: s.methods.map((m) => ({ ...m, label: m.label ?? m.kind })), batching: b.batching, ...(b.tokenBudget !== undefined ? { tokenBudget: b.tokenBudget } : {}) };
   // Keys in the schema's order, so a default filled in sits where a written key would.
-  const out: Record<string, unknown> = {};
-  for (const k of [...Object.keys(ScenarioSchema.shape), ...Object.keys(filled)]) if (k in filled && !(k in out)) out[k] = filled[k];
-  return out as Report['scenario'];
+  const keys = [...Object.keys(ScenarioSchema.shape), ...Object.keys(filled)] as (keyof ResolvedScenario)[];
+  return Object.fromEntries([...new Set(keys)].filter((k) => k in filled).map((k) => [k, filled[k]])) as ResolvedScenario;
 }
 
 /** The batch policy a scenario runs under: its own `batching`, else its engine's default (chunked prefill with the engine's budget, or whole prompts). */
@@ -104,9 +103,9 @@ export interface HardwareSetup {
   target: ModelSpec;
   env: MethodEnv;
   /** How each method (and the baseline) is served: its cost model as the engine runs it, and the engine's per-iteration overhead. */
-  serving: Map<Method, ServedMethod>;
-  methods: Method[];
-  baseline: Method;
+  serving: Map<BuiltMethod, ServedMethod>;
+  methods: BuiltMethod[];
+  baseline: BuiltMethod;
   plans: WorkloadPlan[];
   /** The batch policy every point of this entry runs under. */
   policy: BatchPolicy;
@@ -140,8 +139,8 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   const engine = resolveEngine(scenario.engine, `${where} at $.engine`);
   // Each method prices its steps through the engine (padding, fusion, sampler) and pays the engine's per-step costs.
   const env: MethodEnv = { hw, target, opts: costOpts, draftDevice: scenario.draftDevice, ...(scenario.temperature !== undefined ? { temperature: scenario.temperature } : {}) };
-  const serving = new Map<Method, ServedMethod>();
-  const build = (m: MethodSpec, w: string): Method => {
+  const serving = new Map<BuiltMethod, ServedMethod>();
+  const build = (m: MethodSpec, w: string): BuiltMethod => {
     const method = buildMethod(m, env, w);
     checkEngineRuns(engine, m.kind, method.label, method.branches, w);
     const d = method.draftDeployment;
@@ -213,7 +212,7 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
 export const pointKey = (p: PointId): string => `${p.hardware}|${p.batch}|${p.method}`;
 
 /** The report from every point's outcome; speedups are computed here, after all points are in. */
-export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => PointOutcome): Report {
+export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => PointOutcome): RunReport {
   const { scenario, seed, setups } = prep;
   const results: Result[] = [];
   const loads = loadPoints(scenario);
@@ -247,12 +246,12 @@ export function progressOf(prep: PreparedScenario, p: PointId, done: number): Pa
 }
 
 /** Every point simulated in this thread, in report order (see `runScenarioParallel` for worker threads). */
-export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunReport {
   return runPrepared(prepareScenario(scenario, opts), opts);
 }
 
 /** `runScenario` for a scenario already prepared (memory checked). */
-export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): Report {
+export function runPrepared(prep: PreparedScenario, opts: RunOptions = {}): RunReport {
   const { scenario } = prep;
   const outcomes = new Map<string, PointOutcome>();
   let done = 0;
@@ -288,7 +287,7 @@ export function loadOf(o: PointOutcome, batch: number): LoadDetail {
 }
 
 /** `cap`: an open workload's running-batch cap (undefined for a closed workload); `rate`: the offered rate of a rate sweep's point. */
-function toResult(hardware: string, model: string, m: Method, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, targetOpts: CostOptions, cap?: number, rate?: number): Result {
+function toResult(hardware: string, model: string, m: BuiltMethod, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, targetOpts: CostOptions, cap?: number, rate?: number): Result {
   const mean = o.tpotMs.mean;
   const d = m.draftDeployment;
   const ownDeployment = d && (d.placement === 'separate' || draftCostOptions(targetOpts, d) !== undefined)

@@ -36,7 +36,8 @@ import type { AcceptanceRows } from '../acceptance/types.js';
 import type { IterationWork, Method, Phase } from '../methods/types.js';
 import type { StepShape } from '../cost/op-types.js';
 import { phaseMs } from '../methods/work.js';
-import type { Stat, TimelineEntry } from '../report/types.js';
+import type { Bound } from '../cost/bound.js';
+import type { Stat } from '../report/metrics-types.js';
 import type { WorkloadPlan } from '../workload/index.js';
 import { PRIORITY, type SimEvent } from './events.js';
 import { Kernel, type Device, type FollowUp } from './kernel.js';
@@ -44,7 +45,7 @@ import type { CostFn } from './cost-cache.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { Rng } from './rng.js';
 import { ContextBins, Latencies, StepCounters, type ContextBin } from './metrics.js';
-import { Placement } from './placement.js';
+import { Placement, type DeviceName, type TimelineEntry, type TimelinePhase } from './placement.js';
 import type { BatchPolicy, ServingState } from './policy.js';
 import { BATCH_POLICIES, type Batching } from './policies/index.js';
 import { RunningSet } from './running.js';
@@ -101,7 +102,7 @@ export interface PointOutcome {
   acceptanceByContext?: ContextBin[];
   iterations: number;
   targetStepMs: number;
-  targetBound: string;
+  targetBound: Bound;
   draftMsPerStep: number;
   timeline: TimelineEntry[];
 }
@@ -125,18 +126,18 @@ export type StepHost = (sequences: number, gpuMs: number) => number;
 type Emit = FollowUp<SimEvent>[];
 
 /** A phase of an iteration as priced: its device, timeline label and time. */
-interface PricedPhase { device: Device; label: string; ms: number }
+interface PricedPhase { device: Device<DeviceName, TimelinePhase>; label: TimelinePhase; ms: number }
 /**
  * An iteration as priced: the serving engine's host time before it
  * (`scheduler`), phases before the target's step, the step (time, what bounds
  * it), phases after, the engine's speculation bookkeeping after (`spec`).
  */
-interface PricedStep { hostMs: number; before: PricedPhase[]; verifyMs: number; bound: string; after: PricedPhase[]; specMs: number }
+interface PricedStep { hostMs: number; before: PricedPhase[]; verifyMs: number; bound: Bound; after: PricedPhase[]; specMs: number }
 
 const ITERATION_DONE: SimEvent = { kind: 'iterationDone' };
 
 /** Two steps run back to back: their times add; the longer one says what bounds them. */
-function sumCosts(a: { ms: number; bound: string }, b: { ms: number; bound: string }): { ms: number; bound: string } {
+function sumCosts(a: { ms: number; bound: Bound }, b: { ms: number; bound: Bound }): { ms: number; bound: Bound } {
   return { ms: a.ms + b.ms, bound: a.ms >= b.ms ? a.bound : b.bound };
 }
 
@@ -245,7 +246,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
     // verify step that is not the whole target (LayerSkip's upper layers) cannot share it: the two run back to back.
     const verifyModel = work.verifyModel ?? target;
     const rows = { batch: n, tokens: work.verifyTokens, context, phase: 'decode' as const, ...(work.verifyTree === true ? { tree: true } : {}) };
-    const verify: { ms: number; bound: string } = !chunks
+    const verify: { ms: number; bound: Bound } = !chunks
       ? cost(verifyModel, n, work.verifyTokens, context, 'decode', work.verifyTree)
       : verifyModel === target
         ? cost.mixed(target, [rows, ...chunks])

@@ -121,10 +121,10 @@ export class Kernel<E> {
   }
 }
 
-/** One busy interval of a device. */
-export interface BusyInterval {
-  device: string;
-  phase: string;
+/** One busy interval of a device; `Name` and `Phase` are the caller's vocabularies (the kernel knows none). */
+export interface BusyInterval<Name extends string = string, Phase extends string = string> {
+  device: Name;
+  phase: Phase;
   startMs: number;
   endMs: number;
 }
@@ -134,14 +134,14 @@ export interface BusyInterval {
  * `occupy` books the earliest slot at or after `atMs` and returns its end.
  * The first `keep` intervals are recorded for the timeline.
  */
-export class Device {
-  readonly name: string;
+export class Device<Name extends string = string, Phase extends string = string> {
+  readonly name: Name;
   #freeAtMs = 0;
   #busyMs = 0;
-  readonly intervals: BusyInterval[] = [];
+  readonly intervals: BusyInterval<Name, Phase>[] = [];
   readonly #keep: number;
 
-  constructor(name: string, keep = 40) {
+  constructor(name: Name, keep = 40) {
     this.name = name;
     this.#keep = keep;
   }
@@ -152,7 +152,7 @@ export class Device {
   }
 
   /** Occupy the device for `durationMs` starting no earlier than `atMs`; returns the end time. */
-  occupy(atMs: number, durationMs: number, phase: string): number {
+  occupy(atMs: number, durationMs: number, phase: Phase): number {
     if (!(durationMs >= 0) || !Number.isFinite(durationMs)) throw new Error(`invalid step duration ${durationMs} on ${this.name}`);
     const start = Math.max(atMs, this.#freeAtMs);
     const end = start + durationMs;

@@ -3,7 +3,8 @@
  * requests) and per-step counters (tokens per step, acceptance, step times and
  * what bounds them). Nothing is stored per token.
  */
-import type { Stat } from '../report/types.js';
+import type { Bound } from '../cost/bound.js';
+import type { Stat } from '../report/metrics-types.js';
 import { summarizeInPlace } from './stats.js';
 
 /** Per-request latencies, one Float64Array slot per request (24 bytes per request). */
@@ -49,15 +50,15 @@ export class StepCounters {
   targetMsSum = 0;
   draftMsSum = 0;
   /** Target-step time per bound, in order of first appearance; `#sum` is the last bound's (the map is read only when the bound changes). */
-  readonly #boundMs = new Map<string, { ms: number }>();
-  #bound = '';
+  readonly #boundMs = new Map<Bound, { ms: number }>();
+  #bound: Bound | undefined;
   #sum: { ms: number } = { ms: 0 };
 
   constructor(readonly maxAccepted: number) {
     this.hist = new Float64Array(maxAccepted + 2);
   }
 
-  targetStep(ms: number, bound: string): void {
+  targetStep(ms: number, bound: Bound): void {
     this.iterations++;
     this.targetMsSum += ms;
     if (bound !== this.#bound) {
@@ -70,8 +71,8 @@ export class StepCounters {
   }
 
   /** Tokens per step as the report shows them. */
-  summary(): { acceptedPerStep: number; acceptanceRate: number | null; acceptedHistogram: number[]; iterations: number; targetStepMs: number; targetBound: string; draftMsPerStep: number } {
-    let targetBound = 'memory';
+  summary(): { acceptedPerStep: number; acceptanceRate: number | null; acceptedHistogram: number[]; iterations: number; targetStepMs: number; targetBound: Bound; draftMsPerStep: number } {
+    let targetBound: Bound = 'memory';
     let best = -1;
     for (const [b, s] of this.#boundMs) if (s.ms > best) { best = s.ms; targetBound = b; }
     const hist = this.hist;

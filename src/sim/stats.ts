@@ -1,5 +1,5 @@
 /** Summaries of per-request samples. Percentiles are exact (order statistics of every sample). */
-import type { Stat } from '../report/types.js';
+import type { Stat } from '../report/metrics-types.js';
 
 /**
  * Mean and p50/p90/p99 (linear interpolation between order statistics; zeros

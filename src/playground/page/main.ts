@@ -9,7 +9,7 @@
  * results stay.
  */
 import type { Reply, RunRequest } from '../protocol.js';
-import type { Result } from '../../report/types.js';
+import type { ResultCore } from '../../report/metrics-types.js';
 import { $, covers, isObject, pathOfWhere, type Doc, type Json } from './doc.js';
 import { hooks, state, usedFiles } from './state.js';
 import { resetIds } from './fields.js';
@@ -62,7 +62,7 @@ function render(): void {
 
 let worker: Worker;
 let sent = 0;
-let lastGood: Result[] | undefined;
+let lastGood: ResultCore[] | undefined;
 let shownErrorFor = 0;
 let postedAt = 0;
 let tableAt = 0;
@@ -126,12 +126,12 @@ function onReply(r: Reply): void {
     results.dataset['errors'] = String(Number(results.dataset['errors']) + 1);
   } else if (r.type === 'result') {
     clearErrors();
-    lastGood = r.report.results;
-    showTable(r.report.results);
+    lastGood = r.results;
+    showTable(r.results);
     expectCharts(r.charts);
     results.dataset['runs'] = String(runs() + 1);
     tableAt = performance.now() - postedAt;
-    status(`${r.report.results.length} points simulated in ${Math.round(r.ms)} ms; drawing the charts…`, true);
+    status(`${r.results.length} points simulated in ${Math.round(r.ms)} ms; drawing the charts…`, true);
   } else if (r.type === 'chart') {
     showChart(r.name, r.svg);
   } else {

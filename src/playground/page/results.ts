@@ -1,9 +1,9 @@
 /** The results area: the table as soon as the numbers arrive, then each chart as the worker renders it. */
-import type { Result } from '../../report/types.js';
+import type { ResultCore } from '../../report/metrics-types.js';
 import { PLAYGROUND_CHARTS } from '../protocol.js';
 import { $, el, fmt } from './doc.js';
 
-const COLUMNS: { head: string; cell: (r: Result) => string }[] = [
+const COLUMNS: { head: string; cell: (r: ResultCore) => string }[] = [
   { head: 'hardware', cell: (r) => r.hardware },
   { head: 'method', cell: (r) => r.method },
   { head: 'batch', cell: (r) => String(r.batch) },
@@ -15,7 +15,7 @@ const COLUMNS: { head: string; cell: (r: Result) => string }[] = [
   { head: 'tokens/s', cell: (r) => fmt(r.metrics.tokensPerS) },
 ];
 
-export function showTable(results: Result[]): void {
+export function showTable(results: ResultCore[]): void {
   const head = el('tr');
   for (const c of COLUMNS) head.append(el('th', { scope: 'col' }, c.head));
   $('#table thead').replaceChildren(head);
