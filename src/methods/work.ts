@@ -17,9 +17,14 @@ export function phaseMs(p: Phase, batch: number, cost: CostFn): number {
   return ms;
 }
 
+/** Time of an iteration's verify step (ms): its width, on the target or the model it names, under a tree mask when its drafts branch. */
+export function verifyMs(w: IterationWork, batch: number, context: number, cost: CostFn, target: Parameters<CostFn>[0]): number {
+  return cost(w.verifyModel ?? target, batch, w.verifyTokens, context, 'decode', w.verifyTree).ms;
+}
+
 /** Time of a whole iteration on one device, everything serialized (ms): what the optimizer's analytic search uses. */
 export function iterationMs(w: IterationWork, batch: number, context: number, cost: CostFn, target: Parameters<CostFn>[0]): number {
-  return w.before.reduce((s, p) => s + phaseMs(p, batch, cost), 0) + cost(w.verifyModel ?? target, batch, w.verifyTokens, context, 'decode', w.verifyTree).ms + w.after.reduce((s, p) => s + phaseMs(p, batch, cost), 0);
+  return w.before.reduce((s, p) => s + phaseMs(p, batch, cost), 0) + verifyMs(w, batch, context, cost, target) + w.after.reduce((s, p) => s + phaseMs(p, batch, cost), 0);
 }
 
 /** No drafts: one token per step. */

@@ -4,12 +4,12 @@ import { resolveHardware } from '../catalog/hardware.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { resolveModel } from '../catalog/models.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';
-import { buildMethod, type Method, type MethodEnv } from '../methods/index.js';
+import { buildMethod, type Method, type MethodEnv, type MethodSpec } from '../methods/index.js';
 import { cachedCost } from '../sim/cost-cache.js';
 import { simulatePoint, type PointOutcome } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
 import { planWorkload } from '../workload/index.js';
-import { stepMs } from './common.js';
+import { iterationStep, stepMs } from './common.js';
 import { rankProbabilities, treeExpectedLength } from './theory.js';
 import type { CaseInput } from './types.js';
 
@@ -35,17 +35,14 @@ export function eagleTopK(medusaHead0: readonly number[], top1 = EAGLE_TOP1): nu
 const HF = 'eager PyTorch (no CUDA graph), as EAGLE\'s Hugging Face implementation and its vanilla baseline run';
 
 /**
- * One EAGLE-1 step with the 25-node tree: the target verifies 26 tokens; the
- * draft runs once per depth over the previous depth's nodes (the accepted
- * tokens, then 4, 8, 8, 3 nodes).
+ * One EAGLE-1 step with the 25-node tree (mc_sim_7b_63), eager, as the eagle
+ * method returns its work: the draft runs once per depth over the previous
+ * depth's nodes (the τ tokens accepted last round, then 4, 8, 8, 3 nodes) and
+ * the target verifies 26 tokens under a tree mask.
  */
-function eagleStepMs(hw: GpuProfile, target: ModelSpec, draft: ModelSpec, tree: number[][], batch: number, tau: number): number {
-  const perDepth: number[] = [];
-  for (const p of tree) perDepth[p.length - 1] = (perDepth[p.length - 1] ?? 0) + 1;
-  const widths = [Math.round(tau), ...perDepth.slice(0, -1)];
-  let ms = stepMs(hw, target, { tokens: tree.length + 1, batch, cudaGraphs: false });
-  for (const w of widths) ms += stepMs(hw, draft, { tokens: w, batch, cudaGraphs: false });
-  return ms;
+function eagleStepMs(hw: GpuProfile, target: ModelSpec, topk: number[], batch: number, tau: number): number {
+  const eagle: MethodSpec = { kind: 'eagle', tree: { kind: 'static', name: 'mc_sim_7b_63' }, acceptance: { kind: 'topk', perDepth: [topk] } };
+  return iterationStep(hw, target, eagle, { batch, lastEmitted: Math.round(tau), cudaGraphs: false }).ms;
 }
 
 export function eagleCases(deps: { headAccuracy: HeadAccuracy; eagleTrees: EagleTrees }): CaseInput[] {
@@ -73,10 +70,9 @@ export function eagleCases(deps: { headAccuracy: HeadAccuracy; eagleTrees: Eagle
   {
     const hw = resolveHardware('rtx-3090') as GpuProfile; // datasheet-only, kernel behaviour inherited (data/hardware/rtx-3090.json)
     const t = resolveModel('vicuna-7b');
-    const d = resolveModel('vicuna-7b+eagle');
     const tau = 3.94;
     const base = stepMs(hw, t, { cudaGraphs: false });
-    const step = eagleStepMs(hw, t, d, tree, 1, tau);
+    const step = eagleStepMs(hw, t, topk, 1, tau);
     out.push({
       id: 'eagle-vicuna-7b-speedup-rtx3090',
       source: 'eagle 2024, Table 7 (batch 1)',

@@ -4,8 +4,10 @@
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import { resolveHardware } from '../catalog/hardware.js';
+import type { ModelSpec } from '../catalog/model-schema.js';
 import { resolveModel } from '../catalog/models.js';
-import { stepMs } from './common.js';
+import type { CostOptions } from '../cost/operators.js';
+import { iterationStep, stepMs } from './common.js';
 import { denseTree, treeExpectedLength } from './theory.js';
 import type { CaseInput } from './types.js';
 
@@ -22,6 +24,16 @@ export const MEDUSA_BOOKKEEPING_KERNELS = 30;
 
 const HF = 'eager PyTorch (no CUDA graph) as in the paper\'s Hugging Face loop: each kernel costs ≥ eagerKernelUs of host time (21 µs, fitted on the H100 decode_eager rows)';
 
+/**
+ * One Medusa-1 iteration with 4 heads and the tree `paths`, as the medusa
+ * method returns its work: the target verifies the tree (nodes + 1 tokens,
+ * tree mask), then the heads run on those positions (ms). Acceptance does not
+ * enter the time.
+ */
+function medusaStepMs(hw: GpuProfile, target: ModelSpec, paths: number[][], acc: number[][], o: { batch?: number } & Partial<CostOptions> = {}): number {
+  return iterationStep(hw, target, { kind: 'medusa', heads: 4, tree: paths, acceptance: { kind: 'topk', perHead: acc } }, o).ms;
+}
+
 export function medusaCases(deps: { headAccuracy: HeadAccuracy; trees: Trees }): CaseInput[] {
   const a100 = resolveHardware('a100-sxm') as GpuProfile;
   const tree = deps.trees.trees.mc_sim_7b_63!;
@@ -35,11 +47,10 @@ export function medusaCases(deps: { headAccuracy: HeadAccuracy; trees: Trees }):
   ];
   for (const s of setups) {
     const target = resolveModel(s.id);
-    const heads = resolveModel(`${s.id}+medusa4`);
     const acc = deps.headAccuracy.table_top1_to_top5[s.acc]!;
     const q = tree.length + 1;
     const baseMs = stepMs(a100, target, eager);
-    const stepMsMedusa = stepMs(a100, target, { tokens: q, ...eager }) + stepMs(a100, heads, { tokens: q, ...eager }) + bookkeepingMs;
+    const stepMsMedusa = medusaStepMs(a100, target, tree, acc, eager) + bookkeepingMs;
     const accel = treeExpectedLength(tree, acc);
     const conditions = `A100-80GB, ${target.name}, batch 1, MT-bench, 63-node tree (mc_sim_7b_63) + root, 4 heads`;
     const note = `${HF}; Medusa step = target verify of ${q} tokens + heads + ${MEDUSA_BOOKKEEPING_KERNELS} bookkeeping kernels = ${stepMsMedusa.toFixed(2)} ms vs ${baseMs.toFixed(2)} ms per baseline token (overhead ${(stepMsMedusa / baseMs).toFixed(2)})`;
@@ -70,12 +81,10 @@ export function medusaCases(deps: { headAccuracy: HeadAccuracy; trees: Trees }):
   // Tree size: the 63-node sparse tree against a dense 4×4×4×4 tree (256 candidate paths, 340 nodes).
   {
     const target = resolveModel('vicuna-7b');
-    const heads = resolveModel('vicuna-7b+medusa4');
     const acc = deps.headAccuracy.table_top1_to_top5['lmsys/vicuna-7b-v1.3']!;
     const dense = denseTree(4, 4);
     const speed = (paths: number[][]): number => {
-      const q = paths.length + 1;
-      const step = stepMs(a100, target, { tokens: q, ...eager }) + stepMs(a100, heads, { tokens: q, ...eager }) + bookkeepingMs;
+      const step = medusaStepMs(a100, target, paths, acc, eager) + bookkeepingMs;
       return (treeExpectedLength(paths, acc) * stepMs(a100, target, eager)) / step;
     };
     out.push({
@@ -96,14 +105,13 @@ export function medusaCases(deps: { headAccuracy: HeadAccuracy; trees: Trees }):
   {
     const pcie: GpuProfile = { ...a100, id: 'a100-pcie-80gb', name: 'A100 80GB PCIe', memBwBytesPerS: 1.935e12 };
     const target = resolveModel('llama2-7b');
-    const heads = resolveModel('llama2-7b+medusa4');
     const acc = deps.headAccuracy.table_top1_to_top5['lmsys/vicuna-7b-v1.3']!;
     // Best prefix of the (priority-ordered) 63-node tree per batch: the tree a deployment would pick.
     const best = (batch: number): number => {
       let b = 0;
       for (let k = 1; k <= tree.length; k++) {
         const paths = tree.slice(0, k);
-        const step = stepMs(pcie, target, { tokens: k + 1, batch }) + stepMs(pcie, heads, { tokens: k + 1, batch });
+        const step = medusaStepMs(pcie, target, paths, acc, { batch });
         b = Math.max(b, (treeExpectedLength(paths, acc) * stepMs(pcie, target, { batch })) / step);
       }
       return b;
