@@ -66,25 +66,35 @@ function requireDecoder(target: ModelSpec, spec: string, where: string | undefin
   }
 }
 
-/** K Medusa-1 heads on `t`'s last hidden state (the heads alone). */
-export function medusaHeadsOf(t: ModelSpec, k: number): ModelSpec {
+/**
+ * A model derived from `t` (its Medusa heads, an EAGLE draft layer, its MTP
+ * module): `own` names it and says how many decoder layers it has; the
+ * attention and FFN shapes, vocabulary and context limit are the target's,
+ * `extra` adds what the kind needs, and `target` points back at `t`.
+ */
+function derivedFrom(t: ModelSpec, own: Pick<ModelSpec, 'id' | 'name' | 'source' | 'kind' | 'layers' | 'tiedEmbeddings'> & { vocab?: number }, extra: Partial<ModelSpec> = {}): ModelSpec {
   return {
-    id: `${t.id}+medusa${k}`,
-    name: `${t.name} + ${k} Medusa heads`,
-    source: MEDUSA_SOURCE,
-    kind: 'medusa-heads',
+    id: own.id,
+    name: own.name,
+    source: own.source,
+    kind: own.kind,
     hidden: t.hidden,
-    layers: 0,
+    layers: own.layers,
     heads: t.heads,
     kvHeads: t.kvHeads,
     ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
     intermediate: t.intermediate,
-    vocab: t.vocab,
-    tiedEmbeddings: false,
+    vocab: own.vocab ?? t.vocab,
+    tiedEmbeddings: own.tiedEmbeddings,
     ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
-    medusaHeads: k,
+    ...extra,
     target: t.id,
   };
+}
+
+/** K Medusa-1 heads on `t`'s last hidden state (the heads alone). */
+export function medusaHeadsOf(t: ModelSpec, k: number): ModelSpec {
+  return derivedFrom(t, { id: `${t.id}+medusa${k}`, name: `${t.name} + ${k} Medusa heads`, source: MEDUSA_SOURCE, kind: 'medusa-heads', layers: 0, tiedEmbeddings: false }, { medusaHeads: k });
 }
 
 /**
@@ -93,22 +103,7 @@ export function medusaHeadsOf(t: ModelSpec, k: number): ModelSpec {
  * separate weights). For a MoE target the draft layer is dense, so no experts.
  */
 export function eagleDraftOf(t: ModelSpec): ModelSpec {
-  return {
-    id: `${t.id}+eagle`,
-    name: `EAGLE draft for ${t.name}`,
-    source: EAGLE_SOURCE,
-    kind: 'eagle-draft',
-    hidden: t.hidden,
-    layers: 1,
-    heads: t.heads,
-    kvHeads: t.kvHeads,
-    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
-    intermediate: t.intermediate,
-    vocab: t.vocab,
-    tiedEmbeddings: t.tiedEmbeddings,
-    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
-    target: t.id,
-  };
+  return derivedFrom(t, { id: `${t.id}+eagle`, name: `EAGLE draft for ${t.name}`, source: EAGLE_SOURCE, kind: 'eagle-draft', layers: 1, tiedEmbeddings: t.tiedEmbeddings });
 }
 
 /**
@@ -128,23 +123,11 @@ export function eagle3DraftOf(t: ModelSpec, draftVocab?: number, fusing = true, 
     throw new UserError(`draftVocab ${vocab} is larger than the ${t.vocab}-token vocabulary of '${t.id}': an EAGLE-3 draft predicts over a subset of its target's tokens`, where);
   }
   const id = `${t.id}+eagle3${vocab === Math.min(EAGLE3_DRAFT_VOCAB, t.vocab) ? '' : `:${vocab}`}`;
-  return {
+  return derivedFrom(t, {
     id: fusing ? id : `${id} (later passes)`,
     name: `EAGLE-3 draft for ${t.name}${fusing ? '' : ' (passes after the first)'}`,
-    source: EAGLE3_SOURCE,
-    kind: 'eagle3-draft',
-    hidden: t.hidden,
-    layers: 1,
-    heads: t.heads,
-    kvHeads: t.kvHeads,
-    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
-    intermediate: t.intermediate,
-    vocab,
-    tiedEmbeddings: false,
-    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
-    fusedLayers: fusing ? EAGLE3_FUSED_LAYERS : 0,
-    target: t.id,
-  };
+    source: EAGLE3_SOURCE, kind: 'eagle3-draft', layers: 1, vocab, tiedEmbeddings: false,
+  }, { fusedLayers: fusing ? EAGLE3_FUSED_LAYERS : 0 });
 }
 
 /**
@@ -160,25 +143,11 @@ export function mtpModuleOf(t: ModelSpec, where?: string): ModelSpec {
   if (!t.mtpLayers) {
     throw new UserError(`'${t.source.startsWith('file:') ? t.name : t.id}' has no multi-token-prediction modules (num_nextn_predict_layers is absent or 0), so it cannot draft with mtp; use eagle or eagle3`, where);
   }
-  return {
-    id: `${t.id}+mtp`,
-    name: `MTP module of ${t.name}`,
-    source: MTP_SOURCE,
-    kind: 'mtp-module',
-    hidden: t.hidden,
-    layers: 1,
-    heads: t.heads,
-    kvHeads: t.kvHeads,
-    ...(t.headDim !== undefined ? { headDim: t.headDim } : {}),
-    intermediate: t.intermediate,
-    vocab: t.vocab,
-    tiedEmbeddings: t.tiedEmbeddings,
+  return derivedFrom(t, { id: `${t.id}+mtp`, name: `MTP module of ${t.name}`, source: MTP_SOURCE, kind: 'mtp-module', layers: 1, tiedEmbeddings: t.tiedEmbeddings }, {
     ...(t.experts ? { experts: { ...t.experts, moeLayers: 1 } } : {}),
     ...(t.mla ? { mla: t.mla } : {}),
-    ...(t.maxContext !== undefined ? { maxContext: t.maxContext } : {}),
     ...(t.modelType !== undefined ? { modelType: t.modelType } : {}),
-    target: t.id,
-  };
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import { defaultDraft } from '../catalog/drafts.js';
 import { resolveModel } from '../catalog/models.js';
 import { gamma, id, label } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
-import { checkDraft, defaultDraftFor, iidChoice } from './search-acceptance.js';
+import { checkDraft, defaultDraftFor, iidChoice, iidTuned } from './search-acceptance.js';
 import { tokenizerFamily } from '../catalog/tokenizer.js';
 import type { ModelStep } from './types.js';
 import { DRAFT_DEPLOYMENT_FIELDS, resolveDraftDeployment } from './deployment.js';
@@ -44,7 +44,7 @@ export const draft = {
       const family = tokenizerFamily(target);
       assumptions.push(`draft: ${d} (the default for the ${family ? `${family.name} tokenizer` : `${target.vocab}-token vocabulary`}; --draft to choose)`);
     }
-    const acc = iidChoice('draft', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    const acc = iidTuned('draft', spec.acceptance, flags.alpha, DEFAULT_ALPHA);
     if (flags.alpha === undefined) assumptions.push(`draft: ${acc.describe} assumed (--alpha)`);
     const g = flags.gamma ?? spec.gamma;
     if (flags.gamma === undefined) assumptions.push(`draft: γ ${g} drafted tokens per step (--gamma)`);

@@ -19,7 +19,7 @@ import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { treeFromPaths } from '../acceptance/sample.js';
 import { resolveModel } from '../catalog/models.js';
 import { id, label, LIMITS, posInt } from '../fields.js';
-import type { MethodDefinition, SearchPoint } from './definition.js';
+import type { DraftShape, MethodDefinition, MethodFlags, SearchPoint, Setting } from './definition.js';
 import { dynamicTree, eagleTree, namedTrees } from './trees.js';
 import type { Method, MethodEnv, ModelSpec, ModelStep } from './types.js';
 import { treeAcceptance } from './work.js';
@@ -116,6 +116,26 @@ export function eagleTreeFlag(tree: string): EagleTree {
   return { kind: 'static', name: tree };
 }
 
+/** An EAGLE-family setting as serving engines configure it (`optimize --emit`). */
+export const eagleShape = (s: Setting): DraftShape => ({ depth: s.depth!, topK: s.topK!, nodes: s.nodes!, chain: s.nodes === s.depth });
+/** An EAGLE-family setting in a few words (the optimize chart). */
+export const describeEagle = (s: Setting): string => (s.topK === 1 ? `chain of ${s.depth}` : `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`);
+
+/**
+ * `compare`'s tuning of an EAGLE-family entry (`kind`, called `name` in
+ * messages): the top-k curve of `--alpha` or `--accuracy` when given, else the
+ * entry's own, said as an assumption with `why`; and the tree `--tree` names
+ * when it is dynamic or an EAGLE tree (a Medusa tree name is Medusa's).
+ */
+export function tuneEagleFamily<S extends { tree: EagleTree; acceptance: Spec['acceptance'] }>(kind: string, name: string, spec: S, flags: MethodFlags, defaultAlpha: number, why: string): { spec: S; assumptions: string[] } {
+  const assumptions: string[] = [];
+  let acceptance = spec.acceptance;
+  if (flags.alpha !== undefined || flags.accuracy !== undefined) acceptance = perDepthChoice(name, flags, defaultAlpha).spec;
+  else assumptions.push(`${kind}: top-k acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'topk' ? spec.acceptance.perDepth ?? spec.acceptance.perHead : spec.acceptance)} assumed (${why}; --alpha or --accuracy)`);
+  const useTree = flags.tree !== undefined && (isDynamic(flags.tree) || Object.hasOwn(namedTrees('eagle'), flags.tree.replace(/-/g, '_')));
+  return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance }, assumptions };
+}
+
 export const eagle = {
   kind: 'eagle',
   schema,
@@ -125,22 +145,14 @@ export const eagle = {
     ? { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }
     : { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }),
   compareFlags: ['alpha', 'tree', 'accuracy'],
-  tune(spec, _target, flags) {
-    const assumptions: string[] = [];
-    let acceptance = spec.acceptance;
-    if (flags.alpha !== undefined || flags.accuracy !== undefined) acceptance = perDepthChoice('EAGLE', flags, DEFAULT_ALPHA).spec;
-    else assumptions.push(`eagle: top-k acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'topk' ? spec.acceptance.perDepth ?? spec.acceptance.perHead : spec.acceptance)} assumed (EAGLE reports 0.74-0.79 top-1 on Vicuna and LLaMA2-chat; --alpha or --accuracy)`);
-    // A tree name goes to EAGLE only if it names an EAGLE tree (else it is Medusa's).
-    const useTree = flags.tree !== undefined && (isDynamic(flags.tree) || Object.hasOwn(namedTrees('eagle'), flags.tree.replace(/-/g, '_')));
-    return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance }, assumptions };
-  },
+  tune: (spec, _target, flags) => tuneEagleFamily('eagle', 'EAGLE', spec, flags, DEFAULT_ALPHA, 'EAGLE reports 0.74-0.79 top-1 on Vicuna and LLaMA2-chat'),
   search: {
     reads: ['alpha', 'accuracy'],
     acceptance: (flags) => perDepthChoice('EAGLE', flags, DEFAULT_ALPHA),
     // TensorRT-LLM's PyTorch backend runs EAGLE-3 only (EAGLE-1/2 checkpoints are incompatible): no name there.
     emit: {
       names: { vllm: 'eagle', sglang: 'EAGLE' },
-      shape: (s) => ({ depth: s.depth!, topK: s.topK!, nodes: s.nodes!, chain: s.nodes === s.depth }),
+      shape: eagleShape,
       drafter: (target) => `<EAGLE draft head trained for ${target}>`,
     },
     space({ acceptance }) {
@@ -153,7 +165,7 @@ export const eagle = {
       for (const depth of EAGLE_DEPTHS) for (const topK of EAGLE_TOPK) out.push(...dynamicPoints(depth, topK, EAGLE_NODES, acceptance));
       return out;
     },
-    describe: (s) => (s.topK === 1 ? `chain of ${s.depth}` : `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`),
+    describe: describeEagle,
   },
   build(spec, env, where) {
     const model = resolveModel(`${env.target.id}+eagle`, where);

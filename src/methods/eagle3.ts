@@ -16,9 +16,8 @@ import { eagle3DraftOf } from '../catalog/models.js';
 import { UserError } from '../errors.js';
 import { label, posInt } from '../fields.js';
 import type { MethodDefinition, SearchPoint } from './definition.js';
-import { EagleTreeSchema, eagleFamilyMethod, eagleTreeFlag, isDynamic } from './eagle.js';
+import { describeEagle, EagleTreeSchema, eagleFamilyMethod, eagleShape, tuneEagleFamily } from './eagle.js';
 import { perDepthChoice } from './search-acceptance.js';
-import { namedTrees } from './trees.js';
 
 const schema = z.strictObject({
   kind: z.literal('eagle3'), label,
@@ -53,21 +52,15 @@ export const eagle3 = {
     : { kind: 'eagle3', tree: { kind: 'dynamic', depth: 5, topK: 4, nodes: 7 }, acceptance: { kind: 'topk', perDepth: DEFAULT_ROWS } }),
   compareFlags: ['alpha', 'tree', 'accuracy'],
   tune(spec, target, flags) {
-    const assumptions: string[] = [];
-    let acceptance = spec.acceptance;
-    if (flags.alpha !== undefined || flags.accuracy !== undefined) acceptance = perDepthChoice('EAGLE-3', flags, DEFAULT_ALPHA).spec;
-    else assumptions.push(`eagle3: top-k acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'topk' ? spec.acceptance.perDepth ?? spec.acceptance.perHead : spec.acceptance)} assumed (EAGLE-3 keeps acceptance flat over depth, above EAGLE's 0.74-0.79; --alpha or --accuracy)`);
-    assumptions.push(`eagle3: draft vocabulary ${eagle3DraftOf(target, spec.draftVocab).vocab} tokens (draftVocab in a scenario)`);
-    // A tree name goes to EAGLE-3 only if it names an EAGLE tree (else it is Medusa's).
-    const useTree = flags.tree !== undefined && (isDynamic(flags.tree) || Object.hasOwn(namedTrees('eagle'), flags.tree.replace(/-/g, '_')));
-    return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance }, assumptions };
+    const tuned = tuneEagleFamily('eagle3', 'EAGLE-3', spec, flags, DEFAULT_ALPHA, "EAGLE-3 keeps acceptance flat over depth, above EAGLE's 0.74-0.79");
+    return { spec: tuned.spec, assumptions: [...tuned.assumptions, `eagle3: draft vocabulary ${eagle3DraftOf(target, spec.draftVocab).vocab} tokens (draftVocab in a scenario)`] };
   },
   search: {
     reads: ['alpha', 'accuracy'],
     acceptance: (flags) => perDepthChoice('EAGLE-3', flags, DEFAULT_ALPHA),
     emit: {
       names: { vllm: 'eagle3', sglang: 'EAGLE3', trtllm: 'Eagle' },
-      shape: (s) => ({ depth: s.depth!, topK: s.topK!, nodes: s.nodes!, chain: s.nodes === s.depth }),
+      shape: eagleShape,
       drafter: (target) => `<EAGLE-3 draft head trained for ${target}>`,
     },
     space({ acceptance }) {
@@ -84,7 +77,7 @@ export const eagle3 = {
       }
       return out;
     },
-    describe: (s) => (s.topK === 1 ? `chain of ${s.depth}` : `depth ${s.depth} · top-${s.topK} · ${s.nodes} nodes`),
+    describe: describeEagle,
   },
   build(spec, env, where) {
     if ((env.target.kind ?? 'decoder') !== 'decoder') throw new UserError(`eagle3 drafts for a full decoder, not for '${env.target.id}' (${env.target.kind})`, where);

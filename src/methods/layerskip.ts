@@ -28,10 +28,10 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import { UserError } from '../errors.js';
 import { gamma, label, posInt } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
-import { iidChoice } from './search-acceptance.js';
+import { iidChoice, iidTuned } from './search-acceptance.js';
 import { GAMMAS } from './draft.js';
 import type { ModelStep } from './types.js';
-import { chainAcceptance } from './work.js';
+import { weightlessChain } from './chain.js';
 
 /** α per drafted token when none is given (see the file comment). */
 const DEFAULT_ALPHA = 0.85;
@@ -61,7 +61,7 @@ export const layerskip = {
   compareDefault: () => ({ kind: 'layerskip', gamma: 6, acceptance: { kind: 'iid', alpha: DEFAULT_ALPHA } }),
   compareFlags: ['alpha', 'gamma'],
   tune(spec, target, flags) {
-    const acc = iidChoice('layerskip', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    const acc = iidTuned('layerskip', spec.acceptance, flags.alpha, DEFAULT_ALPHA);
     const assumptions = [`layerskip: exit after a quarter of the layers (${spec.exitLayer ?? defaultExitLayer(target)} of ${target.layers}), a model trained with the LayerSkip recipe`];
     if (flags.alpha === undefined) assumptions.push(`layerskip: ${acc.describe} assumed (LayerSkip's Llama2-7B: 0.56-0.79 of drafted tokens accepted; --alpha)`);
     return { spec: { ...spec, gamma: flags.gamma ?? spec.gamma, acceptance: acc.spec }, assumptions };
@@ -80,29 +80,19 @@ export const layerskip = {
     const lower = slice(env.target, e, `lower${e}`, false);
     const upper = slice(env.target, L - e, `upper${e}`);
     const g = spec.gamma;
-    return {
-      kind: 'layerskip',
-      label: spec.label ?? 'layerskip',
-      // The draft is part of the target: no weights and no KV cache of its own.
-      residentModels: [],
-      extraKvTokens: g + 1,
-      ...chainAcceptance(g),
-      acceptance: acceptanceModel(spec.acceptance, env.temperature),
-      usesDraftDevice: false,
-      prefillDraft: () => undefined,
-      iteration(context) {
-        const steps: ModelStep[] = [];
-        for (let i = 0; i < g; i++) steps.push({ tokens: 1, context: context + i, phase: 'decode' });
-        return {
-          before: [
-            { label: 'draft', device: 'target', model: exit, steps },
-            { label: 'draft', device: 'target', model: lower, steps: [{ tokens: 1, context: context + g, phase: 'decode' }] },
-          ],
-          verifyTokens: g + 1,
-          verifyModel: upper,
-          after: [],
-        };
-      },
-    };
+    // The draft is part of the target: no weights and no KV cache of its own.
+    return weightlessChain('layerskip', spec.label ?? 'layerskip', g, acceptanceModel(spec.acceptance, env.temperature), (context) => {
+      const steps: ModelStep[] = [];
+      for (let i = 0; i < g; i++) steps.push({ tokens: 1, context: context + i, phase: 'decode' });
+      return {
+        before: [
+          { label: 'draft', device: 'target', model: exit, steps },
+          { label: 'draft', device: 'target', model: lower, steps: [{ tokens: 1, context: context + g, phase: 'decode' }] },
+        ],
+        verifyTokens: g + 1,
+        verifyModel: upper,
+        after: [],
+      };
+    });
   },
 } as const satisfies MethodDefinition<typeof schema>;

@@ -9,12 +9,12 @@ import { AcceptanceSchema, acceptanceModel } from '../acceptance/index.js';
 import { gamma, label, LIMITS } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
 import { GAMMAS } from './draft.js';
-import { iidChoice } from './search-acceptance.js';
+import { iidChoice, iidTuned } from './search-acceptance.js';
+import type { IterationWork } from './types.js';
+import { weightlessChain } from './chain.js';
 
 /** `--alpha` when absent (optimize's default since its first version; an assumption, said in the report). */
 const DEFAULT_ALPHA = 0.5;
-import type { IterationWork } from './types.js';
-import { chainAcceptance } from './work.js';
 
 const schema = z.strictObject({
   kind: z.literal('ngram'), label, gamma, acceptance: AcceptanceSchema,
@@ -30,7 +30,7 @@ export const ngram = {
   compareDefault: () => ({ kind: 'ngram', gamma: 4, acceptance: { kind: 'iid', alpha: 0.4 } }),
   compareFlags: ['alpha', 'gamma'],
   tune(spec, _target, flags) {
-    const acc = iidChoice('ngram', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    const acc = iidTuned('ngram', spec.acceptance, flags.alpha, DEFAULT_ALPHA);
     return { spec: { ...spec, gamma: flags.gamma ?? spec.gamma, acceptance: acc.spec }, assumptions: flags.alpha === undefined ? [`ngram: ${acc.describe} assumed (--alpha)`] : [] };
   },
   search: {
@@ -43,16 +43,6 @@ export const ngram = {
   build(spec, env) {
     const g = spec.gamma;
     const work: IterationWork = { before: [{ label: 'lookup', device: 'target', hostMs: spec.cpuMs ?? 0.02 }], verifyTokens: g + 1, after: [] };
-    return {
-      kind: 'ngram',
-      label: spec.label ?? 'ngram',
-      residentModels: [],
-      extraKvTokens: g + 1,
-      ...chainAcceptance(g),
-      acceptance: acceptanceModel(spec.acceptance, env.temperature),
-      usesDraftDevice: false,
-      prefillDraft: () => undefined,
-      iteration: () => work,
-    };
+    return weightlessChain('ngram', spec.label ?? 'ngram', g, acceptanceModel(spec.acceptance, env.temperature), () => work);
   },
 } as const satisfies MethodDefinition<typeof schema>;

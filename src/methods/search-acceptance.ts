@@ -83,6 +83,11 @@ export function iidChoice(kind: string, flags: AcceptanceFlags, fallback: number
   return { spec: { kind: 'iid', alpha: a }, describe: `iid acceptance α = ${a} per drafted token` };
 }
 
+/** `compare`'s i.i.d. acceptance for an entry: `--alpha`, else the entry's own α when it is i.i.d., else `fallback`. */
+export function iidTuned(kind: string, acceptance: Acceptance, alpha: number | undefined, fallback: number): AcceptanceChoice {
+  return iidChoice(kind, { alpha: alpha ?? (acceptance.kind === 'iid' ? acceptance.alpha : undefined) }, fallback);
+}
+
 /** EAGLE-style per-depth top-k acceptance from --alpha (the curve) or --accuracy (a rows file). */
 export function perDepthChoice(name: string, flags: AcceptanceFlags, fallback: number): AcceptanceChoice {
   checkAlpha(flags.alpha);

@@ -35,8 +35,8 @@ import { row } from '../acceptance/expected.js';
 import type { AcceptanceModel, AcceptanceRows } from '../acceptance/types.js';
 import { gamma, label, LIMITS } from '../fields.js';
 import type { MethodDefinition } from './definition.js';
-import { iidChoice } from './search-acceptance.js';
-import { chainAcceptance } from './work.js';
+import { iidChoice, iidTuned } from './search-acceptance.js';
+import { weightlessChain } from './chain.js';
 
 const schema = z.strictObject({
   kind: z.literal('suffix'), label, acceptance: AcceptanceSchema,
@@ -80,7 +80,7 @@ export const suffix = {
   compareDefault: () => ({ kind: 'suffix', matchTokens: DEFAULT_MATCH, acceptance: { kind: 'iid', alpha: DEFAULT_ALPHA } }),
   compareFlags: ['alpha', 'gamma'],
   tune(spec, _target, flags) {
-    const acc = iidChoice('suffix', { alpha: flags.alpha ?? (spec.acceptance.kind === 'iid' ? spec.acceptance.alpha : undefined) }, DEFAULT_ALPHA);
+    const acc = iidTuned('suffix', spec.acceptance, flags.alpha, DEFAULT_ALPHA);
     const assumptions = [`suffix: a mean pattern match of ${spec.matchTokens} tokens per step assumed (chat-like text; agentic, repetitive work matches far longer)`];
     if (flags.alpha === undefined) assumptions.push(`suffix: ${acc.describe} (here: per proposed token) assumed (--alpha)`);
     return { spec: { ...spec, ...(flags.gamma !== undefined ? { maxTokens: flags.gamma } : {}), acceptance: acc.spec }, assumptions };
@@ -109,16 +109,6 @@ export const suffix = {
     };
     const proposed = proposalSurvival(spec.matchTokens, phi, G).reduce((s, v, k) => (k > 0 ? s + v : s), 0);
     const q = 1 + Math.round(proposed);
-    return {
-      kind: 'suffix',
-      label: spec.label ?? 'suffix',
-      residentModels: [],
-      extraKvTokens: G + 1,
-      ...chainAcceptance(G),
-      acceptance,
-      usesDraftDevice: false,
-      prefillDraft: () => undefined,
-      iteration: () => ({ before: [{ label: 'lookup', device: 'target', hostMs: spec.cpuMs ?? 0.05 }], verifyTokens: q, after: [] }),
-    };
+    return weightlessChain('suffix', spec.label ?? 'suffix', G, acceptance, () => ({ before: [{ label: 'lookup', device: 'target', hostMs: spec.cpuMs ?? 0.05 }], verifyTokens: q, after: [] }));
   },
 } as const satisfies MethodDefinition<typeof schema>;

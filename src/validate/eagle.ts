@@ -65,7 +65,6 @@ export function eagleCases(deps: { headAccuracy: HeadAccuracy; eagleTrees: Eagle
     });
   }
 
-  const a100 = resolveHardware('a100-sxm') as GpuProfile;
   const a40 = resolveHardware('a100-sxm-40gb') as GpuProfile;
   {
     const hw = resolveHardware('rtx-3090') as GpuProfile; // datasheet-only, kernel behaviour inherited (data/hardware/rtx-3090.json)
