@@ -74,5 +74,18 @@ describe('hardware profiles', () => {
     expect(badProfile(from).message).toMatch(/efficiencyFrom must name a measured GPU profile \(one of .*h100-sxm.*\), got 'h300'/);
     const chained = h200File(); chained.efficiencyFrom = 'a100-sxm';
     expect(badProfile(chained).where).toMatch(/\$\.efficiencyFrom$/);
+    const noFeed = h100File(); noFeed.efficiency!.l2BytesPerSmClk = 0;
+    expect(badProfile(noFeed).where).toMatch(/\$\.efficiency\.l2BytesPerSmClk$/);
+  });
+
+  it('a measured profile written before the L2 operand feed existed still loads: without l2BytesPerSmClk a GEMM tile is bound by its math alone', () => {
+    const old = h100File(); delete old.efficiency!.l2BytesPerSmClk; old.id = 'h100-old';
+    const p = join(tmp, 'h100-old.json');
+    writeFileSync(p, JSON.stringify(old));
+    const hw = resolveHardware(p);
+    const shape = { batch: 512, tokens: 1, context: 512, phase: 'decode' as const };
+    const m = resolveModel('llama2-7b');
+    // The feed only ever adds time: a GEMM whose tiles wait on L2 is slower with it than without.
+    expect(stepCost(resolveHardware('h100-sxm'), m, shape).breakdown.mlp!).toBeGreaterThanOrEqual(stepCost(hw, m, shape).breakdown.mlp!);
   });
 });

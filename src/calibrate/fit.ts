@@ -23,7 +23,12 @@ export interface FitRow {
 }
 
 /** The fitted parameters, in a fixed order, with bounds. */
-const FITTED: { key: keyof GpuEfficiency; lo: number; hi: number }[] = [
+/**
+ * Not fitted: `l2BytesPerSmClk`, the GEMM tiles' operand feed, is the A100
+ * whitepaper's L2 read bandwidth per SM per clock (a profile constant with its
+ * note), so that the GEMM rows are not its only evidence.
+ */
+const FITTED: { key: Exclude<keyof GpuEfficiency, 'l2BytesPerSmClk'>; lo: number; hi: number }[] = [
   { key: 'gemm', lo: 0.3, hi: 1 },
   { key: 'decodeAttention', lo: 0.02, hi: 1 },
   { key: 'elementwiseBytesPerSmClk', lo: 0.5, hi: 64 },

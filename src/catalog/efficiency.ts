@@ -12,7 +12,11 @@ import { transferEfficiency } from './transfer.js';
 /** The fields of `efficiency`, in the schema's order (test/hardware-profiles.test.ts checks it against GpuEfficiencySchema). */
 export const EFFICIENCY_KEYS = [
   'memBw', 'gemm', 'attention', 'decodeAttention', 'rooflineP', 'kernelUs', 'blockBwShare', 'gemmMemBw', 'eagerKernelUs', 'elementwiseBytesPerSmClk',
+  'l2BytesPerSmClk',
 ] as const satisfies readonly (keyof GpuEfficiency)[];
+
+/** Fields a measured profile may leave out (absent: that effect does not limit; see GpuEfficiencySchema). */
+const OPTIONAL_EFFICIENCY_KEYS: ReadonlySet<string> = new Set(['l2BytesPerSmClk']);
 
 /**
  * Every efficiency of a GPU profile (a Groq profile is returned as it is).
@@ -25,7 +29,7 @@ export function resolveEfficiency(
   if (p.kind !== 'gpu') return p; // only GPU profiles inherit kernel efficiencies
   const own = p.efficiency ?? {};
   if (p.efficiencyFrom === undefined) {
-    const missing = EFFICIENCY_KEYS.filter((k) => own[k] === undefined);
+    const missing = EFFICIENCY_KEYS.filter((k) => own[k] === undefined && !OPTIONAL_EFFICIENCY_KEYS.has(k));
     if (missing.length > 0) {
       throw new UserError(`missing required field 'efficiency.${missing[0]}'${missing.length > 1 ? `; also missing: ${missing.slice(1).join(', ')}` : ''}; or name a measured profile in 'efficiencyFrom' to inherit its kernel behaviour`, `${file} at $.efficiency`);
     }

@@ -44,6 +44,13 @@ export const GpuEfficiencySchema = z.strictObject({
    * bandwidth, so it does not grow with memory bandwidth.
    */
   elementwiseBytesPerSmClk: pos,
+  /**
+   * Bytes per SM per clock a GEMM tile can load from L2 (its operand feed): a
+   * tile of tm × tn outputs loads tm + tn operand rows per K step, so small
+   * tiles are feed-bound below the tensor-core peak. Scales with sms × clock.
+   * Optional: absent, the operand feed never limits a GEMM.
+   */
+  l2BytesPerSmClk: pos.optional(),
 });
 
 /**

@@ -10,7 +10,8 @@
  *   the launch path and the host, not by bandwidth or math;
  * - the SM-bound elementwise rate is bytes per SM per clock
  *   (`elementwiseBytesPerSmClk`): it scales with the target's `sms` × `clockMhz`,
- *   not with its memory bandwidth;
+ *   not with its memory bandwidth; so does a GEMM tile's operand feed from L2
+ *   (`l2BytesPerSmClk`);
  * - shape parameters (`rooflineP`, `blockBwShare`) are dimensionless.
  *
  * What does not carry over between GPU generations is how well a given

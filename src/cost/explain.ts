@@ -5,7 +5,7 @@
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { fusedBytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
-import { attentionFamilyOf, attentionLayout, bwBytesPerMs, gemmPeakFlops, smBoundBytesPerMs, timeGpuOp } from './gpu.js';
+import { attentionFamilyOf, attentionLayout, bwBytesPerMs, gemmPeakFlops, gemmPlan, smBoundBytesPerMs, timeGpuOp } from './gpu.js';
 import { ATTENTION_BEHAVIOUR } from './kernels.js';
 import { kernelsOf, stepOperators, type CostOptions, type Op, type StepShape } from './operators.js';
 
@@ -24,7 +24,9 @@ function explainOp(op: Op, hw: GpuProfile, o: CostOptions): KernelUse {
   const t = timeGpuOp(op, hw, o);
   switch (op.kind) {
     case 'gemm': {
-      const how = op.m <= 1 ? 'one row: a GEMV streaming the weights at copy speed' : `${Math.round(op.m)} rows: tensor-core GEMM, best tile of the profile's gemmTiles with wave quantization over ${hw.sms} SMs`;
+      const plan = gemmPlan(op, hw, gemmPeakFlops(hw, o));
+      const split = plan.splits > 1 ? `, split-K ${plan.splits}` : '';
+      const how = op.m <= 1 ? 'one row: a GEMV streaming the weights at copy speed' : `${Math.round(op.m)} rows: tensor-core GEMM, tile ${plan.tile[0]}×${plan.tile[1]}${split} (best of gemmTiles, waves over ${hw.sms} SMs${plan.feedBound ? ', L2 operand feed limits it' : ''})`;
       return { group: op.group, kernel: op.groups > 1 ? `grouped GEMM (${op.group === 'mlaAbsorb' ? `${op.groups} heads` : `${Number.isInteger(op.groups) ? op.groups : op.groups.toFixed(1)} experts`})` : 'GEMM', why: `${how}; ${t.limiter}-bound (${o.weightDtype} weights at ${(gemmPeakFlops(hw, o) * hw.efficiency.gemm / 1e12).toFixed(0)} TFLOP/s)` };
     }
     case 'attention': {

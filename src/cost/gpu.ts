@@ -7,7 +7,7 @@
 import type { GpuProfile } from '../catalog/hardware-schema.js';
 import { attentionNumbers, fusedBytesPerSmClk, warmL2BytesPerSmClk, type FusedKernel } from '../catalog/kernel-numbers.js';
 import { ATTENTION_BEHAVIOUR, maskedFamily, packsGqa, type AttentionKernel } from './kernels.js';
-import { kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp, type AllToAllOp } from './operators.js';
+import { ACT_BYTES, kernelsOf, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp, type Op, type AllReduceOp, type AllToAllOp } from './operators.js';
 
 /** Time of one operator run, split by what limits it (ms). */
 export interface OpTiming {
@@ -40,21 +40,64 @@ export function bwBytesPerMs(hw: GpuProfile): number {
   return (hw.memBwBytesPerS * hw.efficiency.memBw) / 1e3;
 }
 
+/** How the GEMM library runs one product: the output tile, K split into `splits` parts, and the time it takes. */
+export interface GemmPlan {
+  tile: readonly [number, number];
+  splits: number;
+  /** Thread blocks over the SMs (output tiles × splits). */
+  blocks: number;
+  /** Whether a tile waits on its operands (the L2 → SM feed) rather than on its math. */
+  feedBound: boolean;
+  ms: number;
+}
+
 /**
- * GEMM compute time with wave quantization: output tiles are spread over the
- * SMs in waves, and a partial last wave costs a whole one. The library's best
- * tile for the shape is taken.
+ * Split-K factors the library may take (cuBLAS/CUTLASS split-K: a skinny
+ * product with too few output tiles to fill the SMs splits K, each part keeping
+ * at least `MIN_SPLIT_K` of it, and a reduction adds the fp32 partial sums).
  */
-export function gemmComputeMs(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'>, hw: GpuProfile, peakFlops: number): number {
+const SPLITS = [1, 2, 4, 8, 16] as const;
+const MIN_SPLIT_K = 256;
+const PARTIAL_SUM_BYTES = 4;
+
+/**
+ * GEMM compute time as the library runs it. Output tiles (times K splits) are
+ * spread over the SMs in waves, and a partial last wave costs a whole one. A
+ * tile's time is the larger of its math and its operand feed: each K step
+ * loads tm rows of A and tn columns of B from L2 into the SM, so small tiles
+ * (few FLOPs per byte loaded) run below the tensor-core peak
+ * (`efficiency.l2BytesPerSmClk`; absent: the feed never limits). Few tiles
+ * split K so that more SMs work, paying a reduction of fp32 partial sums
+ * through L2. The library's best (tile, split) for the shape is taken, as
+ * cuBLAS's heuristics pick one from the profile's `gemmTiles`.
+ */
+export function gemmPlan(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'> & { weightBytes?: number }, hw: GpuProfile, peakFlops: number): GemmPlan {
   const perSmFlopsPerMs = (peakFlops * hw.efficiency.gemm) / hw.sms / 1e3;
-  let best = Infinity;
+  const l2 = hw.efficiency.l2BytesPerSmClk;
+  const feedPerSmBytesPerMs = l2 === undefined ? Infinity : l2 * hw.clockMhz * 1e3;
+  const reduceBytesPerMs = l2 === undefined ? bwBytesPerMs(hw) : feedPerSmBytesPerMs * hw.sms;
+  // Bytes per weight element (int4, fp8 and fp4 weights feed fewer bytes per K step).
+  const bBytes = op.weightBytes === undefined || op.weightBytes === 0 ? ACT_BYTES : op.weightBytes / (op.groups * op.n * op.k);
+  let best: GemmPlan = { tile: hw.gemmTiles[0]!, splits: 1, blocks: 0, feedBound: false, ms: Infinity };
   for (const [tm, tn] of hw.gemmTiles) {
     const tiles = op.groups * Math.ceil(op.m / tm) * Math.ceil(op.n / tn);
-    const waves = Math.ceil(tiles / hw.sms);
-    const ms = (waves * 2 * tm * tn * op.k) / perSmFlopsPerMs;
-    if (ms < best) best = ms;
+    for (const splits of SPLITS) {
+      if (splits > 1 && op.k / splits < MIN_SPLIT_K) break;
+      const k = op.k / splits;
+      const mathMs = (2 * tm * tn * k) / perSmFlopsPerMs;
+      const feedMs = ((tm * ACT_BYTES + tn * bBytes) * k) / feedPerSmBytesPerMs;
+      const blocks = tiles * splits;
+      // Partial sums: each split writes, and the reduction reads, an fp32 m × n output.
+      const reduceMs = splits > 1 ? (2 * splits * op.groups * op.m * op.n * PARTIAL_SUM_BYTES) / reduceBytesPerMs : 0;
+      const ms = Math.ceil(blocks / hw.sms) * Math.max(mathMs, feedMs) + reduceMs;
+      if (ms < best.ms) best = { tile: [tm, tn], splits, blocks, feedBound: feedMs > mathMs, ms };
+    }
   }
   return best;
+}
+
+export function gemmComputeMs(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'> & { weightBytes?: number }, hw: GpuProfile, peakFlops: number): number {
+  return gemmPlan(op, hw, peakFlops).ms;
 }
 
 function timeGemm(op: GemmOp, hw: GpuProfile, o: CostOptions): OpTiming {
