@@ -71,7 +71,8 @@ export function timelineChart(report: Report): TopLevelSpec | null {
       mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.75, height: { band: 0.75 } },
       encoding: {
         y: { field: 'lane', type: 'nominal', title: null, sort: lanes, axis: { labelLimit: 260 } },
-        x: { field: 'startMs', type: 'quantitative', title: 'simulated time (ms)' },
+        // At most ~8 ticks over 640 px: with vega's default (one per ~40 px) '950' and '1,000' touch in a browser's font.
+        x: { field: 'startMs', type: 'quantitative', title: 'simulated time (ms)', axis: { tickCount: 8 } },
         x2: { field: 'endMs' },
         color: {
           field: 'phase', type: 'nominal', title: 'phase',
