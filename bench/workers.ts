@@ -62,18 +62,20 @@ export function measureSweep(tokens: number, runs: number): SweepMeasure {
   };
 }
 
-/** The sweep size (tokens) where two workers start to beat one thread, interpolated on log tokens; undefined if they never do (or always do). */
+/**
+ * The sweep size (tokens) from which two workers beat one thread at every
+ * larger size measured, interpolated on log tokens; undefined if they never
+ * do (or always do). A single win among losses is no crossover (noise on a
+ * loaded machine: jobs 2 / jobs 1 of 0.99 at 3M between 1.97 at 1M and 1.06 at 10M).
+ */
 export function crossover(ms: SweepMeasure[]): number | undefined {
   const s = [...ms].sort((a, b) => a.tokens - b.tokens);
-  for (let i = 1; i < s.length; i++) {
-    const a = s[i - 1]!;
-    const b = s[i]!;
-    const ga = Math.log(a.wallMs1 / a.wallMs2);
-    const gb = Math.log(b.wallMs1 / b.wallMs2);
-    if (ga <= 0 && gb > 0) {
-      const t = -ga / (gb - ga);
-      return Math.exp(Math.log(a.tokens) + t * (Math.log(b.tokens) - Math.log(a.tokens)));
-    }
-  }
-  return undefined;
+  const gain = (m: SweepMeasure): number => Math.log(m.wallMs1 / m.wallMs2);
+  let first = s.length;
+  while (first > 0 && gain(s[first - 1]!) > 0) first--;
+  if (first === 0 || first === s.length) return undefined;
+  const a = s[first - 1]!;
+  const b = s[first]!;
+  const t = -gain(a) / (gain(b) - gain(a));
+  return Math.exp(Math.log(a.tokens) + t * (Math.log(b.tokens) - Math.log(a.tokens)));
 }
