@@ -30,7 +30,9 @@ describe('optimize under vllm: the pick reproduces with specsim run', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect((report.scenario as { batching?: string }).batching).toBe('chunked');
-    const best = report.results.find((x) => x.method === 'best')!;
+    const label = (p.scenario.methods as { label: string }[])[1]!.label;
+    expect(label).toMatch(/^eagle /);
+    const best = report.results.find((x) => x.method === label)!;
     expect(best.metrics.tpotMs.mean).toBe(p.simulated.tpotMs);
     expect(best.metrics.tokensPerS).toBe(p.simulated.tokensPerS);
     expect(best.metrics.speedup).toBe(p.simulated.speedup);

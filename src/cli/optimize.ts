@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { oneLine, UserError } from '../errors.js';
 import { FAMILIES } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, rateRequests, type Objective } from '../optimize/search.js';
+import { DEFAULT_FINALISTS } from '../optimize/finalists.js';
 import { parseSlo } from '../optimize/rates.js';
 import { EMIT_POLICY, EMIT_TARGETS, engineConfig, type EmitTarget } from '../optimize/emit.js';
 import { specsimVersion } from '../scenario/run.js';
@@ -29,7 +30,7 @@ interface OptimizeFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
   seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
-  tp: string; dtype: string; kvDtype: string; emit?: string; rate?: string; slo?: string;
+  tp: string; dtype: string; kvDtype: string; emit?: string; rate?: string; slo?: string; finalists: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -74,6 +75,7 @@ export function optimizeCommand(program: Command): void {
     .option('--context <list>', 'prompt tokens per request (the context decoding starts from), comma-separated to search it as an axis', '256')
     .option('--output-tokens <n>', 'mean output tokens per request (simulated uniform in [n/2, 3n/2])', '128')
     .option('--requests <n>', 'requests simulated per batch to confirm (default max(32, 4 × batch))')
+    .option('--finalists <n>', 'settings simulated at each batch to re-rank the analytic search\'s top (the pick by simulation; 1 confirms the analytic pick alone)', String(DEFAULT_FINALISTS))
     .option('--seed <n>', 'random seed of the confirmation simulations', '42')
     .option('--engine <id|file>', 'serving engine profile (specsim list engines; default none: the kernels alone, or the --emit engine)')
     .option('--emit <engine>', `print the engine's configuration for the picks instead of the table: ${EMIT_TARGETS.join(', ')} (the search keeps to what the engine can switch: vllm one method with K per batch range, sglang and trtllm one setting)`)
@@ -110,13 +112,15 @@ export function optimizeCommand(program: Command): void {
     if (slo && !rates) throw new UserError('--slo applies to a rate sweep: give --rate r1,r2,…', '--slo');
     const drafts = f.draft !== undefined ? [...new Set(parseList(f.draft))] : undefined;
     if (drafts && drafts.length === 0) throw new UserError('give at least one draft model id', '--draft');
-    // The confirmation simulations: autoregressive and the best setting per batch, outputs up to twice the mean.
+    const finalists = parseInt1(f.finalists, '--finalists', FIELDS.requests.max(16));
+    // The simulations: autoregressive and the finalists per batch (each on its deployment at worst), outputs up to twice the mean.
     const batches = [...new Set(batch)];
+    const perCell = 2 * finalists;
     // The rate sweep: at most each batch's pick and autoregressive at every rate.
     const rateRuns = rates ? rates.length * 2 * batches.length : 0;
-    const tokens = contexts.length * batches.reduce((a, b) => a + 2 * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0)
+    const tokens = contexts.length * batches.reduce((a, b) => a + perCell * (requests ?? Math.max(32, 4 * b)) * 2 * outputTokens, 0)
       + rateRuns * rateRequests({ requests }, Math.max(...batches)) * 2 * outputTokens;
-    checkBudget({ points: 2 * batches.length * contexts.length + rateRuns, tokens }, `--batch, --requests, --output-tokens${rates ? ', --rate' : ''}`, 'the search');
+    checkBudget({ points: perCell * batches.length * contexts.length + rateRuns, tokens }, `--batch, --requests, --output-tokens${rates ? ', --rate' : ''}`, 'the search');
     const target = resolveModel(f.model, '--model');
     const modelId = target.id;
     checkContext(target, contexts.at(-1)! + 2 * outputTokens, '--context, --output-tokens');
@@ -139,6 +143,7 @@ export function optimizeCommand(program: Command): void {
       ...(contexts.length > 1 ? { contexts } : {}),
       outputTokens,
       ...(requests !== undefined ? { requests } : {}),
+      finalists,
       ...(rates && slo ? { rates, slo } : {}),
       seed: parseInt1(f.seed, '--seed', FIELDS.seed),
       ...(f.engine !== undefined ? { engine: f.engine } : emit ? { engine: emit } : {}),

@@ -64,7 +64,12 @@ export function pickUnder<C extends SizedCandidate>(pools: Evaluated<C>[][], pol
   return scoredPicks(pools, policy, objective, sloMs, keys).picks;
 }
 
-export function scoredPicks<C extends SizedCandidate>(pools: Evaluated<C>[][], policy: Policy, objective: Objective, sloMs: number | undefined, keys: PolicyKeys<C>): { picks: Picks<C>; score: PolicyScore } {
+/**
+ * The picks, the winner's score, and at each batch what the winning policy
+ * allows there (the finalists are drawn from it): every candidate when free,
+ * the winning kind and autoregressive on its deployment, or the one setting.
+ */
+export function scoredPicks<C extends SizedCandidate>(pools: Evaluated<C>[][], policy: Policy, objective: Objective, sloMs: number | undefined, keys: PolicyKeys<C>): { picks: Picks<C>; score: PolicyScore; allowed: Evaluated<C>[][] } {
   const free = pools.map((pool) => choose(pool, objective, sloMs));
   const best = free.map((f) => merit(objective, f.pick.a));
   const scoreOf = (picks: Picks<C>): PolicyScore => {
@@ -72,9 +77,9 @@ export function scoredPicks<C extends SizedCandidate>(pools: Evaluated<C>[][], p
     const sloMisses = objective === 'slo' ? picks.filter((p, i) => free[i]!.meetsSlo === true && !(p.pick.a.tpotMs <= sloMs!)).length : 0;
     return { sloMisses, worstRatio: Math.min(...ratios), geoMeanRatio: Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) };
   };
-  if (policy === 'free') return { picks: free, score: scoreOf(free) };
-  const options: { picks: Picks<C>; size: number[]; score: PolicyScore }[] = [];
-  const consider = (picks: Picks<C>, size: number[]): void => { options.push({ picks, size, score: scoreOf(picks) }); };
+  if (policy === 'free') return { picks: free, score: scoreOf(free), allowed: pools };
+  const options: { picks: Picks<C>; size: number[]; score: PolicyScore; allowed: Evaluated<C>[][] }[] = [];
+  const consider = (picks: Picks<C>, size: number[], allowed: Evaluated<C>[][]): void => { options.push({ picks, size, score: scoreOf(picks), allowed }); };
   if (policy === 'one-kind') {
     const groups = new Set<string>();
     for (const pool of pools) for (const e of pool) { const k = keys.kind(e.c); if (k !== null) groups.add(`${keys.deployment(e.c)}\u0000${k}`); }
@@ -85,7 +90,7 @@ export function scoredPicks<C extends SizedCandidate>(pools: Evaluated<C>[][], p
       const sub = pools.map((pool) => pool.filter((e) => keys.deployment(e.c) === dep && (keys.kind(e.c) === null || keys.kind(e.c) === kind)));
       if (sub.some((s) => s.length === 0)) continue;
       const picks = sub.map((s) => choose(s, objective, sloMs));
-      consider(picks, picks[0]!.pick.c.size);
+      consider(picks, picks[0]!.pick.c.size, sub);
     }
   } else {
     const counts = new Map<string, number>();
@@ -96,7 +101,7 @@ export function scoredPicks<C extends SizedCandidate>(pools: Evaluated<C>[][], p
         const e = pool.find((x) => keys.setting(x.c) === k)!;
         return { pick: e, meetsSlo: objective === 'slo' ? e.a.tpotMs <= sloMs! : undefined };
       });
-      consider(picks, picks[0]!.pick.c.size);
+      consider(picks, picks[0]!.pick.c.size, picks.map((p) => [p.pick]));
     }
   }
   return winner(options);

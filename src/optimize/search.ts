@@ -9,10 +9,11 @@
  *    then fewer verified tokens), so noise-level gains never buy a bigger
  *    setting, and a setting < 1% better than autoregressive is not worth
  *    speculating.
- * 2. Confirmation: the chosen setting and autoregressive on its deployment
- *    are simulated with `runScenario` (closed workload, same seed). If the
- *    simulation finds the chosen setting slower than autoregressive,
- *    autoregressive is the answer.
+ * 2. Re-ranking (finalists.ts): the analytic pick and the next best settings
+ *    the engine's policy allows (policy.ts) are simulated with
+ *    `runScenario` beside autoregressive on their deployment (closed
+ *    workload, same seed, the engine's own batching), and the pick is the
+ *    best by the objective in simulation.
  */
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
@@ -38,6 +39,7 @@ import { evaluate, type Analytic, type Evaluated } from './evaluate.js';
 import { merit, scoredPicks, type Policy } from './policy.js';
 import { acceptanceModel } from '../acceptance/index.js';
 import { rateSweep, type Finalist, type RateInput } from './rates.js';
+import { DEFAULT_FINALISTS, pickSimulated, simulatedAnalytic, topFinalists } from './finalists.js';
 import type { SloLimits } from '../report/optimize-types.js';
 import { engineOverhead } from '../serving/engine-method.js';
 import type { IterationOverhead } from '../sim/engine.js';
@@ -79,6 +81,8 @@ export interface OptimizeInput {
   /** Request rates (requests/s, Poisson) at which the finalists are simulated against `slo`. */
   rates?: number[];
   slo?: SloLimits;
+  /** Settings simulated per cell to re-rank the analytic top (default DEFAULT_FINALISTS; 1: confirm the analytic pick only). */
+  finalists?: number;
   /** What the engine can switch between batches (default free: the best setting at each batch). */
   policy?: Policy;
   /** Price, power and lifetime behind the cost and energy objectives. */
@@ -224,51 +228,59 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   // 2. The picks, under what the engine can switch between batches.
   const policy = input.policy ?? 'free';
   const depKey = (p: Placed): string => `${p.dep.tp}/${p.dep.dtype}`;
-  const { picks, score: policyScore } = scoredPicks(pools, policy, input.objective, input.sloMs, {
+  const { picks, score: policyScore, allowed } = scoredPicks(pools, policy, input.objective, input.sloMs, {
     deployment: depKey,
     kind: (p) => (p.c.family === 'autoregressive' ? null : `${p.c.family}/${p.c.setting.draft ?? ''}`),
     setting: (p) => `${depKey(p)}/${JSON.stringify(p.c.setting)}`,
   });
 
-  // 3. Confirmation by simulation.
+  // 3. Finalists re-ranked by simulation (finalists.ts). One setting for every batch is only confirmed (the engine cannot
+  // switch it off, slower or not); under an α range the worst-case pick is confirmed against autoregressive alone.
+  const nFinal = policy === 'one-setting' || grid ? 1 : (input.finalists ?? DEFAULT_FINALISTS);
   const chosenAt: Placed[] = [];
+  let changed = 0;
   cells.forEach(({ context, batch }, bi) => {
     const pool = pools[bi]!;
     const cellInput = { ...input, context };
     const { pick, meetsSlo } = picks[bi]!;
-    const arEval = pool.find((e) => e.c.dep === pick.c.dep && e.c.c.family === 'autoregressive')!;
     const nominalOf = (e: Evaluated<Placed>): Analytic => (e as Partial<RobustEval>).nominal ?? e.a;
-    const dep = pick.c.dep;
-
-    const scenarioOf = (c: Candidate): Scenario => ({
-        name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
-        workload: simWorkload(cellInput, batch),
-        methods: c.family === 'autoregressive' ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, { ...c.spec, label: 'best' } as Scenario['methods'][number]],
-        // No batching key: the engine's own (chunked prefill under vllm, sglang, trtllm), as `specsim run` of this scenario uses.
-        tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', engine: engineArg,
+    const arOn = (dep: Deployment): Evaluated<Placed> => pool.find((e) => e.c.dep === dep && e.c.c.family === 'autoregressive')!;
+    const scenarioOf = (dep: Deployment, methods: Scenario['methods']): Scenario => ({
+      name, seed: input.seed, hardware: [input.hardware], model: input.model, batch: [batch],
+      workload: simWorkload(cellInput, batch), methods,
+      // No batching key: the engine's own (chunked prefill under vllm, sglang, trtllm), as `specsim run` of this scenario uses.
+      tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', engine: engineArg,
     });
-    const simulate = (c: Candidate): Result[] => runScenario(scenarioOf(c), { where: 'optimize' }).results;
-    let chosen = pick;
-    let sim = simulate(pick.c.c);
-    let rejected: Setting | undefined;
-    const bestOf = (rs: Result[]): Result => rs.find((r) => r.method === 'best') ?? rs[0]!;
-    // A setting fixed for every batch stays, slower or not: the engine cannot switch it off.
-    if (policy !== 'one-setting' && chosen !== arEval && chosen.c.c.family !== 'autoregressive' && (bestOf(sim).metrics.speedup ?? 0) < 1) {
-      rejected = chosen.c.c.setting;
-      chosen = arEval;
-      sim = sim.filter((r) => r.method === 'autoregressive');
+    // A finalist's label seeds its acceptance stream (scenario/run.ts), so the point's scenario labels the pick as it was simulated.
+    const labelOf = (e: Evaluated<Placed>): string => `${e.c.c.family} ${describeSetting(e.c.c.setting)}${e.c.c.setting.draft ? ` · ${e.c.c.setting.draft}` : ''}${finalists.indexOf(e) > 0 && finalists.some((f, i) => i < finalists.indexOf(e) && f.c.dep === e.c.dep && describeSetting(f.c.c.setting) === describeSetting(e.c.c.setting) && f.c.c.family === e.c.c.family) ? ` #${finalists.indexOf(e)}` : ''}`;
+    const methodOf = (e: Evaluated<Placed>): Scenario['methods'][number] => ({ ...e.c.c.spec, label: labelOf(e) } as Scenario['methods'][number]);
+    const finalists = topFinalists(allowed[bi]!, pick, input.objective, input.sloMs, nFinal, (p) => `${depKey(p)}/${p.c.family}/${p.c.setting.draft ?? ''}`);
+    // Per deployment one simulation: autoregressive and that deployment's finalists (common random numbers across them).
+    const sims = new Map<Evaluated<Placed>, Result>();
+    for (const dep of new Set(finalists.map((f) => f.c.dep))) {
+      const ar = arOn(dep);
+      const spec = finalists.filter((f) => f.c.dep === dep && f !== ar);
+      const rs = runScenario(scenarioOf(dep, [{ kind: 'autoregressive' }, ...spec.map(methodOf)]), { where: 'optimize' }).results;
+      sims.set(ar, rs.find((r) => r.method === 'autoregressive')!);
+      for (const f of spec) sims.set(f, rs.find((r) => r.method === labelOf(f))!);
     }
+    const contenders = [...sims].map(([e, r]) => ({ c: e.c, a: simulatedAnalytic(r, { devices: e.c.dep.devices, hw: hwEcon, assumptions: econ }), e }));
+    const chosen = policy === 'one-setting' ? pick : contenders.find((x) => x.c === pickSimulated(contenders, input.objective, input.sloMs))!.e;
+    if (chosen !== pick) changed++;
     const isAr = chosen.c.c.family === 'autoregressive';
-    const arRes = sim.find((r) => r.method === 'autoregressive')!;
+    const arEval = arOn(chosen.c.dep);
+    const arRes = sims.get(arEval)!;
+    const sim = sims.get(chosen)!;
+    const rejected = isAr && pick.c.c.family !== 'autoregressive' ? pick.c.c.setting : undefined;
     // The best setting differs per batch: say which one this result simulates, so charts do not pool γ=9 with γ=3.
-    const bestSim = bestOf(sim);
-    const bestRes = isAr ? { ...arRes, method: 'best' } : { ...bestSim, ...(bestSim.detail ? { detail: { ...bestSim.detail, setting: describeSetting(chosen.c.c.setting) } } : {}) };
+    const bestRes = isAr ? { ...arRes, method: 'best' } : { ...sim, ...(sim.detail ? { detail: { ...sim.detail, setting: describeSetting(chosen.c.c.setting) } } : {}) };
     const tag = several ? ` · ctx ${context}` : '';
     results.push({ ...arRes, method: `autoregressive${tag}` }, { ...bestRes, method: `best${tag}` });
     chosenAt.push(chosen.c);
     const m = bestRes.metrics;
     const speedup = isAr ? 1 : (m.speedup ?? 1);
-    const analyticSpeedup = nominalOf(arEval).tpotMs / nominalOf(chosen).tpotMs;
+    const analyticSpeedupOf = (e: Evaluated<Placed>): number => nominalOf(arOn(e.c.dep)).tpotMs / nominalOf(e).tpotMs;
+    const analyticSpeedup = analyticSpeedupOf(chosen);
     // Regret across the α range: how much worse than the best setting at each α the pick is.
     const robust = grid ? {
       alphas: grid,
@@ -278,10 +290,11 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       }),
     } : undefined;
     const simMeets = input.objective === 'slo' ? { meetsSlo: m.tpotMs.mean <= input.sloMs! } : {};
+    const manyDeps = deps.length > 1;
     points.push({
       batch,
       context,
-      best: deploymentSetting(chosen.c, deps.length > 1),
+      best: deploymentSetting(chosen.c, manyDeps),
       userTokensPerS: m.userTokensPerS,
       tokensPerS: m.tokensPerS,
       speedup,
@@ -302,9 +315,11 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
         requests: m.requests,
         ...simMeets,
         ...(rejected ? { rejected } : {}),
+        ...(chosen !== pick ? { analyticPick: deploymentSetting(pick.c, manyDeps) } : {}),
+        finalists: finalists.map((f) => ({ setting: deploymentSetting(f.c, manyDeps), analyticSpeedup: analyticSpeedupOf(f), simulatedSpeedup: f.c.c.family === 'autoregressive' ? 1 : (sims.get(f)!.metrics.speedup ?? 1) })),
       },
       agreement: speedup / analyticSpeedup - 1,
-      scenario: scenarioOf(chosen.c.c),
+      scenario: scenarioOf(chosen.c.dep, isAr ? [{ kind: 'autoregressive' }] : [{ kind: 'autoregressive' }, methodOf(chosen)]),
     });
     input.onProgress?.({ done: bi + 1, total: cells.length, batch });
   });
@@ -319,6 +334,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     objective: input.objective,
     ...(input.objective === 'slo' ? { sloMs: input.sloMs! } : {}),
     ...(policy !== 'free' ? { policy, policyScore } : {}),
+    reranked: { finalists: nFinal, cells: cells.length, changed },
     ...(input.alphaRange ? { alphaRange: input.alphaRange } : {}),
     acceptance: acceptances.map(({ family, choice }) => `${family}: ${choice.describe}`),
     context: contexts[0]!, ...(several ? { contexts } : {}), outputTokens: input.outputTokens, seed: input.seed,

@@ -38,9 +38,11 @@ export function optimizeSummary(o: OptimizeOutcome): string {
     '',
     'Searched analytically (cost model × expected accepted length), confirmed by simulation; settings within 1% of the best count as ties and the smallest wins. Speedup is against autoregressive decoding at the same batch; "sim / analytic" is how far the simulation is from the analytic estimate at the pick.',
     '',
+    rerankText(meta),
+    '',
     `| ${several ? 'context | ' : ''}batch | best setting | speedup (sim) | speedup (analytic) | sim / analytic | tokens/s per user | tokens/s aggregate | tokens per step | ms per token | $/M tokens | J/token |${meta.alphaRange ? ' worst regret over α |' : ''}`,
     `| ${several ? '---: | ' : ''}---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${meta.alphaRange ? ' ---: |' : ''}`,
-    ...doc.points.map((p) => `| ${several ? `${p.context} | ` : ''}${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |${p.robust ? ` ${f(p.robust.worstRegret * 100, 1)}% |` : ''}`),
+    ...doc.points.map((p) => `| ${several ? `${p.context} | ` : ''}${p.batch} | ${mdText(settingLabel(p.best))}${p.simulated.rejected ? ` (simulation rejected ${mdText(settingLabel(p.simulated.rejected))})` : p.simulated.analyticPick ? ` (analytic pick ${mdText(settingLabel(p.simulated.analyticPick))})` : ''}${p.analytic.meetsSlo === false ? ' (no setting meets the limit)' : ''} | ${f(p.speedup)}× | ${f(p.analytic.speedup)}× | ${p.agreement >= 0 ? '+' : ''}${f(p.agreement * 100, 1)}% | ${f(p.userTokensPerS, 1)} | ${f(p.tokensPerS, 0)} | ${f(p.simulated.acceptedPerStep)} | ${f(p.simulated.tpotMs, 3)} | ${p.analytic.usdPerMTokens === null ? '–' : f(p.analytic.usdPerMTokens, 3)} | ${p.analytic.joulesPerToken === null ? '–' : f(p.analytic.joulesPerToken, 3)} |${p.robust ? ` ${f(p.robust.worstRegret * 100, 1)}% |` : ''}`),
     '',
     several
       ? `Speculation stops paying at: ${(doc.crossovers ?? []).map((c) => `context ${c.context}: ${c.batch === null ? `still pays at batch ${doc.points.at(-1)?.batch}` : `batch ${c.batch}`}`).join('; ')}.`
@@ -54,6 +56,14 @@ export function optimizeSummary(o: OptimizeOutcome): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** How the picks were simulated: the finalists re-ranked, and how often that changed the analytic pick. */
+function rerankText(meta: OptimizeOutcome['meta']): string {
+  const r = meta.reranked;
+  const why = meta.policy === 'one-setting' ? ' (one setting for every batch: the engine cannot switch it, so it is confirmed, not re-ranked)' : meta.alphaRange ? ' (under an α range the worst-case pick is confirmed against autoregressive, not re-ranked at the midpoint)' : '';
+  if (r.finalists <= 1) return `Simulated at each ${meta.contexts ? 'cell' : 'batch'}: the analytic pick and autoregressive${why}; the pick is the better of the two in simulation.`;
+  return `Re-ranked by simulation: at each ${meta.contexts ? '(context, batch)' : 'batch'} the analytic top ${r.finalists} the policy allows (the analytic pick first) and autoregressive were simulated, and the pick is the best by the objective in simulation; that changed the analytic pick at ${r.changed} of ${r.cells} (\`simulated.finalists\` in --json has both speedups of each).`;
 }
 
 /** The rate sweep's table: per rate the least-cost setting meeting the SLO, and the goodput rate. */

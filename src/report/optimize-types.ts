@@ -39,6 +39,10 @@ export interface SimulatedNumbers {
   meetsSlo?: boolean;
   /** The analytic choice the simulation rejected (slower than autoregressive), if any. */
   rejected?: Setting;
+  /** The analytic choice, when re-ranking the finalists by simulation chose another setting. */
+  analyticPick?: Setting;
+  /** The settings simulated to choose (the analytic pick first, then the next by the analytic objective), each with both speedups; autoregressive is simulated beside them. */
+  finalists: { setting: Setting; analyticSpeedup: number; simulatedSpeedup: number }[];
 }
 
 export interface OptimizePoint {
@@ -55,7 +59,7 @@ export interface OptimizePoint {
   agreement: number;
   /** `--alpha lo:hi`: the pick's regret (1 − its objective / the best setting's at that α) at each α of the range. */
   robust?: { alphas: number[]; regret: number[]; worstRegret: number };
-  /** The scenario whose `specsim run` gives this point's simulated numbers (autoregressive, and the pick labelled `best`). */
+  /** The scenario whose `specsim run` gives this point's simulated numbers (autoregressive, and the pick labelled by its setting as it was simulated). */
   scenario: Record<string, unknown>;
 }
 
@@ -126,6 +130,8 @@ export interface OptimizeMeta {
   policy?: 'one-kind' | 'one-setting';
   /** With a policy: how its picks fare against the free best per batch, analytic (src/optimize/policy.ts orders policies by these). */
   policyScore?: { sloMisses: number; worstRatio: number; geoMeanRatio: number };
+  /** Finalists simulated per cell (1: the analytic pick confirmed alone) and at how many cells the simulation changed the pick. */
+  reranked: { finalists: number; cells: number; changed: number };
   /** `--alpha lo:hi`: the picks are best in the worst case over this range (the table and simulation at its midpoint). */
   alphaRange?: [number, number];
   /** One line per searched kind: the acceptance it was searched under. */
