@@ -89,7 +89,7 @@ describe('one budget of work per run', () => {
 
   it.concurrent.each([
     [['cost', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--batch', Array.from({ length: 200 }, (_, i) => i + 1).join(','), '--tokens', Array.from({ length: 200 }, (_, i) => i + 1).join(',')], /the cost table asks for 40000 points, above the budget of 20000/],
-    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--requests', '1000000', '--output-tokens', '1000'], /the search would simulate 1\.60e10 output tokens/],
+    [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--requests', '1000000', '--output-tokens', '1000'], /the search would simulate 4\.80e10 output tokens/],
     [['optimize', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--output-tokens', '10000000'], /'10000000' is not an integer between 2 and 1000000 \(--output-tokens\)/],
     [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--batch', '1,2,3,4,5,6,7,8', '--requests', '100000', '--output-tokens', '1000'], /the comparison would simulate 1\.60e9 output tokens/],
     [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--batch', '1', '--requests', '1000000', '--output-tokens', '1000'], /requests × output tokens is 1000000000, above the limit of 100000000 simulated tokens per point/],
