@@ -32,6 +32,14 @@ describe('kernel families', () => {
     expect(t('flash2-dense')).toBeGreaterThan(t('flash3-dense'));
   });
 
+  test('sdpa-cudnn runs a prompt at cuDNN\'s Hopper rate (faster than FlashAttention-2) and decode and verify exactly as the harness was calibrated', () => {
+    const att = (attention: 'flash2-dense' | 'sdpa-cudnn', s: Parameters<typeof stepCost>[2]) => stepCost(h100, llama3, s, { kernels: { attention, fusion: 'harness-unfused' } }).breakdown.attention!;
+    const prompt = { batch: 1, tokens: 4096, context: 0, phase: 'prefill' as const };
+    // 0.8 against 0.46 of the GEMM peak: the compute-bound prompt attention takes 0.46 / 0.8 of the time, give or take the memory side.
+    expect(att('sdpa-cudnn', prompt) / att('flash2-dense', prompt)).toBeCloseTo(0.46 / 0.8, 1);
+    for (const q of [1, 4, 16]) expect(att('sdpa-cudnn', shape(q))).toBe(att('flash2-dense', shape(q)));
+  });
+
   test('engine fusion launches fewer kernels and moves fewer bytes than the harness', () => {
     const count = (fusion: 'harness-unfused' | 'fused') => stepOperators(llama3, shape(4), { ...DEFAULT_COST_OPTIONS, kernels: { attention: 'paged-flash', fusion } })
       .reduce((s, op) => ({ kernels: s.kernels + op.kernels * op.repeat, bytes: s.bytes + (op.kind === 'elementwise' ? op.bytes * op.repeat : 0) }), { kernels: 0, bytes: 0 });

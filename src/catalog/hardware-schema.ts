@@ -78,6 +78,7 @@ export const KernelNumbersSchema = z.strictObject({
   'flash2-dense': AttentionKernelNumbersSchema.optional(),
   'flash3-dense': AttentionKernelNumbersSchema.optional(),
   'sdpa-efficient': AttentionKernelNumbersSchema.optional(),
+  'sdpa-cudnn': AttentionKernelNumbersSchema.optional(),
   'paged-flash': AttentionKernelNumbersSchema.optional(),
   'paged-flashinfer': AttentionKernelNumbersSchema.optional(),
   /**

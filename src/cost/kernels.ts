@@ -11,7 +11,7 @@
  * The defaults reproduce the calibration harness (PyTorch SDPA → FlashAttention-2,
  * unfused elementwise ops on strided views); an engine profile picks its own.
  */
-export const ATTENTION_KERNELS = ['flash2-dense', 'flash3-dense', 'sdpa-efficient', 'paged-flash', 'paged-flashinfer'] as const;
+export const ATTENTION_KERNELS = ['flash2-dense', 'flash3-dense', 'sdpa-efficient', 'sdpa-cudnn', 'paged-flash', 'paged-flashinfer'] as const;
 export type AttentionKernel = (typeof ATTENTION_KERNELS)[number];
 
 export const FUSION_LEVELS = ['harness-unfused', 'fused'] as const;
@@ -70,6 +70,11 @@ export const ATTENTION_BEHAVIOUR = {
     what: 'memory-efficient attention (PyTorch SDPA with an explicit mask, e.g. a tree): one block per (sequence, query head, 64-row tile), no GQA packing, no split',
     packGqa: 'never', prefillRows: 64, decodeRows: 64, splitKv: false, paged: false, treeMask: 'sdpa-efficient',
     source: 'PyTorch sdp_utils.cpp: flash takes no attn_mask (check_for_attn_mask), so a masked call falls to mem-efficient (CUTLASS, kQueriesPerBlock 64), which broadcasts K/V per query head',
+  },
+  'sdpa-cudnn': {
+    what: 'cuDNN fused attention (PyTorch SDPA\'s cuDNN backend): a prompt at cuDNN\'s published Hopper rate; decode and verify laid out and priced as the harness was calibrated (flash2-dense\'s tiles, split-KV, GQA packed at one new token)',
+    packGqa: 'single-query', prefillRows: 128, decodeRows: 64, splitKv: true, paged: false, treeMask: 'sdpa-cudnn',
+    source: 'PyTorch sdp_utils.cpp check_prefer_cudnn_attention: cuDNN goes first in SDPA\'s order on sm90/sm100 when the runtime cuDNN is newer than 9.15.0 (TORCH_CUDNN_SDPA_DEPRIORITIZED turns it off); cuDNN takes an explicit mask itself. Its decode kernel is not public: the decode layout is assumed, not read',
   },
   'paged-flash': {
     what: 'paged FlashAttention (vLLM-class engine, KV in 16-token blocks): decode packs the GQA group; prefill attends the cached prefix and the new tokens in two calls',
