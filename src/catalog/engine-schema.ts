@@ -66,6 +66,8 @@ export const EngineProfileSchema = z.strictObject({
     perSeqTokenUs: us,
     /** Per drafted node of the verified tree or chain, once per round whatever the batch: candidate selection and tree construction (µs). */
     perNodeUs: us,
+    /** Requests the engine runs at once by default when speculating (SGLang's max_running_requests of 48); absent: no cap of its own. A scenario's `maxRunningRequests` overrides it. */
+    maxRunningRequests: batchSize.optional(),
   }),
   chunkedPrefill: z.strictObject({
     /** Prefill is chunked and mixed into decode/verify steps by default. */

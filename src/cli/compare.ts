@@ -21,7 +21,7 @@ import { checkBudget } from '../budget.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
-import { overloadWarnings } from '../report/load.js';
+import { overloadWarnings, runningCapNotes } from '../report/load.js';
 import { METHOD_KINDS } from './method-kinds.js';
 import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList, parseNumber } from './options.js';
 import { temperatureField } from '../acceptance/index.js';
@@ -252,6 +252,7 @@ export function compareCommand(program: Command): void {
       report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
       if (!f.quiet) for (const w of overloadWarnings(report)) process.stderr.write(`specsim: warning: ${termText(w, 600)}\n`);
+      if (!f.quiet) for (const w of runningCapNotes(report)) process.stderr.write(`specsim: note: ${termText(w, 600)}\n`);
       if (f.json) { process.stdout.write(reportJson(report)); return; }
       if (f.quiet) return;
       process.stdout.write(`${resultsTable(report)}\n`);

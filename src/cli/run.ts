@@ -8,7 +8,7 @@ import { resolveEngine } from '../catalog/engines.js';
 import { FIELDS } from '../scenario/schema.js';
 import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
-import { overloadWarnings } from '../report/load.js';
+import { overloadWarnings, runningCapNotes } from '../report/load.js';
 import { parseInt1, parseNumber } from './options.js';
 import { temperatureField } from '../acceptance/index.js';
 import { UserError } from '../errors.js';
@@ -59,6 +59,7 @@ export function runCommand(program: Command): void {
       report = applyEconomics(report, economics);
       await writeReport(report, dir, undefined, { charts: f.charts });
       if (!f.quiet) for (const w of overloadWarnings(report)) process.stderr.write(`specsim: warning: ${termText(w, 600)}\n`);
+      if (!f.quiet) for (const w of runningCapNotes(report)) process.stderr.write(`specsim: note: ${termText(w, 600)}\n`);
       if (f.json) process.stdout.write(reportJson(report));
       else if (!f.quiet) {
         process.stdout.write(`${resultsTable(report)}\n`);

@@ -42,6 +42,8 @@ export interface Crossover {
  * Where each method's speedup first falls from ≥ 1× to < 1× as batch grows,
  * interpolated linearly in log2(batch) between the two results around it.
  * A method that never pays, or never stops paying, has no crossover.
+ * Points an engine ran below their batch (`detail.runningCap`) are left out:
+ * their speedup compares a smaller running batch with the baseline's.
  */
 export function crossovers(report: Report): Crossover[] {
   const out: Crossover[] = [];
@@ -49,7 +51,7 @@ export function crossovers(report: Report): Crossover[] {
   if (sweptRates(report).length > 0) return out;
   for (const hardware of hardwareOrder(report)) for (const method of methodOrder(report)) {
     const pts = report.results
-      .filter((r) => r.hardware === hardware && r.method === method && r.metrics.speedup !== null)
+      .filter((r) => r.hardware === hardware && r.method === method && r.metrics.speedup !== null && r.detail?.runningCap === undefined)
       .map((r) => ({ b: r.batch, s: r.metrics.speedup as number }))
       .sort((a, b) => a.b - b.b);
     for (let i = 1; i < pts.length; i++) {

@@ -4,7 +4,7 @@
  * SVG. A small inline script lets the reader hide methods in the tables.
  */
 import { thousands, thousands6 } from '../thousands.js';
-import { batchIsCap, overloadWarnings } from './load.js';
+import { batchIsCap, overloadWarnings, runningCapNotes } from './load.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { methodColorScale } from '../charts/index.js';
@@ -173,10 +173,12 @@ function tablesSection(report: Report): string {
 /** Open workloads: the batch is a cap; overloaded points are warned about. */
 function loadSection(report: Report): string {
   const warnings = overloadWarnings(report);
-  if (!batchIsCap(report) && warnings.length === 0) return '';
+  const capped = runningCapNotes(report);
+  if (!batchIsCap(report) && warnings.length === 0 && capped.length === 0) return '';
   const cap = batchIsCap(report) ? '<p>Open workload: the batch is a cap on the running batch, not a concurrency.</p>' : '';
   const warn = warnings.length > 0 ? `<div class="warning" role="alert"><strong>Overloaded points</strong><ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : '';
-  return `<section id="load"><h2>Load</h2>${cap}${warn}</section>`;
+  const caps = capped.length > 0 ? `<div class="note"><strong>Engine cap on running requests</strong><ul>${capped.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : '';
+  return `<section id="load"><h2>Load</h2>${cap}${warn}${caps}</section>`;
 }
 
 function chartsSection(charts: RenderedChart[]): string {

@@ -3,7 +3,7 @@ import { crossovers } from './analysis.js';
 import { contextSentences } from '../charts/context.js';
 import { devicesText, draftDeploymentLines } from './devices.js';
 import { mdText } from './escape.js';
-import { batchIsCap, overloadWarnings } from './load.js';
+import { batchIsCap, overloadWarnings, runningCapNotes } from './load.js';
 import type { Report, Result } from './types.js';
 import { economicsNote } from './economics.js';
 import { glanceColumns, glanceRows, markdownTable, resultColumns, settingsColumns, settingsRows } from './tables.js';
@@ -35,6 +35,8 @@ export function summaryMarkdown(report: Report): string {
   if (batchIsCap(report)) lines.push('Open workload: the batch is a cap on the running batch, not a concurrency; each point reports the load offered and served.', '');
   const overloaded = overloadWarnings(report);
   if (overloaded.length > 0) lines.push('**Warning: overloaded points**', '', ...overloaded.map((w) => `- ${mdText(w, 600)}`), '');
+  const capped = runningCapNotes(report);
+  if (capped.length > 0) lines.push('**Engine cap on running requests**', '', ...capped.map((w) => `- ${mdText(w, 600)}`), '');
   const byHw = new Map<string, Result[]>();
   for (const r of report.results) byHw.set(r.hardware, [...(byHw.get(r.hardware) ?? []), r]);
   const settings = settingsRows(report);
@@ -54,15 +56,19 @@ export function summaryMarkdown(report: Report): string {
         lines.push(`- **${mdText(method)}**: ${pts.map((r) => `${f(r.metrics.speedup ?? NaN)}× at ${r.rate} requests/s`).join(', ')} (batch cap ${pts[0]!.batch}).`);
         continue;
       }
-      const best = pts.reduce((a, b) => ((b.metrics.speedup ?? 0) > (a.metrics.speedup ?? 0) ? b : a), pts[0]!);
-      const last = pts.at(-1)!;
+      // Points run below their batch (an engine's cap) compare unlike batches: left out here, named in the cap note above.
+      const whole = pts.filter((r) => r.detail?.runningCap === undefined);
+      if (whole.length === 0) continue;
+      const capped = whole.length < pts.length ? ` Batches run at the engine's cap are left out (${pts.filter((r) => r.detail?.runningCap !== undefined).map((r) => r.batch).join(', ')}).` : '';
+      const best = whole.reduce((a, b) => ((b.metrics.speedup ?? 0) > (a.metrics.speedup ?? 0) ? b : a), whole[0]!);
+      const last = whole.at(-1)!;
       // The same crossover the speedup chart marks: where the speedup falls through 1×.
       const cross = crossings.find((c) => c.hardware === hw && c.method === method);
-      const after = cross ? pts.find((r) => r.batch > cross.batch) : undefined;
+      const after = cross ? whole.find((r) => r.batch > cross.batch) : undefined;
       const why = (r: Result) => `verify step ${r.detail?.targetBound ?? '?'}-bound`;
-      if ((best.metrics.speedup ?? 0) < 1) lines.push(`- **${mdText(method)}**: never pays in this range (best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}).`);
-      else if (cross && after) lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; stops paying at batch ≈ ${Number(cross.batch.toPrecision(2))} (${f(after.metrics.speedup ?? NaN)}× at batch ${after.batch}; ${why(after)}).`);
-      else lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${last.batch}, ${f(last.metrics.speedup ?? NaN)}×; ${why(last)}).`);
+      if ((best.metrics.speedup ?? 0) < 1) lines.push(`- **${mdText(method)}**: never pays in this range (best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}).${capped}`);
+      else if (cross && after) lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; stops paying at batch ≈ ${Number(cross.batch.toPrecision(2))} (${f(after.metrics.speedup ?? NaN)}× at batch ${after.batch}; ${why(after)}).${capped}`);
+      else lines.push(`- **${mdText(method)}**: best ${f(best.metrics.speedup ?? NaN)}× at batch ${best.batch}; still pays at the largest batch (${last.batch}, ${f(last.metrics.speedup ?? NaN)}×; ${why(last)}).${capped}`);
     }
     lines.push('');
   }

@@ -47,6 +47,8 @@ export interface ResultDetail {
   timeline?: TimelineEntry[];
   /** Open workloads (Poisson, trace): the load offered and served; the batch is then a cap. */
   load?: LoadDetail;
+  /** The engine ran at most this many requests at once, below the batch (scenario `maxRunningRequests`, or the engine's default when speculating: SGLang's 48); the rest waited for a slot. */
+  runningCap?: number;
   /** A draft model deployed otherwise than the target (its own tp or dtype, or GPUs of its own); absent when it follows the target. */
   draftDeployment?: DraftDeploymentDetail;
 }

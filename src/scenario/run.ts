@@ -18,7 +18,7 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, ResolvedScenario, Result, RunReport } from '../report/types.js';
 import { checkEngineDraftTp, checkEngineRuns, resolveEngine } from '../catalog/engines.js';
 import { engineCost } from '../serving/engine-cost.js';
-import { engineOverhead, engineStepHost } from '../serving/engine-method.js';
+import { engineOverhead, engineRunningCap, engineStepHost } from '../serving/engine-method.js';
 import type { CostFn } from '../sim/cost-cache.js';
 import { simulatePoint, type IterationOverhead, type PointOutcome, type StepHost } from '../sim/engine.js';
 import { stream } from '../sim/rng.js';
@@ -93,6 +93,8 @@ export interface ServedMethod {
   overhead: IterationOverhead | undefined;
   /** The engine's host time before a prefill or chunk-only step. */
   stepHost: StepHost | undefined;
+  /** Requests the engine runs at once (undefined: the batch). */
+  maxRunning: number | undefined;
 }
 
 /** What a hardware entry of a scenario resolves to: the methods, the workload plan per batch and the devices per point. */
@@ -146,7 +148,7 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const d = method.draftDeployment;
     if (d) checkEngineDraftTp(engine, m.kind, d.tp, costOpts.tp, `${w}.draftTp`);
     const draftOpts = draftCostOptions(costOpts, d);
-    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id), stepHost: engineStepHost(engine, method) });
+    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id), stepHost: engineStepHost(engine, method), maxRunning: engineRunningCap(engine, method, scenario.maxRunningRequests) });
     return method;
   };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));
@@ -165,9 +167,10 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
   }
   // Check memory for every point first, so a batch that cannot fit fails fast.
   const devices = plans.map((plan, bi) => [...methods, baseline].map((m) => {
-    const fit = deploymentFit(env, m, { batch: plan.maxBatch, contextTokens: plan.maxContextTokens });
+    const running = Math.min(plan.maxBatch, serving.get(m)!.maxRunning ?? plan.maxBatch);
+    const fit = deploymentFit(env, m, { batch: running, contextTokens: plan.maxContextTokens });
     if (checkMemory && !fit.fits) {
-      throw misfitError(env, m, fit, { hardware: entry.label, method: m.label, batch: plan.maxBatch, contextTokens: plan.maxContextTokens, where: `${where} at $.batch[${Math.min(bi, scenario.batch.length - 1)}]` });
+      throw misfitError(env, m, fit, { hardware: entry.label, method: m.label, batch: running, contextTokens: plan.maxContextTokens, where: `${where} at $.batch[${Math.min(bi, scenario.batch.length - 1)}]` });
     }
     return fit.devices;
   }));
@@ -201,12 +204,18 @@ export function simulateScenarioPoint(scenario: Scenario, setup: HardwareSetup, 
   const m = p.method < 0 ? setup.baseline : setup.methods[p.method]!;
   const served = setup.serving.get(m)!;
   const { batch, rate } = loadPoints(scenario)[p.batch]!;
+  const cap = capOf(served, setup.plans[p.batch]!.maxBatch);
   return simulatePoint({
-    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), ...(served.stepHost ? { stepHost: served.stepHost } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: m.draftDeployment?.placement ?? scenario.draftDevice,
+    target: setup.target, method: m, cost: served.cost, ...(served.overhead ? { overhead: served.overhead } : {}), ...(served.stepHost ? { stepHost: served.stepHost } : {}), ...(cap !== undefined ? { maxRunning: cap } : {}), workload: setup.plans[p.batch]!, batching: setup.policy, draftDevice: m.draftDeployment?.placement ?? scenario.draftDevice,
     acceptanceRng: rate === undefined ? stream(seed, 'acceptance', setup.hw.id, m.label, batch) : stream(seed, 'acceptance', setup.hw.id, m.label, batch, rate),
     perRequestRng: stream(seed, 'perRequest'),
     ...(onProgress ? { onProgress } : {}),
   });
+}
+
+/** The engine's cap on running requests when it is below `maxBatch` (else undefined: the batch runs whole). */
+function capOf(served: ServedMethod, maxBatch: number): number | undefined {
+  return served.maxRunning !== undefined && served.maxRunning < maxBatch ? served.maxRunning : undefined;
 }
 
 export const pointKey = (p: PointId): string => `${p.hardware}|${p.batch}|${p.method}`;
@@ -223,7 +232,7 @@ export function assembleReport(prep: PreparedScenario, outcome: (p: PointId) => 
     const baseTpot = base.tpotMs.mean;
     const baseTps = tokensPerS(base);
     const plan = setup.plans[bi]!;
-    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, setup.env.opts, plan.closed ? undefined : plan.maxBatch, rate)));
+    setup.methods.forEach((m, i) => results.push(toResult(setup.label, modelLabel(setup.target), m, batch, outs[i]!, setup.devices[bi]![i]!, baseTpot, baseTps, setup.env.opts, plan.closed ? undefined : plan.maxBatch, rate, capOf(setup.serving.get(m)!, plan.maxBatch))));
   }));
   return { specsim: specsimVersion(), scenario: resolvedScenario(scenario, seed, resolveEngine(scenario.engine)), seed, results };
 }
@@ -286,14 +295,17 @@ export function loadOf(o: PointOutcome, batch: number): LoadDetail {
   return { offeredPerS: Number.isFinite(offeredPerS) ? offeredPerS : 0, servedPerS, queueAtLastArrival: o.queueAtLastArrival, overloaded };
 }
 
-/** `cap`: an open workload's running-batch cap (undefined for a closed workload); `rate`: the offered rate of a rate sweep's point. */
-function toResult(hardware: string, model: string, m: BuiltMethod, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, targetOpts: CostOptions, cap?: number, rate?: number): Result {
+/**
+ * `cap`: an open workload's running-batch cap (undefined for a closed workload); `rate`: the offered rate of a rate sweep's point;
+ * `runningCap`: the engine's cap on running requests when below the batch.
+ */
+function toResult(hardware: string, model: string, m: BuiltMethod, batch: number, o: PointOutcome, devices: number, baseTpot: number | undefined, baseTps: number, targetOpts: CostOptions, cap?: number, rate?: number, runningCap?: number): Result {
   const mean = o.tpotMs.mean;
   const d = m.draftDeployment;
   const ownDeployment = d && (d.placement === 'separate' || draftCostOptions(targetOpts, d) !== undefined)
     ? { model: d.model.source.startsWith('file:') ? d.model.name : d.model.id, tp: d.tp, dtype: d.weightDtype, placement: d.placement } : undefined;
   const tps = tokensPerS(o);
-  const load = cap !== undefined ? loadOf(o, cap) : undefined;
+  const load = cap !== undefined ? loadOf(o, Math.min(cap, runningCap ?? cap)) : undefined;
   return {
     hardware, model, method: m.label, batch, ...(rate !== undefined ? { rate } : {}),
     metrics: {
@@ -320,6 +332,7 @@ function toResult(hardware: string, model: string, m: BuiltMethod, batch: number
       ...(o.acceptanceByContext ? { acceptanceByContext: o.acceptanceByContext } : {}),
       timeline: o.timeline,
       ...(load ? { load } : {}),
+      ...(runningCap !== undefined ? { runningCap } : {}),
       ...(ownDeployment ? { draftDeployment: ownDeployment } : {}),
     },
   };

@@ -66,6 +66,17 @@ export function engineOverhead(engine: EngineProfile, method: Method, targetId: 
 }
 
 /**
+ * Requests `engine` runs at once for `method`: the scenario's
+ * `maxRunningRequests` (the engine's flag, e.g. SGLang's
+ * --max-running-requests) for every method, else the engine's default cap
+ * when the method speculates (SGLang: 48), else none (undefined).
+ */
+export function engineRunningCap(engine: EngineProfile, method: Method, scenarioCap?: number): number | undefined {
+  if (scenarioCap !== undefined) return scenarioCap;
+  return method.maxAccepted > 0 ? engine.speculation.maxRunningRequests : undefined;
+}
+
+/**
  * The host time `engine` adds before a step of `method` that runs no decode
  * iteration (a whole-prompt prefill, or prefill chunks alone): vLLM's and
  * SGLang's schedulers pay it on every step (schedule, prepare inputs,

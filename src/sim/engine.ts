@@ -70,6 +70,12 @@ export interface PointInput {
   overhead?: IterationOverhead;
   /** The engine's host time before a step that runs no iteration (a whole-prompt prefill, a step of prefill chunks alone); none by default. */
   stepHost?: StepHost;
+  /**
+   * The engine's cap on sequences running at once, when below the workload's
+   * `maxBatch` (SGLang's max_running_requests): a closed workload keeps
+   * `maxBatch` requests in the system, and those past the cap wait for a slot.
+   */
+  maxRunning?: number;
   /** Timeline intervals kept per device. */
   keepTimeline?: number;
   /**
@@ -149,6 +155,8 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const noRows: AcceptanceRows = [[0]];
   const rng = input.acceptanceRng;
   const nReq = w.requests.length;
+  /** Sequences that may run at once: the workload's batch, or the engine's cap below it. */
+  const cap = Math.min(w.maxBatch, input.maxRunning ?? w.maxBatch);
 
   // The steady state of a closed workload (see the top of this file).
   const steady = w.closed && policy.keepsBatchFull;
@@ -161,7 +169,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
   let prefilledTokens = 0;
   let lastArrivalMs = 0;
   let queueAtLastArrival = 0;
-  const run = new RunningSet(w.maxBatch);
+  const run = new RunningSet(cap);
   const lat = new Latencies(nReq);
   const steps = new StepCounters(method.maxAccepted);
   /** Acceptance decaying with context (the factor of a sequence's context), and its bins; absent without decay. */
@@ -188,7 +196,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const decodeTokens = method.iteration(0, 1).verifyTokens;
   /** What the policy sees (one object, updated before each question). */
   const state = {
-    running: 0, waiting: 0, prefilling: 0, maxBatch: w.maxBatch, decodeTokens,
+    running: 0, waiting: 0, prefilling: 0, maxBatch: cap, decodeTokens,
     pendingPrompt: (i: number) => lengthsOf(queue.index[pfHead + i]!).promptTokens - pfDone[i]!,
     waitingPrompt: (i: number) => lengthsOf(queue.index[queue.head + i]!).promptTokens,
   };
@@ -275,7 +283,7 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const memo = new Map<number, PricedStep>();
   const MEMO_ENTRIES = 1 << 15;
   const emits = method.maxAccepted + 2;
-  const batches = w.maxBatch + 1;
+  const batches = cap + 1;
 
   /** When the target's step of the last iteration ended (a completed prefill chunk's first token). */
   let targetEndMs = 0;
@@ -490,9 +498,9 @@ export function simulatePoint(input: PointInput): PointOutcome {
   const kernel = new Kernel<SimEvent>((e, now) => (handlers[e.kind] as (ev: SimEvent, t: number) => Emit)(e, now));
   if (steady) {
     // Warm-up: a full batch already part way through (evenly staggered), KV caches in place.
-    for (let i = 0; i < w.maxBatch; i++) {
+    for (let i = 0; i < cap; i++) {
       const r = w.requests[i % nReq]!;
-      const done = Math.floor((r.outputTokens * (i + 0.5)) / w.maxBatch);
+      const done = Math.floor((r.outputTokens * (i + 0.5)) / cap);
       if (r.outputTokens <= 1) continue;
       extras++;
       run.add(r.promptTokens, r.outputTokens, 0, 0, method.acceptance ? method.acceptance.forRequest(input.perRequestRng) : noRows, false, Math.min(r.outputTokens - 1, Math.max(1, done)));
