@@ -221,12 +221,83 @@ describe('the CLI', () => {
 
   it.concurrent.each([
     [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--draft-tp', '5'], /tp 5 does not split the 12 attention heads \(12 KV heads\) of llama-68m evenly/],
-    [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'eagle', '--draft-tp', '2'], /--draft-tp applies to method draft, not to eagle \(--draft-tp\)/],
+    [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'ngram', '--draft-tp', '2'], /--draft-tp applies to method draft or eagle or eagle3 or mtp, not to ngram \(--draft-tp\)/],
+    [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'mtp', '--draft-placement', 'separate'], /--draft-placement applies to method draft or eagle or eagle3, not to mtp \(--draft-placement\)/],
     [['compare', '--hardware', 'h100-sxm', '--model', 'llama2-7b', '--method', 'draft', '--draft-placement', 'elsewhere'], /--draft-placement/],
   ])('%j: exit 2, one line', async (args, want) => {
     const r = await runCli(tmp(), [...args, '--batch', '1', '--requests', '2', '--quiet', '--no-charts', '--out', 'r']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(want);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('EAGLE, EAGLE-3 and MTP drafters have their own deployment too', () => {
+  const eagleSpec = (kind: 'eagle' | 'eagle3', extra: Record<string, unknown> = {}): MethodSpec => ({ kind, tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75]] }, ...extra }) as MethodSpec;
+  const load = { batch: 8, contextTokens: 1000 };
+
+  it('by default the drafter follows the target (tp, dtype, its GPUs): memory as before, one group of target + draft', () => {
+    const env = envOf('llama2-70b', 4);
+    for (const kind of ['eagle', 'eagle3'] as const) {
+      const m = buildMethod(eagleSpec(kind), env, 'm');
+      expect(m.draftDeployment).toMatchObject({ tp: 4, weightDtype: 'bf16', placement: 'shared' });
+      expect(deploymentFit(env, m, load).groups.map((g) => [g.holds, g.devices])).toEqual([['target + draft', 4]]);
+    }
+  });
+
+  it('a separate EAGLE layer is held, and checked, on a GPU of its own (it used to count a device and nothing else)', () => {
+    const env = envOf('llama2-70b', 4);
+    const m = buildMethod(eagleSpec('eagle', { draftPlacement: 'separate' }), env, 'm');
+    const fit = deploymentFit(env, m, load);
+    expect(fit.devices).toBe(5);
+    expect(fit.groups.map((g) => [g.holds, g.devices])).toEqual([['target', 4], ['draft', 1]]);
+    const layer = resolveModel('llama2-70b+eagle');
+    expect(fit.groups[1]!.weightBytes).toBeCloseTo(paramCount(layer).total * WEIGHT_BYTES.bf16, -3);
+    expect(fit.groups[1]!.kvBytes).toBeGreaterThan(0);
+  });
+
+  it('an EAGLE-3 drafter at tp 1 beside a tp-4 target: both its passes priced at tp 1 (no all-reduce), the target at 4', () => {
+    const s = scenario({ methods: [{ kind: 'autoregressive' }, eagleSpec('eagle3', { draftTp: 1 })] });
+    const hs = setupHardware(s, 0, 1);
+    const m = hs.methods[1]!;
+    const cost = hs.serving.get(m)!.cost;
+    const passes = m.iteration(512, 2).before.flatMap((p) => ('steps' in p ? [p.model] : []));
+    expect(new Set(passes.map((p) => p.id)).size).toBe(2);
+    for (const p of passes) expect(cost(p, 8, 1, 512, 'decode').breakdown.allReduce ?? 0).toBe(0);
+    expect(cost(hs.target, 8, 4, 512, 'decode').breakdown.allReduce).toBeGreaterThan(0);
+    expect(deploymentFit(hs.env, m, load).groups.map((g) => [g.holds, g.devices])).toEqual([['target + draft', 1], ['target', 3]]);
+  });
+
+  it('MTP modules take their own dtype (bf16 beside an fp8 target) and stay on the target\'s GPUs', () => {
+    const env: MethodEnv = { hw: resolveHardware('h200-sxm'), target: resolveModel('deepseek-v3'), opts: { ...opts(8, 'fp8') }, draftDevice: 'separate' };
+    const spec = { kind: 'mtp', depth: 2, acceptance: { kind: 'positional', alphas: [0.8] } } as MethodSpec;
+    const fp8 = buildMethod(spec, env, 'm');
+    const bf16 = buildMethod({ ...spec, draftDtype: 'bf16' } as MethodSpec, env, 'm');
+    expect(fp8.draftDeployment).toMatchObject({ tp: 8, weightDtype: 'fp8', placement: 'shared' });
+    expect(bf16.draftDeployment).toMatchObject({ tp: 8, weightDtype: 'bf16', placement: 'shared' });
+    const w = (m: typeof fp8) => deploymentFit(env, m, load).groups[0]!.weightBytes;
+    expect(w(bf16)).toBeGreaterThan(w(fp8));
+  });
+});
+
+describe('engines encode where they run a drafter (data/engines/*.json methods.<kind>.draftTp): exit 2 naming the key', () => {
+  const eagle = (extra: Record<string, unknown> = {}) => ({ kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75]] }, ...extra });
+  const eagle3 = (extra: Record<string, unknown> = {}) => ({ ...eagle(extra), kind: 'eagle3' });
+  it.each([
+    ['SGLang runs the EAGLE drafter in the target\'s workers', 'sglang', eagle({ draftTp: 1 }), /^specsim: engine 'sglang' runs the eagle drafter in the target's workers at the target's tp \(4\), not 1; use draftTp 4 .*\(s\.json at \$\.methods\[1\]\.draftTp\)$/],
+    ['SGLang runs a draft model (STANDALONE) at the target\'s tp', 'sglang', draftSpec('tinyllama-1.1b', { draftTp: 2 }), /engine 'sglang' runs the draft drafter in the target's workers at the target's tp \(4\), not 2.*\$\.methods\[1\]\.draftTp\)$/],
+    ['TensorRT-LLM builds the draft engine with the target\'s mapping', 'trtllm', eagle3({ draftTp: 2 }), /engine 'trtllm' runs the eagle3 drafter .* not 2.*\$\.methods\[1\]\.draftTp\)$/],
+    ['vLLM loads the EAGLE head into the target\'s model runner', 'vllm', eagle({ draftTp: 1 }), /engine 'vllm' runs the eagle drafter .*\(4\), not 1.*\$\.methods\[1\]\.draftTp\)$/],
+    ['no engine runs a drafter on GPUs of its own', 'sglang', eagle({ draftPlacement: 'separate' }), /engine 'sglang' runs the eagle drafter on the target's GPUs, not on GPUs of its own; draftPlacement "separate" is a what-if for engine none \(s\.json at \$\.methods\[1\]\.draftPlacement\)$/],
+    ['not even vLLM\'s draft model', 'vllm', draftSpec('tinyllama-1.1b', { draftPlacement: 'separate' }), /engine 'vllm' runs the draft drafter on the target's GPUs.*\$\.methods\[1\]\.draftPlacement\)$/],
+  ])('%s', (_why, engine, method, want) => {
+    const line = userLine(() => setupHardware(scenario({ engine, methods: [{ kind: 'autoregressive' }, method] }), 0, 1, { where: 's.json' }));
+    expect(line).toMatch(want);
+    expect(line.split('\n')).toHaveLength(1);
+  });
+
+  it('engine none takes any split (a what-if), and each engine its own deployment', () => {
+    expect(() => setupHardware(scenario({ methods: [{ kind: 'autoregressive' }, eagle({ draftTp: 1 }), eagle3({ label: 'e3', draftPlacement: 'separate' })] }), 0, 1)).not.toThrow();
+    for (const engine of ['sglang', 'vllm', 'trtllm']) expect(() => setupHardware(scenario({ engine, methods: [{ kind: 'autoregressive' }, eagle3({ draftTp: 4 })] }), 0, 1)).not.toThrow();
   });
 });

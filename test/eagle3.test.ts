@@ -119,7 +119,9 @@ describe('the eagle3 method', () => {
     expect(steps[0]!.tokens).toBe(3);
     expect(steps.slice(1).every((s) => s.model.fusedLayers === 0 && s.tokens === 2)).toBe(true);
     expect(w.verifyTokens).toBe(7);
-    expect(m.residentModels.map((r) => r.id)).toEqual(['llama3.1-8b+eagle3']);
+    expect(m.draftDeployment!.model.id).toBe('llama3.1-8b+eagle3');
+    // Both passes run at the drafter's deployment.
+    expect(m.draftDeployment!.pricedIds).toHaveLength(2);
   });
 
   it('a scenario\'s draftVocab larger than the target\'s: exit 2, one line naming the key', async () => {

@@ -15,7 +15,7 @@ describe('error messages', () => {
   it('known keys are read from the schema shape, narrowed by the discriminator in the document', () => {
     expect(knownKeysAt(ScenarioSchema, [], ok)).toEqual(Object.keys(ScenarioSchema.shape));
     const doc = { ...ok, methods: [{ kind: 'eagle', tree: { kind: 'dynamic' } }] };
-    expect(knownKeysAt(ScenarioSchema, ['methods', 0], doc)).toEqual(['kind', 'label', 'tree', 'acceptance']);
+    expect(knownKeysAt(ScenarioSchema, ['methods', 0], doc)).toEqual(['kind', 'label', 'tree', 'acceptance', 'draftTp', 'draftDtype', 'draftPlacement']);
     expect(knownKeysAt(ScenarioSchema, ['methods', 0, 'tree'], doc)).toEqual(['kind', 'depth', 'topK', 'nodes']);
     expect(knownKeysAt(ScenarioSchema, ['workload', 'promptTokens'], { workload: { promptTokens: { dist: 'lognormal' } } })).toEqual(['dist', 'mean', 'sigma']);
   });

@@ -37,7 +37,7 @@ describe('layerskip', () => {
     expect(self.kvBytes).toBe(ar.kvBytes);
     // EAGLE's layer, a drafter beside the target, holds weights and a KV cache of its own.
     const em = buildMethod({ kind: 'eagle', tree: { kind: 'dynamic', depth: 6, topK: 1, nodes: 6 }, acceptance: { kind: 'topk', perDepth: [[0.8]] } }, env, 't');
-    const withDraft = memoryFootprint(hw, target, load, env.opts, em.residentModels);
+    const withDraft = memoryFootprint(hw, target, load, env.opts, [...em.residentModels, em.draftDeployment!.model]);
     expect(withDraft.kvBytes).toBeGreaterThan(ar.kvBytes);
     expect(withDraft.weightBytes).toBeGreaterThan(ar.weightBytes);
   });

@@ -78,7 +78,7 @@ describe('the mtp method', () => {
     expect('model' in p && p.model.id).toBe('deepseek-v3+mtp');
     expect(w.verifyTokens).toBe(4);
     expect(m.usesDraftDevice).toBe(false);
-    expect(m.residentModels.map((r) => r.id)).toEqual(['deepseek-v3+mtp']);
+    expect(m.draftDeployment).toMatchObject({ model: { id: 'deepseek-v3+mtp' }, placement: 'shared' });
     expect(m.maxAccepted).toBe(3);
     // Acceptance per depth: E = 1 + a1 + a1·a2 + a1·a2·a3.
     const [a1, a2, a3] = MTP_DEFAULT_ALPHAS as [number, number, number];

@@ -80,8 +80,15 @@ export const EngineProfileSchema = z.strictObject({
   /** Speculation methods the engine runs (by method kind), and whether it runs trees or only chains; `all`: every method specsim models, trees included. */
   methods: z.union([z.literal('all'), z.record(z.string().min(1).max(50), z.strictObject({
     trees: z.boolean(),
-    /** A draft model's tp the engine accepts: `target-or-1` (vLLM's draft_tensor_parallel_size); absent: any that divides the target's. */
-    draftTp: z.literal('target-or-1').optional(),
+    /**
+     * The tp the engine runs this method's drafter at, on the target's GPUs:
+     * `target` (loaded into the target's workers, at its tp), `target-or-1`
+     * (vLLM's draft_tensor_parallel_size for a draft model); absent: any tp
+     * that divides the target's, or GPUs of its own (engine `none`). With a
+     * rule, `draftPlacement: "separate"` is refused: the engine has no such
+     * deployment.
+     */
+    draftTp: z.enum(['target', 'target-or-1']).optional(),
     /** false: the engine runs this method with its overlap scheduler off, so the host time of every step shows in full (absent: host.overlapWithSpeculation decides). */
     hostOverlap: z.boolean().optional(),
   }))]),

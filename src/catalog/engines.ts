@@ -31,7 +31,7 @@ export function resolveEngine(idOrPath: string, where = '--engine'): EngineProfi
 }
 
 /** How `engine` runs method `kind`: undefined if it does not; `trees` false if it verifies chains only. */
-export function engineRuns(engine: EngineProfile, kind: string): { trees: boolean; draftTp?: 'target-or-1' | undefined } | undefined {
+export function engineRuns(engine: EngineProfile, kind: string): { trees: boolean; draftTp?: 'target' | 'target-or-1' | undefined } | undefined {
   return engine.methods === 'all' ? { trees: true } : engine.methods[kind];
 }
 
@@ -40,10 +40,22 @@ export function engineRuns(engine: EngineProfile, kind: string): { trees: boolea
  * implement, or a tree where it verifies chains only. `isTree`: the method
  * drafts a tree (some node with more than one child).
  */
-/** Throws a UserError (at `where`) if `engine` does not run a draft model of `kind` at `draftTp` beside a target at `targetTp`. */
-export function checkEngineDraftTp(engine: EngineProfile, kind: string, draftTp: number, targetTp: number, where: string): void {
-  if (engineRuns(engine, kind)?.draftTp === 'target-or-1' && draftTp !== 1 && draftTp !== targetTp) {
-    throw new UserError(`engine '${engine.id}' runs a draft model at the target's tp (${targetTp}) or at 1, not ${draftTp}; use draftTp 1 or ${targetTp}, or engine none`, where);
+/**
+ * Throws a UserError if `engine` cannot deploy `kind`'s drafter as asked:
+ * on GPUs of its own (at `where.draftPlacement`) or at a tp its rule refuses
+ * (at `where.draftTp`), beside a target at `targetTp`.
+ */
+export function checkEngineDraftTp(engine: EngineProfile, kind: string, d: { tp: number; placement: 'shared' | 'separate' }, targetTp: number, where: { draftTp: string; draftPlacement: string }): void {
+  const rule = engineRuns(engine, kind)?.draftTp;
+  if (rule === undefined) return;
+  if (d.placement === 'separate') {
+    throw new UserError(`engine '${engine.id}' runs the ${kind} drafter on the target's GPUs, not on GPUs of its own; draftPlacement "separate" is a what-if for engine none`, where.draftPlacement);
+  }
+  if (rule === 'target-or-1' && d.tp !== 1 && d.tp !== targetTp) {
+    throw new UserError(`engine '${engine.id}' runs a draft model at the target's tp (${targetTp}) or at 1, not ${d.tp}; use draftTp 1 or ${targetTp}, or engine none`, where.draftTp);
+  }
+  if (rule === 'target' && d.tp !== targetTp) {
+    throw new UserError(`engine '${engine.id}' runs the ${kind} drafter in the target's workers at the target's tp (${targetTp}), not ${d.tp}; use draftTp ${targetTp} (a draft whose heads split over ${targetTp} GPUs), or engine none`, where.draftTp);
   }
 }
 

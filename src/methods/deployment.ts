@@ -24,6 +24,18 @@ export const DRAFT_DEPLOYMENT_FIELDS = {
   draftPlacement: z.enum(['shared', 'separate']).optional().describe("shared: on the target's GPUs (vLLM, SGLang); separate: GPUs of its own, a what-if (default: the scenario's draftDevice)"),
 };
 
+/** The deployment keys of a drafter that lives with the target's weights (MTP modules): tp and dtype, never its own GPUs. */
+export const SHARED_DRAFTER_FIELDS = { draftTp: DRAFT_DEPLOYMENT_FIELDS.draftTp, draftDtype: DRAFT_DEPLOYMENT_FIELDS.draftDtype };
+
+/** The deployment keys compare's flags set (--draft-tp, --draft-dtype, --draft-placement), for a kind's `tune`. */
+export function deploymentFromFlags(flags: DraftDeploymentKeys, placement = true): DraftDeploymentKeys {
+  return {
+    ...(flags.draftTp !== undefined ? { draftTp: flags.draftTp } : {}),
+    ...(flags.draftDtype !== undefined ? { draftDtype: flags.draftDtype } : {}),
+    ...(placement && flags.draftPlacement !== undefined ? { draftPlacement: flags.draftPlacement } : {}),
+  };
+}
+
 /** The keys a method spec with a draft model may set about its deployment (all optional). */
 export interface DraftDeploymentKeys {
   draftTp?: number | undefined;
@@ -48,9 +60,11 @@ function splits(hw: HardwareProfile, model: ModelSpec, tp: number): boolean {
  * spec's (checked against the draft's heads, and on shared GPUs it must
  * divide the target's tp); else on shared GPUs the target's tp as vLLM does,
  * or 1 (vLLM's other choice) when the draft's heads do not split that way;
- * on a separate device 1. Dtype: the spec's, else the target's.
+ * on a separate device 1. Dtype: the spec's, else the target's. `alsoPriced`:
+ * other passes of the same drafter (EAGLE-3's later passes), run at the same
+ * deployment.
  */
-export function resolveDraftDeployment(model: ModelSpec, keys: DraftDeploymentKeys, env: MethodEnv, where: string): DraftDeployment {
+export function resolveDraftDeployment(model: ModelSpec, keys: DraftDeploymentKeys, env: MethodEnv, where: string, alsoPriced: readonly ModelSpec[] = []): DraftDeployment {
   const placement = keys.draftPlacement ?? env.draftDevice;
   const targetTp = env.opts.tp;
   let tp: number;
@@ -66,7 +80,7 @@ export function resolveDraftDeployment(model: ModelSpec, keys: DraftDeploymentKe
   } else {
     tp = 1;
   }
-  return { model, tp, weightDtype: keys.draftDtype ?? env.opts.weightDtype, placement };
+  return { model, tp, weightDtype: keys.draftDtype ?? env.opts.weightDtype, placement, pricedIds: [model.id, ...alsoPriced.map((m) => m.id).filter((id) => id !== model.id)] };
 }
 
 /** The cost options a deployed draft is priced at, or undefined when they are the target's (the same cost cache serves both). */

@@ -17,7 +17,7 @@ import type { MethodDefinition } from './definition.js';
 import { checkDraft, defaultDraftFor, iidChoice, iidTuned } from './search-acceptance.js';
 import { tokenizerFamily } from '../catalog/tokenizer.js';
 import type { ModelStep } from './types.js';
-import { DRAFT_DEPLOYMENT_FIELDS, resolveDraftDeployment } from './deployment.js';
+import { DRAFT_DEPLOYMENT_FIELDS, deploymentFromFlags, resolveDraftDeployment } from './deployment.js';
 import { chainAcceptance } from './work.js';
 
 const schema = z.strictObject({ kind: z.literal('draft'), label, draft: id, gamma, acceptance: AcceptanceSchema, ...DRAFT_DEPLOYMENT_FIELDS });
@@ -48,12 +48,7 @@ export const draft = {
     if (flags.alpha === undefined) assumptions.push(`draft: ${acc.describe} assumed (--alpha)`);
     const g = flags.gamma ?? spec.gamma;
     if (flags.gamma === undefined) assumptions.push(`draft: γ ${g} drafted tokens per step (--gamma)`);
-    const deployment = {
-      ...(flags.draftTp !== undefined ? { draftTp: flags.draftTp } : {}),
-      ...(flags.draftDtype !== undefined ? { draftDtype: flags.draftDtype } : {}),
-      ...(flags.draftPlacement !== undefined ? { draftPlacement: flags.draftPlacement } : {}),
-    };
-    return { spec: { ...spec, draft: d, gamma: g, acceptance: acc.spec, ...deployment }, assumptions };
+    return { spec: { ...spec, draft: d, gamma: g, acceptance: acc.spec, ...deploymentFromFlags(flags) }, assumptions };
   },
   search: {
     reads: ['alpha'],

@@ -25,6 +25,7 @@ import type { Method, MethodEnv, ModelSpec, ModelStep } from './types.js';
 import { treeAcceptance } from './work.js';
 import { perDepthChoice } from './search-acceptance.js';
 import { UserError } from '../errors.js';
+import { DRAFT_DEPLOYMENT_FIELDS, deploymentFromFlags, resolveDraftDeployment, type DraftDeploymentKeys } from './deployment.js';
 
 /** The draft tree of an EAGLE-family method: a named static tree (EAGLE-1) or a dynamic one (EAGLE-2); a chain is a dynamic tree with topK 1. */
 export const EagleTreeSchema = z.discriminatedUnion('kind', [
@@ -37,6 +38,7 @@ const schema = z.strictObject({
   kind: z.literal('eagle'), label,
   tree: EagleTreeSchema,
   acceptance: AcceptanceSchema,
+  ...DRAFT_DEPLOYMENT_FIELDS,
 });
 type Spec = z.infer<typeof schema>;
 
@@ -51,9 +53,12 @@ export interface EagleDrafter<K extends string> {
 /**
  * An EAGLE-family method: the drafter runs one pass per tree depth (the first
  * over the tokens just accepted, the KV catch-up), then one target step
- * verifies the tree; its prefill runs on the target's features.
+ * verifies the tree; its prefill runs on the target's features. The drafter
+ * has its own deployment (`keys`: draftTp, draftDtype, draftPlacement;
+ * deployment.ts): by default the target's tp and dtype on the target's GPUs,
+ * as vLLM, SGLang and TensorRT-LLM load it into the target's workers.
  */
-export function eagleFamilyMethod<K extends string>(tree: EagleTree, acceptanceSpec: Spec['acceptance'], drafter: EagleDrafter<K>, env: MethodEnv, where: string): Method & { readonly kind: K } {
+export function eagleFamilyMethod<K extends string>(tree: EagleTree, acceptanceSpec: Spec['acceptance'], drafter: EagleDrafter<K>, env: MethodEnv, where: string, keys: DraftDeploymentKeys = {}): Method & { readonly kind: K } {
   const acceptance = acceptanceModel(acceptanceSpec, env.temperature);
   const tr = tree;
   const paths = tr.kind === 'static' ? eagleTree(tr.name, `${where}.tree.name`) : dynamicTree(tr.depth, tr.topK, tr.nodes, acceptance.mean);
@@ -67,7 +72,9 @@ export function eagleFamilyMethod<K extends string>(tree: EagleTree, acceptanceS
   return {
     kind: drafter.kind,
     label: drafter.label,
-    residentModels: env.draftDevice === 'shared' ? [first] : [],
+    // The drafter's weights and KV cache sit where its deployment puts them (fits.ts); its passes are priced at it.
+    residentModels: [],
+    draftDeployment: resolveDraftDeployment(first, keys, env, where, [later]),
     extraKvTokens: q,
     ...accept,
     acceptance,
@@ -133,7 +140,8 @@ export function tuneEagleFamily<S extends { tree: EagleTree; acceptance: Spec['a
   if (flags.alpha !== undefined || flags.accuracy !== undefined) acceptance = perDepthChoice(name, flags, defaultAlpha).spec;
   else assumptions.push(`${kind}: top-k acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'topk' ? spec.acceptance.perDepth ?? spec.acceptance.perHead : spec.acceptance)} assumed (${why}; --alpha or --accuracy)`);
   const useTree = flags.tree !== undefined && (isDynamic(flags.tree) || Object.hasOwn(namedTrees('eagle'), flags.tree.replace(/-/g, '_')));
-  return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance }, assumptions };
+  // --draft-tp, --draft-dtype, --draft-placement: the drafter's own deployment (deployment.ts).
+  return { spec: { ...spec, tree: useTree ? eagleTreeFlag(flags.tree!) : spec.tree, acceptance, ...deploymentFromFlags(flags) }, assumptions };
 }
 
 export const eagle = {
@@ -144,7 +152,7 @@ export const eagle = {
   compareDefault: (_target, { chainsOnly }) => (chainsOnly
     ? { kind: 'eagle', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }
     : { kind: 'eagle', tree: { kind: 'dynamic', depth: 5, topK: 8, nodes: 60 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85, 0.9]] } }),
-  compareFlags: ['alpha', 'tree', 'accuracy'],
+  compareFlags: ['alpha', 'tree', 'accuracy', 'draftTp', 'draftDtype', 'draftPlacement'],
   tune: (spec, _target, flags) => tuneEagleFamily('eagle', 'EAGLE', spec, flags, DEFAULT_ALPHA, 'EAGLE reports 0.74-0.79 top-1 on Vicuna and LLaMA2-chat'),
   search: {
     reads: ['alpha', 'accuracy'],
@@ -169,6 +177,6 @@ export const eagle = {
   },
   build(spec, env, where) {
     const model = resolveModel(`${env.target.id}+eagle`, where);
-    return eagleFamilyMethod(spec.tree, spec.acceptance, { kind: 'eagle', label: spec.label ?? 'eagle', first: model, later: model }, env, where);
+    return eagleFamilyMethod(spec.tree, spec.acceptance, { kind: 'eagle', label: spec.label ?? 'eagle', first: model, later: model }, env, where, spec);
   },
 } as const satisfies MethodDefinition<typeof schema>;

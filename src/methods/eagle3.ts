@@ -18,6 +18,7 @@ import { label, posInt } from '../fields.js';
 import type { MethodDefinition, SearchPoint } from './definition.js';
 import { describeEagle, EagleTreeSchema, eagleFamilyMethod, eagleShape, tuneEagleFamily } from './eagle.js';
 import { perDepthChoice } from './search-acceptance.js';
+import { DRAFT_DEPLOYMENT_FIELDS } from './deployment.js';
 
 const schema = z.strictObject({
   kind: z.literal('eagle3'), label,
@@ -25,6 +26,7 @@ const schema = z.strictObject({
   acceptance: AcceptanceSchema,
   /** Tokens the draft's LM head predicts over (draft_vocab_size); at most the target's vocabulary. */
   draftVocab: posInt.optional(),
+  ...DRAFT_DEPLOYMENT_FIELDS,
 });
 type Spec = z.infer<typeof schema>;
 
@@ -50,7 +52,7 @@ export const eagle3 = {
   compareDefault: (_target, { chainsOnly }) => (chainsOnly
     ? { kind: 'eagle3', tree: { kind: 'dynamic', depth: 3, topK: 1, nodes: 3 }, acceptance: { kind: 'topk', perDepth: DEFAULT_ROWS } }
     : { kind: 'eagle3', tree: { kind: 'dynamic', depth: 5, topK: 4, nodes: 7 }, acceptance: { kind: 'topk', perDepth: DEFAULT_ROWS } }),
-  compareFlags: ['alpha', 'tree', 'accuracy'],
+  compareFlags: ['alpha', 'tree', 'accuracy', 'draftTp', 'draftDtype', 'draftPlacement'],
   tune(spec, target, flags) {
     const tuned = tuneEagleFamily('eagle3', 'EAGLE-3', spec, flags, DEFAULT_ALPHA, "EAGLE-3 keeps acceptance flat over depth, above EAGLE's 0.74-0.79");
     return { spec: tuned.spec, assumptions: [...tuned.assumptions, `eagle3: draft vocabulary ${eagle3DraftOf(target, spec.draftVocab).vocab} tokens (draftVocab in a scenario)`] };
@@ -83,6 +85,6 @@ export const eagle3 = {
     if ((env.target.kind ?? 'decoder') !== 'decoder') throw new UserError(`eagle3 drafts for a full decoder, not for '${env.target.id}' (${env.target.kind})`, where);
     const first = eagle3DraftOf(env.target, spec.draftVocab, true, `${where}.draftVocab`);
     const later = eagle3DraftOf(env.target, spec.draftVocab, false, `${where}.draftVocab`);
-    return eagleFamilyMethod(spec.tree, spec.acceptance, { kind: 'eagle3', label: spec.label ?? 'eagle3', first, later }, env, where);
+    return eagleFamilyMethod(spec.tree, spec.acceptance, { kind: 'eagle3', label: spec.label ?? 'eagle3', first, later }, env, where, spec);
   },
 } as const satisfies MethodDefinition<typeof schema>;

@@ -63,8 +63,6 @@ export function deploymentFit(env: MethodEnv, method: Method, load: Load): Deplo
     devices = fp.devices;
     if (!d) {
       groups.push(group('target', fp.devices, fp));
-      // A drafter following the target's deployment on a separate device: one more device (its memory is not modelled).
-      if (method.usesDraftDevice && env.draftDevice === 'separate') devices += 1;
     } else {
       const draftOpts = dOpts ?? opts;
       const dfp = memoryFootprint(hw, d.model, l, draftOpts);

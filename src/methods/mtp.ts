@@ -12,7 +12,8 @@
  * trained ones accept less, which the inputs say, not this file.
  *
  * The modules are part of the target's weights on the target's GPUs, so
- * `draftDevice` does not move them.
+ * `draftDevice` does not move them; `draftTp` and `draftDtype` set their own
+ * tp (on the first GPUs of the target's) and weight dtype (deployment.ts).
  *
  * `optimize` searches depth 1..mtpLayers·4 (4 chained uses of each module:
  * TensorRT-LLM's measured best is 3 on DeepSeek-R1, published up to 5).
@@ -26,12 +27,14 @@ import type { ModelStep } from './types.js';
 import { chainAcceptance } from './work.js';
 import { round6, rowsFromFile, type AcceptanceChoice, type AcceptanceFlags } from './search-acceptance.js';
 import { UserError } from '../errors.js';
+import { deploymentFromFlags, resolveDraftDeployment, SHARED_DRAFTER_FIELDS } from './deployment.js';
 
 const schema = z.strictObject({
   kind: z.literal('mtp'), label,
   /** Drafted tokens per round: chained passes of the MTP module(s). */
   depth: posInt.max(LIMITS.treeDepth),
   acceptance: AcceptanceSchema,
+  ...SHARED_DRAFTER_FIELDS,
 });
 type Spec = z.infer<typeof schema>;
 
@@ -74,10 +77,11 @@ export const mtp = {
     mtpModuleOf(target, '--method mtp'); // a model without MTP modules has no default
     return { kind: 'mtp', depth: 3, acceptance: { kind: 'positional', alphas: MTP_DEFAULT_ALPHAS } };
   },
-  compareFlags: ['alpha', 'accuracy'],
+  compareFlags: ['alpha', 'accuracy', 'draftTp', 'draftDtype'],
   tune(spec, _target, flags) {
-    if (flags.alpha !== undefined || flags.accuracy !== undefined) return { spec: { ...spec, acceptance: mtpChoice(flags).spec }, assumptions: [] };
-    return { spec, assumptions: [`mtp: acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'positional' ? spec.acceptance.alphas : spec.acceptance)} assumed (DeepSeek-V3 reports 85-90% for the second token; the chained depths from TensorRT-LLM's DeepSeek-R1 acceptance lengths; --alpha or --accuracy)`] };
+    const deployment = deploymentFromFlags(flags, false);
+    if (flags.alpha !== undefined || flags.accuracy !== undefined) return { spec: { ...spec, acceptance: mtpChoice(flags).spec, ...deployment }, assumptions: [] };
+    return { spec: { ...spec, ...deployment }, assumptions: [`mtp: acceptance per depth ${JSON.stringify(spec.acceptance.kind === 'positional' ? spec.acceptance.alphas : spec.acceptance)} assumed (DeepSeek-V3 reports 85-90% for the second token; the chained depths from TensorRT-LLM's DeepSeek-R1 acceptance lengths; --alpha or --accuracy)`] };
   },
   search: {
     reads: ['alpha', 'accuracy'],
@@ -101,7 +105,9 @@ export const mtp = {
     return {
       kind: 'mtp',
       label: spec.label ?? 'mtp',
-      residentModels: [module],
+      // The modules at their own deployment (by default the target's tp and dtype), always on the target's GPUs.
+      residentModels: [],
+      draftDeployment: resolveDraftDeployment(module, { ...spec, draftPlacement: 'shared' }, env, where),
       extraKvTokens: k + 1,
       ...chainAcceptance(k),
       acceptance: acceptanceModel(spec.acceptance, env.temperature),

@@ -38,6 +38,8 @@ export interface DraftDeployment {
   tp: number;
   weightDtype: WeightDtype;
   placement: DraftPlacement;
+  /** Ids of the models whose steps run at this deployment: `model`, and any other pass of the same drafter (EAGLE-3's later passes, which skip the fusing FC). */
+  pricedIds: readonly string[];
 }
 
 /** One forward step of a phase's model, for every sequence of the batch. */
@@ -120,9 +122,11 @@ export interface Method extends DraftAcceptance {
   /** True if the method has a draft model that a `separate` draft device would hold (one more device). */
   readonly usesDraftDevice: boolean;
   /**
-   * A draft model deployed on its own terms (tp, dtype, placement): priced at
-   * its own options and held in memory on the devices that run it. Absent:
-   * the method's drafter follows the target's deployment (`residentModels`).
+   * A drafter with weights of its own (a draft model, the EAGLE/EAGLE-3
+   * layer, MTP modules) deployed on its own terms (tp, dtype, placement):
+   * priced at its own options and held in memory on the devices that run
+   * it. Absent: the method has no such drafter (Medusa's heads ride in
+   * `residentModels`).
    */
   readonly draftDeployment?: DraftDeployment;
   /** Drafting work at prefill for joiners with `promptTokens` each, or undefined for none. */

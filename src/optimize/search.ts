@@ -171,7 +171,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     if (!d || !own) return p.dep.cost;
     const key = `${deps.indexOf(p.dep)}|${d.model.id}|${own.tp}|${own.weightDtype}`;
     let c = draftCosts.get(key);
-    if (!c) draftCosts.set(key, (c = engineCost(hw, p.dep.opts, engine, target.id, true, { modelId: d.model.id, opts: own }).cost));
+    if (!c) draftCosts.set(key, (c = engineCost(hw, p.dep.opts, engine, target.id, true, { modelIds: d.pricedIds, opts: own }).cost));
     return c;
   };
   const batches = [...new Set(input.batch)].sort((a, b) => a - b);

@@ -146,9 +146,9 @@ export function setupHardware(scenario: Scenario, hi: number, seed: number, opts
     const method = buildMethod(m, env, w);
     checkEngineRuns(engine, m.kind, method.label, method.branches, w);
     const d = method.draftDeployment;
-    if (d) checkEngineDraftTp(engine, m.kind, d.tp, costOpts.tp, `${w}.draftTp`);
+    if (d) checkEngineDraftTp(engine, m.kind, d, costOpts.tp, { draftTp: `${w}.draftTp`, draftPlacement: `${w}.draftPlacement` });
     const draftOpts = draftCostOptions(costOpts, d);
-    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelId: d.model.id, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id), stepHost: engineStepHost(engine, method), maxRunning: engineRunningCap(engine, method, scenario.maxRunningRequests) });
+    serving.set(method, { cost: engineCost(hw, costOpts, engine, target.id, m.kind !== 'autoregressive', d && draftOpts ? { modelIds: d.pricedIds, opts: draftOpts } : undefined).cost, overhead: engineOverhead(engine, method, target.id), stepHost: engineStepHost(engine, method), maxRunning: engineRunningCap(engine, method, scenario.maxRunningRequests) });
     return method;
   };
   const methods = scenario.methods.map((m, i) => build(m, `${where} at $.methods[${i}]`));

@@ -14,7 +14,8 @@ import { graphBatch, largestCapture, samplerMs, stepRole, withSampler } from './
 
 /** A draft model priced at options of its own (its tp and dtype: methods/deployment.ts). */
 export interface DraftOptions {
-  modelId: string;
+  /** The drafter's models (every pass of it) priced at `opts`. */
+  modelIds: readonly string[];
   opts: CostOptions;
 }
 
@@ -42,11 +43,11 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
   const own = draft ? withKernels(draft.opts) : undefined;
   const draftGraph = own ? cachedCost(hw, { ...own, cudaGraphs: true }) : graph;
   const draftEager = own ? cachedCost(hw, { ...own, cudaGraphs: false }) : eager;
-  const draftId = draft?.modelId;
+  const draftIds = new Set(draft?.modelIds ?? []);
   const sampled = new WeakMap<StepCost, StepCost>();
   let passes = 0;
   const cost = (model: ModelSpec, batch: number, tokens: number, context: number, phase: 'decode' | 'prefill', tree?: boolean): StepCost => {
-    const mine = model.id === draftId;
+    const mine = draftIds.has(model.id);
     if (phase === 'prefill') return (mine ? draftGraph : graph)(model, batch, tokens, context, phase);
     const role = stepRole(model, targetId, tokens);
     if (role === 'draft') passes++;
@@ -74,7 +75,7 @@ export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: Engin
     let sampledRows = 0;
     for (const g of groups) { rows += g.batch * g.tokens; sampledRows += g.phase === 'prefill' ? g.batch : g.batch * g.tokens; }
     const piecewise = backendOf(hw).capturesGraphs && engine.cudaGraphs.target && engine.cudaGraphs.unit === 'tokens' && rows <= largestCapture(engine);
-    const mine = model.id === draftId;
+    const mine = draftIds.has(model.id);
     const c = (piecewise ? (mine ? draftGraph : graph) : (mine ? draftEager : eager)).mixed(model, groups);
     let out = sampled.get(c);
     if (!out) sampled.set(c, (out = withSampler(c, samplerMs(engine, hw, model, sampledRows))));
