@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/scenario/run.js';
-import type { ScenarioInput } from '../src/scenario/schema.js';
+import type { Scenario, ScenarioInput } from '../src/scenario/schema.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { buildCompareScenario } from '../src/cli/compare.js';
 
 function scenario(lengths: Pick<Extract<ScenarioInput['workload'], { kind: 'closed' }>, 'promptTokens' | 'outputTokens'>, engine = 'none'): ScenarioInput {
   return {
@@ -47,5 +49,30 @@ describe('steady state of closed workloads', () => {
       expect(x.metrics.requests).toBe(192);
       expect(x.metrics.outputTokens).toBe(192 * 128);
     }
+  });
+
+  /** Every speculative result's speedup and throughput speedup: fixed lengths against spread ones with the same means, within `tol`. */
+  const agree = (fixed: Scenario, tol: number): void => {
+    const w = fixed.workload;
+    if (w.kind !== 'closed' || typeof w.promptTokens !== 'number' || typeof w.outputTokens !== 'number') throw new Error('fixed lengths expected');
+    const spread: Scenario = { ...fixed, workload: { ...w, promptTokens: { dist: 'uniform', min: w.promptTokens * 0.75, max: w.promptTokens * 1.25 }, outputTokens: { dist: 'uniform', min: w.outputTokens / 2, max: w.outputTokens * 1.5 } } };
+    const a = runScenario(fixed).results;
+    const b = runScenario(spread).results;
+    for (const r of a.filter((x) => x.method !== 'autoregressive')) {
+      const s = b.find((x) => x.method === r.method && x.batch === r.batch)!;
+      for (const k of ['speedup', 'throughputSpeedup'] as const) {
+        expect(Math.abs(r.metrics[k]! - s.metrics[k]!) / s.metrics[k]!, `${r.method} batch ${r.batch} ${k}: fixed ${r.metrics[k]!.toFixed(3)}, spread ${s.metrics[k]!.toFixed(3)}`).toBeLessThan(tol);
+      }
+    }
+  };
+
+  it('the quickstart itself (every method, at batch 8 and 32): fixed and spread lengths agree within 3%', () => {
+    const q = loadScenario('scenarios/quickstart.json').scenario;
+    agree({ ...q, batch: [8, 32] }, 0.03);
+  });
+
+  it('compare\'s default methods and workload (llama2-7b on h100-sxm, batch 1 and 16): fixed and spread lengths agree within 3%', () => {
+    const { scenario } = buildCompareScenario({ hardware: ['h100-sxm'], model: 'llama2-7b', methods: ['draft', 'medusa', 'eagle'], batch: [1, 16] });
+    agree(scenario, 0.03);
   });
 });
