@@ -177,6 +177,8 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
     const flags: [string, string][] = [['--speculative-algorithm', p.emit.names.sglang!]];
     if (model) flags.push(['--speculative-draft-model-path', model]);
     flags.push(['--speculative-num-steps', String(p.shape.depth)], ['--speculative-eagle-topk', String(p.shape.topK)], ['--speculative-num-draft-tokens', String(p.shape.nodes + 1)]);
+    // SGLang caps running requests at 48 when speculating unless told (server_args.py); the picks were simulated at every batch searched.
+    flags.push(['--max-running-requests', String(Math.max(...doc.points.map((x) => x.batch)))]);
     const config = Object.fromEntries(flags);
     return { target, config, text: `${lines.join('\n')}\n${flags.map(([k, v]) => `${k} ${shellWord(v)}`).join(' ')}\n` };
   }

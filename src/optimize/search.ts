@@ -250,6 +250,8 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       workload: simWorkload(cellInput, batch), methods,
       // No batching key: the engine's own (chunked prefill under vllm, sglang, trtllm), as `specsim run` of this scenario uses.
       tp: dep.tp, dtype: dep.dtype, kvDtype: dep.kvDtype, draftDevice: 'shared', engine: engineArg,
+      // The batch searched runs whole, as the analytic search assumed: an engine's default cap below it (SGLang's 48 when speculating) is lifted, and --emit sglang says so.
+      ...(batch > (engine.speculation.maxRunningRequests ?? batch) ? { maxRunningRequests: batch } : {}),
     });
     // A finalist's label seeds its acceptance stream (scenario/run.ts), so the point's scenario labels the pick as it was simulated.
     const labelOf = (e: Evaluated<Placed>): string => `${e.c.c.family} ${describeSetting(e.c.c.setting)}${e.c.c.setting.draft ? ` · ${e.c.c.setting.draft}` : ''}${finalists.indexOf(e) > 0 && finalists.some((f, i) => i < finalists.indexOf(e) && f.c.dep === e.c.dep && describeSetting(f.c.c.setting) === describeSetting(e.c.c.setting) && f.c.c.family === e.c.c.family) ? ` #${finalists.indexOf(e)}` : ''}`;
