@@ -50,3 +50,16 @@ describe('GEMM plan', () => {
     }
   });
 });
+
+describe('GEMM plans remembered', () => {
+  test('the same shape gives the same plan; a profile edited in place (same tile list) is planned again', () => {
+    const hw: GpuProfile = { ...h100, efficiency: { ...h100.efficiency } };
+    const first = gemmPlan(shape(512, 4096, 4096), hw, peak);
+    expect(gemmPlan(shape(512, 4096, 4096), hw, peak)).toEqual(first);
+    hw.efficiency.gemm /= 2;
+    const slower = gemmPlan(shape(512, 4096, 4096), hw, peak);
+    expect(slower.ms).toBeGreaterThan(first.ms);
+    hw.efficiency.gemm *= 2;
+    expect(gemmPlan(shape(512, 4096, 4096), hw, peak).ms).toBe(first.ms);
+  });
+});

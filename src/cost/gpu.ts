@@ -78,22 +78,57 @@ export function gemmPlan(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'> & { weight
   const reduceBytesPerMs = l2 === undefined ? bwBytesPerMs(hw) : feedPerSmBytesPerMs * hw.sms;
   // Bytes per weight element (int4, fp8 and fp4 weights feed fewer bytes per K step).
   const bBytes = op.weightBytes === undefined || op.weightBytes === 0 ? ACT_BYTES : op.weightBytes / (op.groups * op.n * op.k);
-  let best: GemmPlan = { tile: hw.gemmTiles[0]!, splits: 1, blocks: 0, feedBound: false, ms: Infinity };
-  for (const [tm, tn] of hw.gemmTiles) {
-    const tiles = op.groups * Math.ceil(op.m / tm) * Math.ceil(op.n / tn);
-    for (const splits of SPLITS) {
-      if (splits > 1 && op.k / splits < MIN_SPLIT_K) break;
-      const k = op.k / splits;
+  let byShape = PLANS.get(hw.gemmTiles);
+  if (!byShape) PLANS.set(hw.gemmTiles, (byShape = new Map()));
+  // Every number the search reads (the tile list is the map's key), so a profile changed in place gets its own plans.
+  const key = `${op.m} ${op.n} ${op.k} ${op.groups} ${bBytes} ${perSmFlopsPerMs} ${feedPerSmBytesPerMs} ${reduceBytesPerMs} ${hw.sms}`;
+  let plan = byShape.get(key);
+  if (!plan) {
+    plan = bestPlan(op, hw.gemmTiles, hw.sms, bBytes, perSmFlopsPerMs, feedPerSmBytesPerMs, reduceBytesPerMs);
+    if (byShape.size >= PLANS_PER_TILE_LIST) byShape.clear();
+    byShape.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * Plans already searched, by tile list and shape: a simulation prices the same
+ * GEMMs at every context bucket and every method (only attention depends on
+ * the context), and the search over tiles × splits is most of a step's cost.
+ * Measured on the quickstart: V8 compiled the search 3 times (~80 ms of CPU
+ * on its background threads), now it runs once per shape. Plans are frozen
+ * (shared by every caller).
+ */
+const PLANS = new WeakMap<readonly (readonly [number, number])[], Map<string, GemmPlan>>();
+const PLANS_PER_TILE_LIST = 1 << 14;
+
+function bestPlan(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'>, tilesOf: readonly (readonly [number, number])[], sms: number, bBytes: number, perSmFlopsPerMs: number, feedPerSmBytesPerMs: number, reduceBytesPerMs: number): GemmPlan {
+  const { m, n, k: depth, groups } = op;
+  // Plain indexed loops and the best kept in locals: V8 compiles this small (no iterators, no allocation per candidate).
+  let bestMs = Infinity;
+  let bestTile = 0;
+  let bestSplits = 1;
+  let bestBlocks = 0;
+  let bestFeedBound = false;
+  for (let t = 0; t < tilesOf.length; t++) {
+    const tm = tilesOf[t]![0];
+    const tn = tilesOf[t]![1];
+    const tiles = groups * Math.ceil(m / tm) * Math.ceil(n / tn);
+    for (let s = 0; s < SPLITS.length; s++) {
+      const splits = SPLITS[s]!;
+      if (splits > 1 && depth / splits < MIN_SPLIT_K) break;
+      const k = depth / splits;
       const mathMs = (2 * tm * tn * k) / perSmFlopsPerMs;
       const feedMs = ((tm * ACT_BYTES + tn * bBytes) * k) / feedPerSmBytesPerMs;
       const blocks = tiles * splits;
       // Partial sums: each split writes, and the reduction reads, an fp32 m × n output.
-      const reduceMs = splits > 1 ? (2 * splits * op.groups * op.m * op.n * PARTIAL_SUM_BYTES) / reduceBytesPerMs : 0;
-      const ms = Math.ceil(blocks / hw.sms) * Math.max(mathMs, feedMs) + reduceMs;
-      if (ms < best.ms) best = { tile: [tm, tn], splits, blocks, feedBound: feedMs > mathMs, ms };
+      const reduceMs = splits > 1 ? (2 * splits * groups * m * n * PARTIAL_SUM_BYTES) / reduceBytesPerMs : 0;
+      const ms = Math.ceil(blocks / sms) * Math.max(mathMs, feedMs) + reduceMs;
+      if (ms < bestMs) { bestMs = ms; bestTile = t; bestSplits = splits; bestBlocks = blocks; bestFeedBound = feedMs > mathMs; }
     }
   }
-  return best;
+  const [tm, tn] = tilesOf[bestTile]!;
+  return Object.freeze({ tile: [tm, tn] as const, splits: bestSplits, blocks: bestBlocks, feedBound: bestFeedBound, ms: bestMs });
 }
 
 export function gemmComputeMs(op: Pick<GemmOp, 'm' | 'n' | 'k' | 'groups'> & { weightBytes?: number }, hw: GpuProfile, peakFlops: number): number {
