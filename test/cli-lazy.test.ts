@@ -110,6 +110,8 @@ describe('--no-charts', () => {
     writeFileSync(file, JSON.stringify(q));
     const without = loaded(['run', file, '--out', join(dir, 'a'), '--quiet', '--no-charts']);
     expect(packages(without).filter((p) => p.startsWith('vega'))).toEqual([]);
+    // --quiet draws no progress bar, so cli-progress is never loaded (cli/progress.ts requires it for a bar only).
+    expect(packages(without)).not.toContain('cli-progress');
     const withCharts = loaded(['run', file, '--out', join(dir, 'b'), '--quiet']);
     // Charts come from the prebuilt bundle (report/vega-bundle.ts), not from the packages' ES modules.
     expect(packages(withCharts).filter((p) => p.startsWith('vega'))).toEqual([]);

@@ -9,8 +9,15 @@
  * behind. The ETA is ours (elapsed × remaining / done since the bar's
  * first sample), not cli-progress's, whose short window of fractional
  * updates read "0s" a quarter of the way in.
+ *
+ * cli-progress is required only when a bar is drawn: importing it costs
+ * ~15 ms of CPU (its modules and their dependencies), which a scripted run
+ * (--quiet, --json, no terminal) or a short one never needs.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressTypes from 'cli-progress';
+
+const require = createRequire(import.meta.url);
 
 export interface ProgressEvent {
   done: number;
@@ -57,7 +64,7 @@ export function createProgress(o: ProgressOptions = {}): ProgressReporter {
   const now = o.now ?? Date.now;
   const start = now();
   const delayMs = o.delayMs ?? 1000;
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressTypes.SingleBar | undefined;
   let shown = false;
   return {
     get shown() { return shown; },
@@ -66,6 +73,7 @@ export function createProgress(o: ProgressOptions = {}): ProgressReporter {
       const point = p.hardware ? `${p.hardware} · ${p.method ?? ''} · batch ${p.batch ?? ''}` : '';
       if (!bar) {
         if (p.done >= p.total || now() - start < delayMs) return;
+        const cliProgress = require('cli-progress') as typeof cliProgressTypes;
         bar = new cliProgress.SingleBar({
           stream: o.stream ?? process.stderr,
           format: 'simulating [{bar}] {percentage}% of {total} points · {point} · eta {etaText}',
