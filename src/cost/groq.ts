@@ -49,16 +49,21 @@ export function groqChips(hw: GroqProfile, model: ModelSpec, kvBytes = 0, bytesP
   return Math.max(1, Math.ceil((weights + kvBytes) / (hw.sramBytes * hw.sramUsable)));
 }
 
-/** Statically scheduled blocks (pipeline stages) of a model. */
+/**
+ * Statically scheduled blocks (pipeline stages) of a model: per decoder layer
+ * attention, (routing/dispatch,) MLP or experts; the LM head. A derived model
+ * (its `drafter`) adds one block per projection (Medusa's heads side by side
+ * are one; EAGLE-3's FC counts on every pass) and one for its LM head(s).
+ */
 export function groqBlocks(model: ModelSpec): number {
   const perLayer = model.experts ? 3 : 2; // attention, (routing/dispatch,) MLP or experts
-  switch (model.kind) {
-    case 'medusa-heads': return 2; // the heads' residual blocks run side by side, then their LM heads
-    case 'eagle-draft': return 1 + model.layers * perLayer + 1; // FC, one decoder layer, shared LM head
-    case 'eagle3-draft': return 1 + model.layers * perLayer + 1; // FC, one decoder layer, draft LM head
-    case 'mtp-module': return 1 + model.layers * perLayer + 1; // eh_proj, one decoder layer, shared LM head
-    case 'decoder': return Math.max(1, model.layers * perLayer + 1); // + LM head
+  if (!model.drafter) return Math.max(1, model.layers * perLayer + 1); // + LM head
+  let blocks = 0;
+  for (const p of model.drafter) {
+    if (p.part === 'proj' || p.part === 'lmHead') blocks += 1;
+    else if (p.part === 'layers') blocks += model.layers * perLayer;
   }
+  return blocks;
 }
 
 /** The system a step runs on: chips, stages and where the SRAM goes. */

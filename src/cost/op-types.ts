@@ -4,6 +4,7 @@
  * operators from these; the model-specific parts (`mla.ts`, `moe.ts`,
  * `sliding.ts`) build theirs from them too, below `operators.ts`.
  */
+import type { DrafterPart } from '../catalog/model-shape.js';
 import { DEFAULT_KERNELS, type KernelChoice } from './kernels.js';
 
 export type WeightDtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'fp4';
@@ -131,12 +132,16 @@ export function kernelsOf(o: Pick<CostOptions, 'kernels'>): KernelChoice {
   return o.kernels ?? DEFAULT_KERNELS;
 }
 
-/** Where an operator's time is reported in the breakdown. */
+/**
+ * Where an operator's time is reported in the breakdown: a decoder's parts,
+ * or the name a derived model's forward pass gives its own (Medusa's heads,
+ * EAGLE's FC, an MTP module's eh_proj, EAGLE-3's d2t map: `DrafterPart`'s
+ * group, catalog/derived-models.ts).
+ */
 export type OpGroup =
+  | Extract<DrafterPart, { part: 'pass' | 'proj' }>['group']
   | 'embed' | 'qkv' | 'rope' | 'kvWrite' | 'attention' | 'oProj' | 'mlp' | 'router' | 'experts'
-  | 'norms' | 'lmHead' | 'medusaHeads' | 'eagleFc' | 'allReduce'
-  // EAGLE-3's feature fusion and draft→target id map (d2t), an MTP module's eh_proj.
-  | 'eagle3Fc' | 'vocabMap' | 'mtpProj'
+  | 'norms' | 'lmHead' | 'allReduce'
   // Multi-head latent attention (cost/mla.ts) and shared experts (cost/moe.ts).
   | 'mlaProj' | 'mlaAbsorb' | 'mlaKvUp' | 'mlaAttention' | 'sharedExperts'
   // Expert parallelism with data-parallel attention: tokens to their experts' GPUs and back.

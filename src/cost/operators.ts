@@ -7,6 +7,7 @@
  * Kernel counts follow the implementation the H100 calibration measured
  * (`data/calibration/h100-README.md`): PyTorch ops captured in a CUDA graph.
  */
+import type { DrafterPart } from '../catalog/model-shape.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { headDim } from '../catalog/model-catalog.js';
 import { mlaCoreOps, mlaProjectionOps } from './mla.js';
@@ -135,64 +136,45 @@ export function stepOperators(model: ModelSpec, shape: StepShape | MixedStep, o:
   const m = stepRows(s);
   const allRows = stepRows(shape);
   const h = model.hidden;
+  if (model.drafter) return drafterOps(model, model.drafter, s, o, allRows);
+  return [
+    elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
+    ...withSlidingLayers(decoderLayerOps(model, s, o, model.layers, allRows), model),
+    elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided'),
+    ...lmHeadOps(model, m, o),
+  ];
+}
+
+/**
+ * A derived model's step, read from its forward pass (`drafter`,
+ * catalog/derived-models.ts), part by part: elementwise passes (a norm runs
+ * strided, or as an engine's fused kernel), projections (split over tp, or a
+ * replicated nn.Linear), its decoder layers (a wider QKV input when it reads
+ * more than the hidden state), its LM head(s).
+ */
+function drafterOps(model: ModelSpec, parts: readonly DrafterPart[], s: StepShape | MixedStep, o: CostOptions, allRows: number): Op[] {
+  const m = stepRows(s);
+  const h = model.hidden;
   const wb = WEIGHT_BYTES[o.weightDtype];
-  switch (model.kind) {
-    case 'medusa-heads': {
-      // Medusa-1: per head a residual block SiLU(W·x + b) + x, then its own LM head.
-      const k = model.medusaHeads ?? 1;
-      return [
-        gemm('medusaHeads', k, m, h / o.tp, h, wb),
-        elementwise('medusaHeads', k, 2, 4 * m * h * ACT_BYTES),
-        ...lmHeadOps(model, m, o, k),
-      ];
+  const norm = kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided';
+  const ops: Op[] = [];
+  for (const p of parts) {
+    switch (p.part) {
+      case 'pass':
+        ops.push(elementwise(p.group, p.repeat ?? 1, p.kernels, m * (p.rowHiddens * h * ACT_BYTES + (p.rowBytes ?? 0)), p.norm === true ? norm : undefined));
+        break;
+      case 'proj':
+        if (p.inputs > 0) ops.push(gemm(p.group, p.repeat ?? 1, m, p.splitOverTp ? h / o.tp : h, p.inputs * h, wb));
+        break;
+      case 'layers': {
+        const layer = decoderLayerOps(model, s, o, model.layers, p.expertRows === 'step' ? allRows : stepRows(s));
+        ops.push(...(p.qkvInputs === 1 ? layer : layer.map((op) => (op.kind === 'gemm' && op.group === 'qkv' ? gemm('qkv', op.repeat, op.m, op.n, p.qkvInputs * h, wb) : op))));
+        break;
+      }
+      case 'lmHead':
+        ops.push(...lmHeadOps(model, m, o, p.copies));
+        break;
     }
-    case 'eagle-draft': {
-      // EAGLE: embed the tokens, concatenate with the target's features, FC 2h → h, one decoder layer, shared LM head.
-      return [
-        elementwise('embed', 1, 2, 3 * m * h * ACT_BYTES),
-        gemm('eagleFc', 1, m, h / o.tp, 2 * h, wb),
-        ...decoderLayerOps(model, s, o, 1, allRows),
-        ...lmHeadOps(model, m, o),
-      ];
-    }
-    case 'eagle3-draft': {
-      // EAGLE-3 (llama_eagle3.py): a round's first pass fuses the target's features through FC(3h → h), a
-      // replicated nn.Linear (not split over tp); the layer's QKV reads [norm(embedding), norm(hidden)]
-      // (one more norm and a concat); final norm; LM head over the draft vocabulary; d2t maps the
-      // drafted ids to the target's (one gather of a few ids per row: launch-bound).
-      const fused = model.fusedLayers ?? 0;
-      const norm = kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided';
-      const layer = decoderLayerOps(model, s, o, 1).map((op) => (op.kind === 'gemm' && op.group === 'qkv' ? gemm('qkv', op.repeat, op.m, op.n, 2 * h, wb) : op));
-      return [
-        elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
-        ...(fused > 0 ? [gemm('eagle3Fc', 1, m, h, fused * h, wb)] : []),
-        elementwise('norms', 1, 2, 6 * m * h * ACT_BYTES, norm),
-        ...layer,
-        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, norm),
-        ...lmHeadOps(model, m, o),
-        elementwise('vocabMap', 1, 1, 2 * m * 8),
-      ];
-    }
-    case 'mtp-module': {
-      // DeepSeek MTP module (deepseek_mtp.py / deepseek_nextn.py): embed the next token (shared table),
-      // enorm and hnorm, concatenate, eh_proj 2h → h (a replicated nn.Linear), one decoder layer of the
-      // target's kind (MLA + MoE), shared_head norm, the target's LM head.
-      const norm = kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided';
-      return [
-        elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
-        elementwise('norms', 1, 3, 8 * m * h * ACT_BYTES, norm),
-        gemm('mtpProj', 1, m, h, 2 * h, wb),
-        ...decoderLayerOps(model, s, o, 1),
-        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, norm),
-        ...lmHeadOps(model, m, o),
-      ];
-    }
-    case 'decoder':
-      return [
-        elementwise('embed', 1, 1, 2 * m * h * ACT_BYTES),
-        ...withSlidingLayers(decoderLayerOps(model, s, o, model.layers, allRows), model),
-        elementwise('norms', 1, 1, 2 * m * h * ACT_BYTES, kernelsOf(o).fusion === 'fused' ? 'fused-norm' : 'strided'),
-        ...lmHeadOps(model, m, o),
-      ];
   }
+  return ops;
 }

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkBudget, type Work } from '../budget.js';
 import { oneLine, UserError } from '../errors.js';
 import { resolveModel } from '../catalog/models.js';
+import { derivedModel } from '../catalog/derived-models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { tokenizerFamily } from '../catalog/tokenizer.js';
 import { lengthBound } from '../workload/lengths.js';
@@ -96,10 +97,9 @@ export function checkScenarioSense(s: Scenario, baseDir: string, where: string):
 
 /** A draft model must be a full decoder with the target's tokenizer: the same family when both are known (catalog/tokenizer.ts), and its vocabulary up to padding. */
 export function checkDraftPair(target: ModelSpec, draft: ModelSpec, where: string): void {
-  const kind = draft.kind ?? 'decoder';
-  if (kind !== 'decoder') {
-    const [what, method] = ({ 'medusa-heads': ['Medusa heads', 'medusa'], 'eagle-draft': ['an EAGLE draft head', 'eagle'], 'eagle3-draft': ['an EAGLE-3 draft head', 'eagle3'], 'mtp-module': ['an MTP module', 'mtp'] } as const)[kind];
-    throw new UserError(`draft '${oneLine(draft.id, 60)}' is ${what}, not a model that drafts alone; use the ${method} method, or a small decoder as the draft`, where);
+  const derived = derivedModel(draft.kind ?? 'decoder');
+  if (derived) {
+    throw new UserError(`draft '${oneLine(draft.id, 60)}' is ${derived.what}, not a model that drafts alone; use the ${derived.method} method, or a small decoder as the draft`, where);
   }
   if (Math.abs(draft.vocab - target.vocab) > VOCAB_TOLERANCE * Math.max(draft.vocab, target.vocab)) {
     throw new UserError(`draft '${oneLine(draft.id, 60)}' has a vocabulary of ${draft.vocab} tokens and target '${oneLine(target.id, 60)}' of ${target.vocab}: a draft must share the target's tokenizer`, where);

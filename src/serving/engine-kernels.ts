@@ -45,8 +45,9 @@ export function largestCapture(engine: EngineProfile): number {
 export function samplerMs(engine: EngineProfile, hw: HardwareProfile, model: ModelSpec, rows: number): number {
   const { callUs, bytesPerLogit } = engine.sampler;
   if (callUs === 0 && bytesPerLogit === 0) return 0;
-  // Medusa heads produce one row of logits per head.
-  const perRow = model.vocab * (model.kind === 'medusa-heads' ? model.medusaHeads ?? 1 : 1);
+  // A model with several LM heads (Medusa's, one per head) produces one row of logits per head.
+  const heads = model.drafter?.find((p) => p.part === 'lmHead');
+  const perRow = model.vocab * (heads?.part === 'lmHead' ? heads.copies : 1);
   const bwBytesPerMs = backendOf(hw).samplerBytesPerMs(hw);
   return callUs / 1e3 + (rows * perRow * bytesPerLogit) / bwBytesPerMs;
 }
