@@ -12,18 +12,34 @@
  * heuristic only: every report is the same bytes. The build makes vega's code
  * cache under the same flags (scripts/build-vega.mjs): V8 takes a cache only
  * from a process whose flags hash the same.
+ *
+ * V8's flags are the whole process's, and V8 cannot be asked what a flag is
+ * now: so only the CLI changes them. A program that imports the library
+ * (writeReport, the tests) keeps the flags it was started with.
  */
 import { setFlagsFromString } from 'node:v8';
 
 export const CLI_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';
 
+/** Whether `withoutOptimizer` may switch TurboFan: set by `setCliV8Flags`, unless node was started with its own say on the optimizer. */
+let mayToggleOptimizer = false;
+/** How many `withoutOptimizer` calls are running (nested calls switch TurboFan on only when the outermost ends). */
+let depth = 0;
+
+/** Whether node's own flags (command line or NODE_OPTIONS) already say something about the optimizing compiler. */
+export function nodeFlagsTouchOptimizer(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--(no-)?(turbofan|opt|jitless|max-opt)\b/.test(a.replaceAll('_', '-')));
+}
+
 /** Set the CLI's flags (bin.ts, and the build when it makes vega's code cache). */
 export function setCliV8Flags(): void {
   setFlagsFromString(CLI_V8_FLAGS);
+  mayToggleOptimizer = !nodeFlagsTouchOptimizer(process.execArgv, process.env['NODE_OPTIONS']);
 }
 
 /**
- * Run `f` with V8's optimizing compiler (TurboFan) off, then on again.
+ * Run `f` with V8's optimizing compiler (TurboFan) off, then on again, in a
+ * CLI run (`setCliV8Flags`); elsewhere just run `f`.
  * Writing a report runs a lot of code once: rendering nine charts calls each
  * of vega's functions a few hundred times at most, and TurboFan (on a
  * background thread, which counts in CPU time) spends more compiling them
@@ -32,10 +48,11 @@ export function setCliV8Flags(): void {
  * compiler still run; only the speed changes, never a result.
  */
 export function withoutOptimizer<T>(f: () => T): T {
-  setFlagsFromString('--no-turbofan');
+  if (!mayToggleOptimizer) return f();
+  if (depth++ === 0) setFlagsFromString('--no-turbofan');
   try {
     return f();
   } finally {
-    setFlagsFromString('--turbofan');
+    if (--depth === 0) setFlagsFromString('--turbofan');
   }
 }
