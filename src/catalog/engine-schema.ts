@@ -56,7 +56,7 @@ export const EngineProfileSchema = z.strictObject({
     bytesPerLogit: z.number().min(0).max(64),
   }),
   speculation: z.strictObject({
-    /** Bookkeeping per speculation round not hidden by the GPU: proposer setup, metadata, rejection sampling launch (µs). */
+    /** Bookkeeping per speculation round not hidden by the GPU: proposer setup, metadata, rejection sampling launch (µs); `methods.<kind>.roundUs` replaces it for a method whose loop does other work. */
     roundUs: us,
     /** Per draft forward pass: launch, input building, top-k and tree expansion between passes (µs). */
     perDraftPassUs: us,
@@ -91,6 +91,8 @@ export const EngineProfileSchema = z.strictObject({
     draftTp: z.enum(['target', 'target-or-1']).optional(),
     /** false: the engine runs this method with its overlap scheduler off, so the host time of every step shows in full (absent: host.overlapWithSpeculation decides). */
     hostOverlap: z.boolean().optional(),
+    /** This method's per-round bookkeeping (µs), replacing speculation.roundUs: its loop does other work per round than the one the engine-wide constant describes (absent: speculation.roundUs). */
+    roundUs: us.optional(),
   }))]),
   notes: z.record(z.string(), z.string().min(1)),
 }).superRefine((p, ctx) => {
@@ -105,8 +107,10 @@ export const EngineProfileSchema = z.strictObject({
   if (p.notes.methods === undefined) ctx.addIssue({ code: 'custom', path: ['notes', 'methods'], message: 'say where the supported methods come from in notes["methods"]' });
   if (p.methods !== 'all') {
     for (const [kind, m] of Object.entries(p.methods)) {
-      const key = `methods.${kind}.hostOverlap`;
-      if (m.hostOverlap !== undefined && p.notes[key] === undefined) ctx.addIssue({ code: 'custom', path: ['notes', key], message: `every constant needs a note saying where it came from: add notes["${key}"]` });
+      for (const field of ['hostOverlap', 'roundUs'] as const) {
+        const key = `methods.${kind}.${field}`;
+        if (m[field] !== undefined && p.notes[key] === undefined) ctx.addIssue({ code: 'custom', path: ['notes', key], message: `every constant needs a note saying where it came from: add notes["${key}"]` });
+      }
     }
   }
   for (const key of ['captureSizes', 'speculativeCaptureSizes'] as const) {

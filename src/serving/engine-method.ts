@@ -28,11 +28,22 @@ export function hostOverlaps(engine: EngineProfile, speculating: boolean, kind?:
   return own ?? engine.host.overlapWithSpeculation;
 }
 
-/** Speculation bookkeeping of one round: `passes` draft passes, `batch` sequences verifying `verifyTokens` each (ms). */
-export function speculationMs(engine: EngineProfile, passes: number, batch: number, verifyTokens: number): number {
+/**
+ * The fixed bookkeeping of one round of method `kind` (µs): the method's own
+ * `methods.<kind>.roundUs` when its loop does other work than the engine-wide
+ * constant describes (Hugging Face's prompt lookup builds no tree), else
+ * `speculation.roundUs` (also when the method is not known, as in `cost`).
+ */
+export function roundUs(engine: EngineProfile, kind?: string): number {
+  const own = kind !== undefined && engine.methods !== 'all' ? engine.methods[kind]?.roundUs : undefined;
+  return own ?? engine.speculation.roundUs;
+}
+
+/** Speculation bookkeeping of one round of method `kind`: `passes` draft passes, `batch` sequences verifying `verifyTokens` each (ms). */
+export function speculationMs(engine: EngineProfile, passes: number, batch: number, verifyTokens: number, kind?: string): number {
   const s = engine.speculation;
   const nodes = Math.max(0, verifyTokens - 1);
-  return (s.roundUs + s.perDraftPassUs * passes + s.perNodeUs * nodes + s.perSeqUs * batch + s.perSeqTokenUs * batch * verifyTokens) / 1e3;
+  return (roundUs(engine, kind) + s.perDraftPassUs * passes + s.perNodeUs * nodes + s.perSeqUs * batch + s.perSeqTokenUs * batch * verifyTokens) / 1e3;
 }
 
 /** The engine's per-step costs of one iteration whose device time is `gpuMs`: visible host time and speculation bookkeeping (ms). */
@@ -40,7 +51,7 @@ export function engineIterationPhases(engine: EngineProfile, gpuMs: number, batc
   // The host prepares the next step while this whole iteration runs.
   const host = hostMs(engine, batch);
   const visible = hostOverlaps(engine, speculating, kind) ? Math.max(0, host - gpuMs) : host;
-  return { host: visible, spec: speculating ? speculationMs(engine, passes, batch, verifyTokens) : 0 };
+  return { host: visible, spec: speculating ? speculationMs(engine, passes, batch, verifyTokens, kind) : 0 };
 }
 
 /** Draft forward passes in an iteration's work: steps of any model other than the target. */
@@ -56,7 +67,7 @@ export function draftPasses(work: IterationWork, targetId: string): number {
  * engine adds nothing.
  */
 export function engineOverhead(engine: EngineProfile, method: Method, targetId: string): IterationOverhead | undefined {
-  const zero = engine.host.stepUs === 0 && engine.host.perSeqUs === 0 && Object.values(engine.speculation).every((v) => v === 0);
+  const zero = engine.host.stepUs === 0 && engine.host.perSeqUs === 0 && Object.values(engine.speculation).every((v) => v === 0) && roundUs(engine, method.kind) === 0;
   if (zero) return undefined;
   const speculating = method.maxAccepted > 0;
   return (batch, work, gpuMs) => {

@@ -43,6 +43,52 @@ export const FIT_FIGURES = {
   trtllmB200Llama8bOtps: { 4: 1484, 64: 13806 } as Record<number, number>,
 } as const;
 
+/**
+ * The PyTorch ops one round of Spec-Bench's prompt lookup decoding
+ * dispatches from Python outside the target's forward (hemingkx/Spec-Bench
+ * model/pld/pld.py `find_candidate_pred_tokens` and `greedy_search_pld`,
+ * with transformers 4.37.1's Llama `prepare_inputs_for_generation`, the
+ * version its requirements pin), for a match at the first n-gram size (3).
+ * Each is priced as the cost model prices an eager kernel
+ * (`efficiency.eagerKernelUs`): Python dispatch and launch, the GPU waiting.
+ * Not listed: views (slices, unsqueeze, unfold, the per-layer KV crop of
+ * `_crop_past_key_values`, host-only), the argmax over the verified logits
+ * (the sampler prices it), and the forward itself (the cost model). No tree
+ * buffers, tree masks, draft passes or per-layer KV gathers: a chain of
+ * candidates is verified causally and the KV cache is cut by slicing.
+ */
+export const HF_PLD_ROUND_OPS: readonly string[] = [
+  // find_candidate_pred_tokens
+  'input_ids[0, -3:].tolist() (device to host)', 'torch.tensor(ngram, device) (host to device)', 'windows == ngram_tensor', '.all(dim=2)', 'matches.nonzero()',
+  'idx + ngram_size', 'start_idx + num_pred_tokens', 'end_idx <= input_length', 'its truth value (.item())', 'start_idx < input_length - ngram_size', 'its truth value (.item())',
+  'input_ids[0, start_idx:end_idx]: start bound (.item())', 'input_ids[0, start_idx:end_idx]: end bound (.item())',
+  // greedy_search_pld: candidates and mask
+  'torch.cat((input_ids, candidate_pred_tokens))', 'attention_mask.new_ones(...)', 'torch.cat([attention_mask, ones])',
+  // prepare_inputs_for_generation (position ids from the mask)
+  'attention_mask.long().cumsum(-1)', '- 1', 'attention_mask == 0', 'position_ids.masked_fill_(...)',
+  // acceptance of the longest matching prefix
+  'candidate_new_tokens == selected_tokens[:, :-1]', '~', '.cumsum(dim=-1)', '< 1', '.sum()',
+  'min(n_matches, max_len - cur_len - 1): comparison', 'its truth value (.item())', 'n_matches + 1', 'selected_tokens[:, :n_matches + 1]: bound (.item())',
+  'torch.cat((input_ids, valid_tokens))',
+  // end-of-sequence check
+  'eos_token_id_tensor.item()', 'valid_tokens == eos', '.any()', 'its truth value (.item())',
+];
+
+/**
+ * The PyTorch ops one step of the Spec-Bench baseline (transformers 4.37.1
+ * `greedy_search`, through `generate`) dispatches outside the forward and the
+ * argmax: the hf profile leaves them unpriced (host.stepUs 0, a convention
+ * the EAGLE fit absorbs); listed so a case can say what pricing them would
+ * change.
+ */
+export const HF_GREEDY_STEP_OPS: readonly string[] = [
+  'attention_mask.long().cumsum(-1)', '- 1', 'attention_mask == 0', 'position_ids.masked_fill_(...)',
+  'next_tokens * unfinished_sequences', '1 - unfinished_sequences', 'pad_token_id * (...)', '+',
+  'torch.cat([input_ids, next_tokens[:, None]])', 'attention_mask.new_ones(...)', 'torch.cat([attention_mask, ones])',
+  'next_tokens.tile(...)', '.ne(eos_token_id_tensor.unsqueeze(1))', '.prod(dim=0)', 'unfinished_sequences.mul(...)',
+  'unfinished_sequences.max()', '== 0', 'its truth value (.item())',
+];
+
 /** The B200 runs' context per request: 1,000 prompt tokens plus half the 1,000 outputs. */
 export const TRTLLM_B200_CONTEXT = 1500;
 
@@ -56,7 +102,8 @@ const ZERO_SPEC = { roundUs: 0, perDraftPassUs: 0 };
 export interface EngineFit {
   vllm: { hostStepUs: number; roundUs: number; perDraftPassUs: number };
   sglang: { perNodeUs: number };
-  hf: { roundUs: number };
+  /** roundUs: fitted (EAGLE's tree loop); ngramRoundUs: prompt lookup's round, counted (HF_PLD_ROUND_OPS × eagerKernelUs), not fitted. */
+  hf: { roundUs: number; ngramRoundUs: number };
   /** TensorRT-LLM's executor: host time per step and per running request. */
   trtllm: { hostStepUs: number; perSeqUs: number };
   /** NIM's serving path around TensorRT-LLM: the host time per step its concurrency-1 latency needs (a case parameter of the NIM cases, not a profile constant). */
@@ -100,7 +147,8 @@ export function fitEngines(): EngineFit {
   const hBase = roundMs({ hw: a100, target: vicuna, engine: h0, method: AR, opts: fp16 }).ms;
   const hEagle: MethodSpec = { kind: 'eagle', tree: { kind: 'static', name: 'mc_sim_7b_63' }, acceptance: EAGLE_ROWS };
   const hRound0 = roundMs({ hw: a100, target: vicuna, engine: withConstants(h0, {}, { roundUs: 0 }), method: hEagle, lastEmitted: Math.round(f.hfEagleVicuna7b.tau), opts: fp16 }).ms;
-  const hf = { roundUs: ((hBase * f.hfEagleVicuna7b.tau) / f.hfEagleVicuna7b.speedup - hRound0) * 1e3 };
+  // Prompt lookup's round does none of EAGLE's tree work: its own ops, counted from the source, at the eager per-op cost.
+  const hf = { roundUs: ((hBase * f.hfEagleVicuna7b.tau) / f.hfEagleVicuna7b.speedup - hRound0) * 1e3, ngramRoundUs: HF_PLD_ROUND_OPS.length * a100.efficiency.eagerKernelUs };
   // TensorRT-LLM: both B200 runs are host-bound with the overlap scheduler on, so a step takes the host's time,
   // concurrency / output tokens per second; two concurrencies fix the time per step and per running request.
   const tHost = (c: number): number => (c / f.trtllmB200Llama8bOtps[c]!) * 1e6;
