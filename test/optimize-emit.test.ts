@@ -73,6 +73,13 @@ describe('--emit sglang and trtllm: one setting for every batch', () => {
     expect(Number(get('--speculative-num-steps'))).toBe(s.depth);
     expect(Number(get('--speculative-eagle-topk'))).toBe(s.topK);
     expect(Number(get('--speculative-num-draft-tokens'))).toBe(s.nodes! + 1);
+    // SGLang runs at most 48 requests at once when speculating unless told (server_args.py): the config lifts that to the
+    // largest batch searched, and batch 64 was simulated whole (its point's scenario says so, and no result ran at a cap).
+    expect(Number(get('--max-running-requests'))).toBe(64);
+    expect(doc.points.find((p) => p.batch === 64)!.scenario['maxRunningRequests']).toBe(64);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { batch: number; detail?: { runningCap?: number } }[] };
+    expect(report.results.filter((x) => x.batch === 64)).toHaveLength(2);
+    expect(report.results.filter((x) => x.detail?.runningCap !== undefined)).toEqual([]);
   }, 150_000);
 
   test('trtllm: a DraftTarget YAML; EAGLE-1/2 is refused (its PyTorch backend runs EAGLE-3 only)', async () => {
