@@ -11,6 +11,7 @@ import { oneLine, UserError } from '../errors.js';
 import { FAMILIES } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, rateRequests, type Objective } from '../optimize/search.js';
 import { DEFAULT_FINALISTS } from '../optimize/finalists.js';
+import { methodDefinition } from '../methods/index.js';
 import { parseSlo } from '../optimize/rates.js';
 import { EMIT_POLICY, EMIT_TARGETS, engineConfig, type EmitTarget } from '../optimize/emit.js';
 import { specsimVersion } from '../scenario/run.js';
@@ -30,7 +31,7 @@ interface OptimizeFlags extends EconomicsFlags {
   hardware: string; model: string; method: string; draft?: string; alpha?: string; accuracy?: string;
   batch: string; objective: string; sloMs?: string; context: string; outputTokens: string; requests?: string;
   seed: string; out?: string; json?: boolean; quiet?: boolean; engine?: string; charts: boolean;
-  tp: string; dtype: string; kvDtype: string; emit?: string; rate?: string; slo?: string; finalists: string;
+  tp: string; dtype: string; kvDtype: string; emit?: string; rate?: string; slo?: string; finalists: string; draftTp?: string; draftPlacement?: string;
 }
 
 function parseNumber(value: string, flag: string): number {
@@ -62,6 +63,8 @@ export function optimizeCommand(program: Command): void {
     .requiredOption('--model <id>', 'target model id or Hugging Face config.json')
     .requiredOption('--method <kinds>', `method kinds searched together, comma-separated: ${FAMILIES.join(', ')}`)
     .option('--draft <ids>', 'draft model candidates, comma-separated (kinds with a draft model; default: a small model of the target\'s tokenizer family, e.g. llama-68m for Llama-2-7B)')
+    .option('--draft-tp <list>', 'draft model tps searched, comma-separated (default: every one the engine accepts: the target\'s tp or 1 under vLLM, any divisor of the target\'s tp otherwise)')
+    .option('--draft-placement <list>', 'draft model placements searched: shared (the target\'s GPUs, as the engines run it; default), separate (GPUs of its own: a what-if no engine ships)')
     .option('--alpha <a>', 'acceptance: iid α per drafted token (draft 0.8, ngram 0.5 by default); EAGLE top-1 acceptance per depth (0.75); a range lo:hi (e.g. 0.6:0.85) picks the setting best in the worst case and reports each pick\'s regret across it')
     .option('--accuracy <table>', 'Medusa head accuracies: vicuna-7b (default), vicuna-13b, vicuna-33b, or a .json file of cumulative top-k rows (also for eagle, per depth)')
     .option('--batch <list>', 'batch sizes, comma-separated', '1,8,64,256')
@@ -112,6 +115,8 @@ export function optimizeCommand(program: Command): void {
     if (slo && !rates) throw new UserError('--slo applies to a rate sweep: give --rate r1,r2,…', '--slo');
     const drafts = f.draft !== undefined ? [...new Set(parseList(f.draft))] : undefined;
     if (drafts && drafts.length === 0) throw new UserError('give at least one draft model id', '--draft');
+    const draftTps = f.draftTp !== undefined ? [...new Set(parseIntList(f.draftTp, '--draft-tp', FIELDS.tp))].sort((a, b) => a - b) : undefined;
+    const draftPlacements = f.draftPlacement !== undefined ? parseChoices(f.draftPlacement, '--draft-placement', ['shared', 'separate'] as const) : undefined;
     const finalists = parseInt1(f.finalists, '--finalists', FIELDS.requests.max(16));
     // The simulations: autoregressive and the finalists per batch (each on its deployment at worst), outputs up to twice the mean.
     const batches = [...new Set(batch)];
@@ -134,6 +139,9 @@ export function optimizeCommand(program: Command): void {
       model: f.model,
       methods,
       ...(drafts ? { drafts } : {}),
+      // SGLang's and TensorRT-LLM's configurations name no draft tp: with them the draft runs at the target's.
+      ...(draftTps ? { draftTps } : emit && emit !== 'vllm' && methods.some((m) => methodDefinition(m)?.compareFlags?.includes('draftTp')) ? { draftTps: tp } : {}),
+      ...(draftPlacements ? { draftPlacements } : {}),
       ...(f.alpha !== undefined ? parseAlpha(f.alpha) : {}),
       ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
       batch, tp, dtype, kvDtype,

@@ -45,6 +45,9 @@ export interface Setting {
   nodes?: number;
   /** A greedy Medusa tree's paths of 0-based ranks (paste into a scenario's `tree`). */
   paths?: number[][];
+  /** A draft model's own deployment, when `optimize` searched more than one (`--draft-tp`, `--draft-placement`; the placement only when separate). */
+  draftTp?: number;
+  draftPlacement?: 'separate';
   /** The target's deployment, when several were searched (`--tp 1,2,4`, `--dtype bf16,fp8`). */
   tp?: number;
   dtype?: string;

@@ -88,3 +88,40 @@ export function draftCostOptions(target: CostOptions, d: DraftDeployment | undef
   if (!d || (d.tp === target.tp && d.weightDtype === target.weightDtype)) return undefined;
   return { ...target, tp: d.tp, weightDtype: d.weightDtype };
 }
+
+/** What `optimize` may search for a draft model's deployment (`--draft-tp`, `--draft-placement`). */
+export interface DraftDeploymentAsk {
+  /** Draft tps asked (default: every one the engine accepts on each placement). */
+  tps?: readonly number[] | undefined;
+  /** Placements asked (default shared: what the engines ship). */
+  placements?: readonly DraftPlacement[] | undefined;
+  /** The engine's rule (vLLM: the target's tp or 1, `engineRuns(...).draftTp`). */
+  engineLimit?: 'target-or-1' | undefined;
+  /** The flag errors point at. */
+  where: string;
+}
+
+/**
+ * The draft deployments `optimize` searches: on shared GPUs every tp that
+ * divides the target's and splits the draft's heads (only the target's tp
+ * and 1 under vLLM's rule), on GPUs of its own every power of two up to the
+ * target's tp that splits them; filtered to the asked tps (one no placement
+ * can run here is left out: `draftTpRefusal` says why when it runs nowhere).
+ */
+export function draftDeploymentChoices(model: ModelSpec, env: MethodEnv, ask: DraftDeploymentAsk): Required<Pick<DraftDeploymentKeys, 'draftTp' | 'draftPlacement'>>[] {
+  const targetTp = env.opts.tp;
+  const upTo = Array.from({ length: targetTp }, (_, i) => i + 1);
+  const possible = (placement: DraftPlacement): number[] => (placement === 'shared'
+    ? upTo.filter((t) => targetTp % t === 0 && (ask.engineLimit !== 'target-or-1' || t === 1 || t === targetTp))
+    : upTo.filter((t) => (t & (t - 1)) === 0)).filter((t) => splits(env.hw, model, t));
+  const placements = ask.placements ?? ['shared'];
+  return placements.flatMap((placement) => possible(placement).filter((t) => !ask.tps || ask.tps.includes(t)).map((draftTp) => ({ draftTp, draftPlacement: placement })));
+}
+
+/** The UserError for asked draft tp `t` that no searched deployment runs (explained at `env`, the largest target tp searched). */
+export function draftTpRefusal(t: number, model: ModelSpec, env: MethodEnv, ask: DraftDeploymentAsk): UserError {
+  const targetTp = env.opts.tp;
+  const why = ask.engineLimit === 'target-or-1' ? `the engine runs a draft model at the target's tp (${targetTp}) or at 1` : `a draft tp on the target's GPUs must divide its tp (${targetTp}) and split ${model.id}'s heads (GPUs of its own: --draft-placement separate)`;
+  const possible = [...new Set(draftDeploymentChoices(model, env, { ...ask, tps: undefined }).map((c) => c.draftTp))].sort((a, b) => a - b);
+  return new UserError(`draft tp ${t} cannot be searched: ${why}; possible: ${possible.join(', ')}`, ask.where);
+}

@@ -57,7 +57,7 @@ export const draft = {
     // vLLM speculative_config.method 'draft_model'; SGLang STANDALONE; TensorRT-LLM DraftTarget (their docs, see README).
     emit: { names: { vllm: 'draft_model', sglang: 'STANDALONE', trtllm: 'DraftTarget' }, shape: (s) => ({ depth: s.gamma!, topK: 1, nodes: s.gamma!, chain: true }) },
     space: ({ acceptance, draft: d }) => GAMMAS.map((g) => ({ setting: { method: 'draft', draft: d!, gamma: g }, spec: { kind: 'draft', draft: d!, gamma: g, acceptance }, size: [g] })),
-    describe: (s) => `γ=${s.gamma}`,
+    describe: (s) => `γ=${s.gamma}${s.draftTp !== undefined ? ` · draft tp ${s.draftTp}` : ''}${s.draftPlacement === 'separate' ? ' on its own GPUs' : ''}`,
   },
   build(spec, env, where) {
     const model = resolveModel(spec.draft, `${where}.draft`);

@@ -10,6 +10,8 @@ import { buildMethod, methodDefinition, type Method, type MethodEnv, type Method
 import type { Acceptance } from '../scenario/schema.js';
 import { acceptanceModel } from '../acceptance/index.js';
 import type { Family } from './acceptance.js';
+import { draftDeploymentChoices, type DraftDeploymentAsk } from '../methods/deployment.js';
+import { resolveModel } from '../catalog/models.js';
 
 export type { Setting } from '../methods/index.js';
 
@@ -33,6 +35,8 @@ export interface CandidateInput {
   acceptance: Acceptance;
   /** Draft model candidates (kinds whose search `takesDraft`). */
   drafts?: readonly string[];
+  /** Draft deployments searched for kinds whose definition takes `draftTp` (methods/deployment.ts). */
+  draftDeployment?: DraftDeploymentAsk;
 }
 
 /** Autoregressive first, then every asked kind's space in the order given. */
@@ -46,9 +50,19 @@ export function buildCandidates(inputs: readonly CandidateInput[], env: MethodEn
   for (const input of inputs) {
     const rows = acceptanceModel(input.acceptance).mean;
     const search = methodDefinition(input.family)!.search!;
+    const def = methodDefinition(input.family)!;
     const drafts: (string | undefined)[] = search.takesDraft ? [...(input.drafts ?? [])] : [undefined];
     for (const draft of drafts) {
-      for (const p of search.space({ acceptance: input.acceptance, rows, target: env.target, ...(draft !== undefined ? { draft } : {}) })) add(input.family, rows, p);
+      const points = search.space({ acceptance: input.acceptance, rows, target: env.target, ...(draft !== undefined ? { draft } : {}) });
+      const ask = input.draftDeployment;
+      const deploys = draft !== undefined && ask && def.compareFlags?.includes('draftTp') ? draftDeploymentChoices(resolveModel(draft, '--draft'), env, ask) : [];
+      // One deployment the engine's default resolves to anyway: the settings stay as they were.
+      if (deploys.length <= 1 && !ask?.tps && !ask?.placements) { for (const p of points) add(input.family, rows, p); continue; }
+      for (const d of deploys) {
+        // Tie-break after the setting's own size: a separate draft's devices, then fewer draft GPUs.
+        const keys = { draftTp: d.draftTp, ...(d.draftPlacement === 'separate' ? { draftPlacement: d.draftPlacement } : {}) };
+        for (const p of points) add(input.family, rows, { setting: { ...p.setting, ...keys }, spec: { ...p.spec, ...keys } as MethodSpec, size: [...p.size, d.draftTp] });
+      }
     }
   }
   return out;

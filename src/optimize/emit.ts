@@ -51,15 +51,26 @@ function checkpoint(id: string): string {
   return m ? m[1]! : id;
 }
 
+/** vLLM's draft_tensor_parallel_size when the pick's draft runs at another tp than the target's (unset = the target's). */
+function draftTpKey(spec: Record<string, unknown>, p: Pick, targetTp: number): void {
+  const d = p.point.best.draftTp;
+  if (d !== undefined && d !== (p.point.best.tp ?? targetTp)) spec.draft_tensor_parallel_size = d;
+}
+
 function drafterOf(p: Pick, model: string): string {
   return p.point.best.draft !== undefined ? checkpoint(p.point.best.draft) : p.emit.drafter?.(model) ?? '';
 }
 
 /** The speculative picks, each with its kind's engine names and shape; a kind without them cannot be emitted. */
-function speculativePicks(doc: OptimizeDoc, target: EmitTarget): Pick[] {
+function speculativePicks(doc: OptimizeDoc, target: EmitTarget, targetTp: number): Pick[] {
   const out: Pick[] = [];
   for (const point of doc.points) {
     if (point.best.method === 'autoregressive') continue;
+    const where = `the pick at batch ${point.batch} (${describeSetting(point.best)})`;
+    if (point.best.draftPlacement === 'separate') throw new UserError(`${ENGINE_NAME[target]} runs a draft model on the target's GPUs, not on GPUs of its own as ${where}; search without --draft-placement separate`, '--emit');
+    const tp = point.best.tp ?? targetTp;
+    // SGLang's and TensorRT-LLM's configurations name no draft tp: the draft runs at the target's.
+    if (target !== 'vllm' && point.best.draftTp !== undefined && point.best.draftTp !== tp) throw new UserError(`${ENGINE_NAME[target]} runs a draft model at the target's tp (${tp}), not at ${point.best.draftTp} as ${where}; search with --draft-tp ${tp}`, '--emit');
     const emit = methodDefinition(point.best.method)?.search?.emit;
     if (!emit?.names[target]) throw new UserError(`${ENGINE_NAME[target]} does not run method '${point.best.method}', the pick at batch ${point.batch} (${describeSetting(point.best)})`, '--emit');
     out.push({ point, emit, shape: emit.shape(point.best) });
@@ -68,7 +79,7 @@ function speculativePicks(doc: OptimizeDoc, target: EmitTarget): Pick[] {
 }
 
 function oneKind(picks: Pick[], target: EmitTarget): void {
-  const kinds = new Set(picks.map((p) => `${p.point.best.method}${p.point.best.draft ? ` (draft ${p.point.best.draft})` : ''}`));
+  const kinds = new Set(picks.map((p) => `${p.point.best.method}${p.point.best.draft ? ` (draft ${p.point.best.draft}${p.point.best.draftTp !== undefined ? ` at tp ${p.point.best.draftTp}` : ''})` : ''}`));
   const deps = new Set(picks.map((p) => `${p.point.best.tp ?? ''}/${p.point.best.dtype ?? ''}`));
   if (kinds.size > 1 || deps.size > 1) throw new UserError(`${ENGINE_NAME[target]} serves one speculative method on one deployment, but the picks use ${[...kinds].join(' and ')}${deps.size > 1 ? ' on several deployments' : ''}`, '--emit');
 }
@@ -117,6 +128,7 @@ function vllmContextGrid(doc: OptimizeDoc, meta: OptimizeMeta, head: string[], p
   const spec: Record<string, unknown> = { method: first.emit.names.vllm };
   const model = drafterOf(first, meta.model);
   if (model) spec.model = model;
+  draftTpKey(spec, first, meta.tp);
   spec.num_speculative_tokens = maxK;
   spec.num_speculative_tokens_per_batch_size = entries;
   lines.push('# with a context axis the table takes vLLM\'s 5-item entries [bs_lo, bs_hi, ctx_lo, ctx_hi, K] (vllm/v1/spec_decode/dynamic/utils.py); ranges are inclusive, the last context range reaches any length');
@@ -131,7 +143,7 @@ function compactRows(json: string): string {
 
 /** The engine configuration of an optimize document's picks, or a UserError if the engine cannot express them. */
 export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitTarget, version: string): EngineConfig {
-  const picks = speculativePicks(doc, target);
+  const picks = speculativePicks(doc, target, meta.tp);
   const head = header(meta, version, target);
   if (target === 'vllm') {
     oneKind(picks, target);
@@ -158,6 +170,7 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
     const spec: Record<string, unknown> = { method: first.emit.names.vllm };
     const model = drafterOf(first, meta.model);
     if (model) spec.model = model;
+    draftTpKey(spec, first, meta.tp);
     spec.num_speculative_tokens = maxK;
     spec.num_speculative_tokens_per_batch_size = Object.fromEntries(ranges.map((r) => [`${r.lo}-${r.hi}`, r.k]));
     const config = { speculative_config: spec };

@@ -18,10 +18,11 @@
 import { resolveHardware } from '../catalog/hardware.js';
 import { resolveModel } from '../catalog/models.js';
 import { deploymentFit, misfitError, weightsOverflow } from '../methods/fits.js';
-import { draftCostOptions } from '../methods/deployment.js';
+import { draftCostOptions, draftTpRefusal } from '../methods/deployment.js';
 import { engineCost } from '../serving/engine-cost.js';
 import type { CostFn } from '../sim/cost-cache.js';
 import type { KvDtype, WeightDtype } from '../cost/op-types.js';
+import type { DraftPlacement } from '../methods/types.js';
 import { UserError } from '../errors.js';
 import type { Result } from '../report/types.js';
 import type { OptimizeDoc, OptimizeMeta, OptimizePoint, Objective, Setting } from '../report/optimize-types.js';
@@ -46,6 +47,8 @@ import type { IterationOverhead } from '../sim/engine.js';
 
 export type { Objective, OptimizeDoc, OptimizeMeta, OptimizePoint, AnalyticNumbers, SimulatedNumbers } from '../report/optimize-types.js';
 export { choose, evaluate, TIE_TOLERANCE } from './evaluate.js';
+export { alphaGrid, describeSetting, rateRequests } from './setting-text.js';
+import { alphaGrid, describeSetting, rateRequests, simWorkload } from './setting-text.js';
 
 export const OBJECTIVES: readonly Objective[] = ['user', 'throughput', 'slo', 'cost', 'energy'];
 
@@ -56,6 +59,9 @@ export interface OptimizeInput {
   methods: Family[];
   /** Draft model candidates for kinds that run a separate draft (default: the target's default draft). */
   drafts?: string[];
+  /** A draft model's tps searched (default: every one the engine accepts) and placements (default shared). */
+  draftTps?: number[];
+  draftPlacements?: DraftPlacement[];
   alpha?: number;
   /** `--alpha lo:hi`: acceptance is uncertain; pick the setting best in the worst case over the range (alpha is its midpoint). */
   alphaRange?: [number, number];
@@ -103,41 +109,14 @@ interface Placed {
   dep: Deployment;
   /** What the serving engine adds around each iteration (host time, speculation bookkeeping). */
   overhead: IterationOverhead | undefined;
+  /** Devices the setting occupies: the target's, and a separate draft's. */
+  devices: number;
   /** Tie-break: fewer devices, then the candidate's own size. */
   size: number[];
 }
 
-/**
- * The confirmation workload: closed, `context` prompt tokens, output lengths
- * uniform in [output/2, 3·output/2] (mean `output`). Varied lengths keep the
- * batch's requests out of step, as in serving.
- */
-function simWorkload(input: Pick<OptimizeInput, 'context' | 'outputTokens' | 'requests'>, batch: number): Extract<Scenario['workload'], { kind: 'closed' }> {
-  const o = input.outputTokens;
-  const min = Math.max(2, Math.round(o / 2));
-  return {
-    kind: 'closed', requests: input.requests ?? Math.max(32, 4 * batch), promptTokens: input.context,
-    outputTokens: { dist: 'uniform', min, max: Math.max(min, 2 * o - min) },
-  };
-}
-
 /** An evaluation under an α range: `a` is the worst case, `nominal` the midpoint, `across` every α of the grid. */
 type RobustEval = Evaluated<Placed> & { nominal: Analytic; across: Analytic[] };
-
-/** Five α evenly over the range, ends included. */
-export function alphaGrid([lo, hi]: [number, number]): number[] {
-  return Array.from({ length: 5 }, (_, i) => Number((lo + ((hi - lo) * i) / 4).toFixed(6)));
-}
-
-/** Requests per rate-sweep run: enough to fill the batch cap several times. */
-export function rateRequests(input: Pick<OptimizeInput, 'requests'>, maxBatch: number): number {
-  return input.requests ?? Math.max(200, 4 * maxBatch);
-}
-
-/** A setting in a few words (its kind's `search.describe`). */
-export function describeSetting(s: Setting): string {
-  return methodDefinition(s.method)?.search?.describe(s) ?? s.method;
-}
 
 export function optimize(input: OptimizeInput): OptimizeOutcome {
   const hw = resolveHardware(input.hardware, '--hardware');
@@ -152,6 +131,8 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const takesDraft = input.methods.filter((m) => methodDefinition(m)!.search!.takesDraft);
   if (input.drafts && takesDraft.length === 0) throw new UserError(`--draft applies to method ${FAMILIES.filter((k) => methodDefinition(k)!.search!.takesDraft).join(' or ')}, not to ${input.methods.join(', ')}`, '--draft');
   const drafts = takesDraft.length > 0 ? (input.drafts ?? [defaultDraftFor(target)]).map((d) => checkDraft(target, d).id) : [];
+  const deploysDraft = input.methods.filter((m) => methodDefinition(m)!.compareFlags?.includes('draftTp'));
+  if ((input.draftTps || input.draftPlacements) && deploysDraft.length === 0) throw new UserError(`--draft-tp and --draft-placement apply to method ${FAMILIES.filter((k) => methodDefinition(k)!.compareFlags?.includes('draftTp')).join(' or ')}, not to ${input.methods.join(', ')}`, input.draftTps ? '--draft-tp' : '--draft-placement');
   const acceptances = input.methods.map((family) => ({ family, choice: acceptanceFor(family, input.alpha, input.accuracy, target) }));
 
   const econ = economicsAssumptions([{ label: hw.id, id: hw.id, listPriceUsd: hw.listPriceUsd, tdpW: hw.tdpW }], input.economics ?? {});
@@ -160,9 +141,18 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   if (input.objective === 'energy' && hwEcon.powerW === null) throw new UserError(`${hw.id} has no tdpW: give --power ${hw.id}=<watts>`, '--objective');
 
   const deps = deployments(hw, target, engine, input.tp ?? [1], input.dtype ?? ['bf16'], input.kvDtype ?? 'bf16');
-  const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts })), dep.env)
+  const draftDeployment = (family: Family) => ({ tps: input.draftTps, placements: input.draftPlacements, engineLimit: engineRuns(engine, family)?.draftTp, where: '--draft-tp' });
+  const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts, draftDeployment: draftDeployment(family) })), dep.env)
     .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches)
-    .map((c) => ({ c, dep, overhead: engineOverhead(engine, c.method, target.id), size: [dep.devices, ...c.size] })));
+    .map((c) => {
+      const devices = c.method.draftDeployment?.placement === 'separate' ? deploymentFit(dep.env, c.method, { batch: 1, contextTokens: 1 }).devices : dep.devices;
+      return { c, dep, devices, overhead: engineOverhead(engine, c.method, target.id), size: [devices, ...c.size] };
+    }));
+  for (const t of input.draftTps ?? []) {
+    if (placed.flat().some((p) => p.c.setting.draftTp === t)) continue;
+    const d = deps.reduce((x, y) => (y.tp > x.tp ? y : x));
+    throw draftTpRefusal(t, resolveModel(drafts[0]!, '--draft'), d.env, draftDeployment(deploysDraft[0]!));
+  }
   // A draft deployed at its own tp or dtype (deployment.ts: vLLM's tp 1 when its heads do not split the target's tp) is priced at them.
   const draftCosts = new Map<string, CostFn>();
   const costOf = (p: Placed): CostFn => {
@@ -208,7 +198,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     for (const list of placed) for (const p of list) {
       if (!deploymentFit(p.dep.env, p.c.method, { batch, contextTokens: perSeq }).fits) continue;
       if (p.c.family === 'autoregressive') arDeps.add(p.dep);
-      const at = (c: Candidate): Analytic => evaluate(c, p.dep.env, costOf(p), batch, context, input.outputTokens, { devices: p.dep.devices, hw: hwEcon, assumptions: econ }, p.overhead);
+      const at = (c: Candidate): Analytic => evaluate(c, p.dep.env, costOf(p), batch, context, input.outputTokens, { devices: p.devices, hw: hwEcon, assumptions: econ }, p.overhead);
       const nominal = at(p.c);
       if (!grid) { evals.push({ c: p, a: nominal }); continue; }
       // Chosen by its worst case over the range; reported at the midpoint.
@@ -228,9 +218,11 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   // 2. The picks, under what the engine can switch between batches.
   const policy = input.policy ?? 'free';
   const depKey = (p: Placed): string => `${p.dep.tp}/${p.dep.dtype}`;
+  // A kind, its draft model and that draft's deployment: what an engine fixes at launch (vLLM switches only K by batch).
+  const kindKey = (p: Placed): string => `${p.c.family}/${p.c.setting.draft ?? ''}/${p.c.setting.draftTp ?? ''}/${p.c.setting.draftPlacement ?? ''}`;
   const { picks, score: policyScore, allowed } = scoredPicks(pools, policy, input.objective, input.sloMs, {
     deployment: depKey,
-    kind: (p) => (p.c.family === 'autoregressive' ? null : `${p.c.family}/${p.c.setting.draft ?? ''}`),
+    kind: (p) => (p.c.family === 'autoregressive' ? null : kindKey(p)),
     setting: (p) => `${depKey(p)}/${JSON.stringify(p.c.setting)}`,
   });
 
@@ -256,7 +248,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
     // A finalist's label seeds its acceptance stream (scenario/run.ts), so the point's scenario labels the pick as it was simulated.
     const labelOf = (e: Evaluated<Placed>): string => `${e.c.c.family} ${describeSetting(e.c.c.setting)}${e.c.c.setting.draft ? ` · ${e.c.c.setting.draft}` : ''}${finalists.indexOf(e) > 0 && finalists.some((f, i) => i < finalists.indexOf(e) && f.c.dep === e.c.dep && describeSetting(f.c.c.setting) === describeSetting(e.c.c.setting) && f.c.c.family === e.c.c.family) ? ` #${finalists.indexOf(e)}` : ''}`;
     const methodOf = (e: Evaluated<Placed>): Scenario['methods'][number] => ({ ...e.c.c.spec, label: labelOf(e) } as Scenario['methods'][number]);
-    const finalists = topFinalists(allowed[bi]!, pick, input.objective, input.sloMs, nFinal, (p) => `${depKey(p)}/${p.c.family}/${p.c.setting.draft ?? ''}`);
+    const finalists = topFinalists(allowed[bi]!, pick, input.objective, input.sloMs, nFinal, (p) => `${depKey(p)}/${kindKey(p)}`);
     // Per deployment one simulation: autoregressive and that deployment's finalists (common random numbers across them).
     const sims = new Map<Evaluated<Placed>, Result>();
     for (const dep of new Set(finalists.map((f) => f.c.dep))) {
@@ -266,7 +258,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       sims.set(ar, rs.find((r) => r.method === 'autoregressive')!);
       for (const f of spec) sims.set(f, rs.find((r) => r.method === labelOf(f))!);
     }
-    const contenders = [...sims].map(([e, r]) => ({ c: e.c, a: simulatedAnalytic(r, { devices: e.c.dep.devices, hw: hwEcon, assumptions: econ }), e }));
+    const contenders = [...sims].map(([e, r]) => ({ c: e.c, a: simulatedAnalytic(r, { devices: e.c.devices, hw: hwEcon, assumptions: econ }), e }));
     const chosen = policy === 'one-setting' ? pick : contenders.find((x) => x.c === pickSimulated(contenders, input.objective, input.sloMs))!.e;
     if (chosen !== pick) changed++;
     const isAr = chosen.c.c.family === 'autoregressive';
@@ -351,7 +343,7 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
       const key = `${p.dep.tp}/${p.dep.dtype}/${JSON.stringify(p.c.setting)}`;
       if (finalists.has(key)) return;
       const label = `${describeSetting(p.c.setting)}${several ? ` · tp ${p.dep.tp} ${p.dep.dtype}` : ''}`;
-      finalists.set(key, { setting: deploymentSetting(p, several), label, method: p.c.spec as Finalist['method'], tp: p.dep.tp, dtype: p.dep.dtype, kvDtype: p.dep.kvDtype, devices: p.dep.devices });
+      finalists.set(key, { setting: deploymentSetting(p, several), label, method: p.c.spec as Finalist['method'], tp: p.dep.tp, dtype: p.dep.dtype, kvDtype: p.dep.kvDtype, devices: p.devices });
     };
     for (const p of chosenAt) {
       add(placed.flat().find((x) => x.dep === p.dep && x.c.family === 'autoregressive')!);
