@@ -11,7 +11,6 @@ import { oneLine, UserError } from '../errors.js';
 import { FAMILIES } from '../optimize/acceptance.js';
 import { OBJECTIVES, optimize, rateRequests, type Objective } from '../optimize/search.js';
 import { DEFAULT_FINALISTS } from '../optimize/finalists.js';
-import { methodDefinition } from '../methods/index.js';
 import { parseSlo } from '../optimize/rates.js';
 import { EMIT_POLICY, EMIT_TARGETS, engineConfig, type EmitTarget } from '../optimize/emit.js';
 import { specsimVersion } from '../scenario/run.js';
@@ -139,8 +138,7 @@ export function optimizeCommand(program: Command): void {
       model: f.model,
       methods,
       ...(drafts ? { drafts } : {}),
-      // SGLang's and TensorRT-LLM's configurations name no draft tp: with them the draft runs at the target's.
-      ...(draftTps ? { draftTps } : emit && emit !== 'vllm' && methods.some((m) => methodDefinition(m)?.compareFlags?.includes('draftTp')) ? { draftTps: tp } : {}),
+      ...(draftTps ? { draftTps } : {}),
       ...(draftPlacements ? { draftPlacements } : {}),
       ...(f.alpha !== undefined ? parseAlpha(f.alpha) : {}),
       ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),

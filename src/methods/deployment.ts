@@ -95,8 +95,8 @@ export interface DraftDeploymentAsk {
   tps?: readonly number[] | undefined;
   /** Placements asked (default shared: what the engines ship). */
   placements?: readonly DraftPlacement[] | undefined;
-  /** The engine's rule (vLLM: the target's tp or 1, `engineRuns(...).draftTp`). */
-  engineLimit?: 'target-or-1' | undefined;
+  /** The engine's rule (`engineRuns(...).draftTp`): the target's tp, or it and 1 (vLLM's draft model); either way on the target's GPUs. */
+  engineLimit?: 'target' | 'target-or-1' | undefined;
   /** The flag errors point at. */
   where: string;
 }
@@ -111,9 +111,11 @@ export interface DraftDeploymentAsk {
 export function draftDeploymentChoices(model: ModelSpec, env: MethodEnv, ask: DraftDeploymentAsk): Required<Pick<DraftDeploymentKeys, 'draftTp' | 'draftPlacement'>>[] {
   const targetTp = env.opts.tp;
   const upTo = Array.from({ length: targetTp }, (_, i) => i + 1);
+  const ruled = (t: number): boolean => ask.engineLimit === undefined || t === targetTp || (ask.engineLimit === 'target-or-1' && t === 1);
+  // An engine with a rule runs the drafter on the target's GPUs only (catalog/engines.ts checkEngineDraftTp).
   const possible = (placement: DraftPlacement): number[] => (placement === 'shared'
-    ? upTo.filter((t) => targetTp % t === 0 && (ask.engineLimit !== 'target-or-1' || t === 1 || t === targetTp))
-    : upTo.filter((t) => (t & (t - 1)) === 0)).filter((t) => splits(env.hw, model, t));
+    ? upTo.filter((t) => targetTp % t === 0 && ruled(t))
+    : ask.engineLimit !== undefined ? [] : upTo.filter((t) => (t & (t - 1)) === 0)).filter((t) => splits(env.hw, model, t));
   const placements = ask.placements ?? ['shared'];
   return placements.flatMap((placement) => possible(placement).filter((t) => !ask.tps || ask.tps.includes(t)).map((draftTp) => ({ draftTp, draftPlacement: placement })));
 }
@@ -121,7 +123,7 @@ export function draftDeploymentChoices(model: ModelSpec, env: MethodEnv, ask: Dr
 /** The UserError for asked draft tp `t` that no searched deployment runs (explained at `env`, the largest target tp searched). */
 export function draftTpRefusal(t: number, model: ModelSpec, env: MethodEnv, ask: DraftDeploymentAsk): UserError {
   const targetTp = env.opts.tp;
-  const why = ask.engineLimit === 'target-or-1' ? `the engine runs a draft model at the target's tp (${targetTp}) or at 1` : `a draft tp on the target's GPUs must divide its tp (${targetTp}) and split ${model.id}'s heads (GPUs of its own: --draft-placement separate)`;
+  const why = ask.engineLimit === 'target-or-1' ? `the engine runs a draft model at the target's tp (${targetTp}) or at 1` : ask.engineLimit === 'target' ? `the engine runs the drafter at the target's tp (${targetTp})` : `a draft tp on the target's GPUs must divide its tp (${targetTp}) and split ${model.id}'s heads (GPUs of its own: --draft-placement separate)`;
   const possible = [...new Set(draftDeploymentChoices(model, env, { ...ask, tps: undefined }).map((c) => c.draftTp))].sort((a, b) => a - b);
   return new UserError(`draft tp ${t} cannot be searched: ${why}; possible: ${possible.join(', ')}`, ask.where);
 }

@@ -55,7 +55,7 @@ export function buildCandidates(inputs: readonly CandidateInput[], env: MethodEn
     for (const draft of drafts) {
       const points = search.space({ acceptance: input.acceptance, rows, target: env.target, ...(draft !== undefined ? { draft } : {}) });
       const ask = input.draftDeployment;
-      const deploys = draft !== undefined && ask && def.compareFlags?.includes('draftTp') ? draftDeploymentChoices(resolveModel(draft, '--draft'), env, ask) : [];
+      const deploys = draft !== undefined && ask && search.takesDraft && def.compareFlags?.includes('draftTp') ? draftDeploymentChoices(resolveModel(draft, '--draft'), env, ask) : [];
       // One deployment the engine's default resolves to anyway: the settings stay as they were.
       if (deploys.length <= 1 && !ask?.tps && !ask?.placements) { for (const p of points) add(input.family, rows, p); continue; }
       for (const d of deploys) {

@@ -131,8 +131,10 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   const takesDraft = input.methods.filter((m) => methodDefinition(m)!.search!.takesDraft);
   if (input.drafts && takesDraft.length === 0) throw new UserError(`--draft applies to method ${FAMILIES.filter((k) => methodDefinition(k)!.search!.takesDraft).join(' or ')}, not to ${input.methods.join(', ')}`, '--draft');
   const drafts = takesDraft.length > 0 ? (input.drafts ?? [defaultDraftFor(target)]).map((d) => checkDraft(target, d).id) : [];
-  const deploysDraft = input.methods.filter((m) => methodDefinition(m)!.compareFlags?.includes('draftTp'));
-  if ((input.draftTps || input.draftPlacements) && deploysDraft.length === 0) throw new UserError(`--draft-tp and --draft-placement apply to method ${FAMILIES.filter((k) => methodDefinition(k)!.compareFlags?.includes('draftTp')).join(' or ')}, not to ${input.methods.join(', ')}`, input.draftTps ? '--draft-tp' : '--draft-placement');
+  // The draft model's deployment is searched for kinds with a draft model of their own (EAGLE layers and MTP modules keep the target's tp).
+  const deploys = (k: string): boolean => Boolean(methodDefinition(k)!.search?.takesDraft && methodDefinition(k)!.compareFlags?.includes('draftTp'));
+  const deploysDraft = input.methods.filter(deploys);
+  if ((input.draftTps || input.draftPlacements) && deploysDraft.length === 0) throw new UserError(`--draft-tp and --draft-placement apply to method ${FAMILIES.filter(deploys).join(' or ')}, not to ${input.methods.join(', ')}`, input.draftTps ? '--draft-tp' : '--draft-placement');
   const acceptances = input.methods.map((family) => ({ family, choice: acceptanceFor(family, input.alpha, input.accuracy, target) }));
 
   const econ = economicsAssumptions([{ label: hw.id, id: hw.id, listPriceUsd: hw.listPriceUsd, tdpW: hw.tdpW }], input.economics ?? {});
@@ -141,6 +143,10 @@ export function optimize(input: OptimizeInput): OptimizeOutcome {
   if (input.objective === 'energy' && hwEcon.powerW === null) throw new UserError(`${hw.id} has no tdpW: give --power ${hw.id}=<watts>`, '--objective');
 
   const deps = deployments(hw, target, engine, input.tp ?? [1], input.dtype ?? ['bf16'], input.kvDtype ?? 'bf16');
+  if (input.draftPlacements?.includes('separate')) {
+    const ruled = deploysDraft.find((m) => engineRuns(engine, m)?.draftTp !== undefined);
+    if (ruled) throw new UserError(`engine '${engine.id}' runs method ${ruled}'s drafter on the target's GPUs, not on GPUs of its own; a separate draft is a what-if for --engine none`, '--draft-placement');
+  }
   const draftDeployment = (family: Family) => ({ tps: input.draftTps, placements: input.draftPlacements, engineLimit: engineRuns(engine, family)?.draftTp, where: '--draft-tp' });
   const placed: Placed[][] = deps.map((dep) => buildCandidates(acceptances.map(({ family, choice }) => ({ family, acceptance: choice.spec, drafts, draftDeployment: draftDeployment(family) })), dep.env)
     .filter((c) => engineRuns(engine, c.method.kind)?.trees !== false || !c.method.branches)
