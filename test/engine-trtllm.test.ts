@@ -82,11 +82,13 @@ describe('trtllm host time fit', () => {
 });
 
 describe('TensorRT-LLM n-gram blog cases', () => {
-  it('batch 4 and 32 are cases; batch 1 (published above its own τ) is only a fact', () => {
+  it('batch 32 is the case; batch 1 and 4 (published at or above their own τ) are only facts', () => {
     const cases = trtllmNgramCases();
-    expect(cases.map((c) => c.id)).toEqual(['trtllm-ngram-llama4-scout-b32', 'trtllm-ngram-llama4-scout-b4']);
+    expect(cases.map((c) => c.id)).toEqual(['trtllm-ngram-llama4-scout-b32']);
     expect(TRTLLM_NGRAM_FIGURES[0]!.speedup).toBeGreaterThan(1.66);
-    expect(cases[1]!.facts!.publishedBatch1).toBe(TRTLLM_NGRAM_FIGURES[0]!.speedup);
+    expect(TRTLLM_NGRAM_FIGURES[1]!.speedup).toBeGreaterThan(1.66 * 0.98);
+    expect(cases[0]!.facts!.publishedBatch1).toBe(TRTLLM_NGRAM_FIGURES[0]!.speedup);
+    expect(cases[0]!.facts!.publishedBatch4).toBe(TRTLLM_NGRAM_FIGURES[1]!.speedup);
     for (const c of cases) expect(c.sample).toBe('out');
   });
 
