@@ -59,6 +59,16 @@ describe('--emit vllm', () => {
 });
 
 describe('--emit sglang and trtllm: one setting for every batch', () => {
+  test('sglang: --max-running-requests only lifts SGLang\'s own cap when speculating (48, engine data), never lowers it', async () => {
+    const { sglangRunningRequests } = await import('../src/optimize/emit.js');
+    const { resolveEngine } = await import('../src/catalog/engines.js');
+    const cap = resolveEngine('sglang').speculation.maxRunningRequests!;
+    expect(sglangRunningRequests(cap)).toBeUndefined();
+    expect(sglangRunningRequests(16)).toBeUndefined();
+    expect(sglangRunningRequests(cap + 1)).toBe(cap + 1);
+    expect(sglangRunningRequests(256)).toBe(256);
+  });
+
   test('sglang: the four flags of one EAGLE setting, the same at every batch of the report', async () => {
     const out = join(tmp, 'sgl');
     const r = await runCli(tmp, ['optimize', '--hardware', 'h100-sxm', '--model', 'llama3-8b', '--method', 'eagle', '--batch', '1,16,64', '--emit', 'sglang', '--out', out], { timeoutMs: 120_000 });

@@ -20,6 +20,7 @@
  * Each kind names itself per engine (`search.emit` in its definition); a
  * pick the engine cannot express is a one-line UserError.
  */
+import { resolveEngine } from '../catalog/engines.js';
 import { resolveModel } from '../catalog/models.js';
 import { UserError } from '../errors.js';
 import { methodDefinition, type DraftShape, type MethodEmit } from '../methods/index.js';
@@ -142,6 +143,17 @@ function compactRows(json: string): string {
 }
 
 /** The engine configuration of an optimize document's picks, or a UserError if the engine cannot express them. */
+/**
+ * SGLang caps running requests at its default (48, server_args.py) when
+ * speculating unless told; the picks were simulated at every batch searched,
+ * so the flag lifts the cap to the largest one, and only when that is above
+ * the default (a smaller value would cap the server for nothing).
+ */
+export function sglangRunningRequests(largestBatch: number): number | undefined {
+  const cap = resolveEngine('sglang').speculation.maxRunningRequests;
+  return cap !== undefined && largestBatch > cap ? largestBatch : undefined;
+}
+
 export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitTarget, version: string): EngineConfig {
   const picks = speculativePicks(doc, target, meta.tp);
   const head = header(meta, version, target);
@@ -190,8 +202,8 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
     const flags: [string, string][] = [['--speculative-algorithm', p.emit.names.sglang!]];
     if (model) flags.push(['--speculative-draft-model-path', model]);
     flags.push(['--speculative-num-steps', String(p.shape.depth)], ['--speculative-eagle-topk', String(p.shape.topK)], ['--speculative-num-draft-tokens', String(p.shape.nodes + 1)]);
-    // SGLang caps running requests at 48 when speculating unless told (server_args.py); the picks were simulated at every batch searched.
-    flags.push(['--max-running-requests', String(Math.max(...doc.points.map((x) => x.batch)))]);
+    const running = sglangRunningRequests(Math.max(...doc.points.map((x) => x.batch)));
+    if (running !== undefined) flags.push(['--max-running-requests', String(running)]);
     const config = Object.fromEntries(flags);
     return { target, config, text: `${lines.join('\n')}\n${flags.map(([k, v]) => `${k} ${shellWord(v)}`).join(' ')}\n` };
   }
