@@ -29,10 +29,11 @@ export interface ParallelRunOptions extends RunOptions {
 /**
  * Below this many simulated output tokens in all, a worker's start (it loads
  * the program: ~0.15 s of CPU) costs more than it saves on a 2-core machine:
- * `npm run bench` measured the crossover at ~25M tokens on an idle machine
- * (8-point sweeps of 1–30M tokens, jobs 2 vs 1; the README's sweep table).
+ * `node dist/bench/worker-threshold.js` on an idle machine (8-point sweeps,
+ * jobs 2 vs 1, three runs each) had two workers lose 4–10% at 25M tokens and
+ * win 4–14% at 35M, 7% at 50M and 27% at 100M: the crossover is near 30M.
  */
-export const WORKER_MIN_TOKENS = 25_000_000;
+export const WORKER_MIN_TOKENS = 32_000_000;
 
 /**
  * The default: every core for a sweep of more than one point and at least
