@@ -62,6 +62,17 @@ function drafterOf(p: Pick, model: string): string {
   return p.point.best.draft !== undefined ? checkpoint(p.point.best.draft) : p.emit.drafter?.(model) ?? '';
 }
 
+/** vLLM's speculative_config for the picks led by `first`: its method, drafter, draft tp, the largest K and the K table. */
+function vllmSpec(first: Pick, meta: OptimizeMeta, maxK: number, table: unknown): Record<string, unknown> {
+  const spec: Record<string, unknown> = { method: first.emit.names.vllm };
+  const model = drafterOf(first, meta.model);
+  if (model) spec.model = model;
+  draftTpKey(spec, first, meta.tp);
+  spec.num_speculative_tokens = maxK;
+  spec.num_speculative_tokens_per_batch_size = table;
+  return spec;
+}
+
 /** The speculative picks, each with its kind's engine names and shape; a kind without them cannot be emitted. */
 function speculativePicks(doc: OptimizeDoc, target: EmitTarget, targetTp: number): Pick[] {
   const out: Pick[] = [];
@@ -125,13 +136,7 @@ function vllmContextGrid(doc: OptimizeDoc, meta: OptimizeMeta, head: string[], p
     lines.push('# speculation pays at none of these points: serve without a speculative_config', '{}');
     return { target: 'vllm', config: {}, text: `${lines.join('\n')}\n` };
   }
-  const first = picks[0]!;
-  const spec: Record<string, unknown> = { method: first.emit.names.vllm };
-  const model = drafterOf(first, meta.model);
-  if (model) spec.model = model;
-  draftTpKey(spec, first, meta.tp);
-  spec.num_speculative_tokens = maxK;
-  spec.num_speculative_tokens_per_batch_size = entries;
+  const spec = vllmSpec(picks[0]!, meta, maxK, entries);
   lines.push('# with a context axis the table takes vLLM\'s 5-item entries [bs_lo, bs_hi, ctx_lo, ctx_hi, K] (vllm/v1/spec_decode/dynamic/utils.py); ranges are inclusive, the last context range reaches any length');
   const config = { speculative_config: spec };
   return { target: 'vllm', config, text: `${lines.join('\n')}\n${compactRows(JSON.stringify(config, null, 2))}\n` };
@@ -178,13 +183,7 @@ export function engineConfig(doc: OptimizeDoc, meta: OptimizeMeta, target: EmitT
       lines.push('# speculation pays at none of these batches: serve without a speculative_config', JSON.stringify(config));
       return { target, config, text: `${lines.join('\n')}\n` };
     }
-    const first = picks[0]!;
-    const spec: Record<string, unknown> = { method: first.emit.names.vllm };
-    const model = drafterOf(first, meta.model);
-    if (model) spec.model = model;
-    draftTpKey(spec, first, meta.tp);
-    spec.num_speculative_tokens = maxK;
-    spec.num_speculative_tokens_per_batch_size = Object.fromEntries(ranges.map((r) => [`${r.lo}-${r.hi}`, r.k]));
+    const spec = vllmSpec(picks[0]!, meta, maxK, Object.fromEntries(ranges.map((r) => [`${r.lo}-${r.hi}`, r.k])));
     const config = { speculative_config: spec };
     lines.push(`# range keys "lo-hi" are inclusive (vLLM PR #32374); vLLM's docs spell the same table as a list: ${JSON.stringify(ranges.map((r) => [r.lo, r.hi, r.k]))}`);
     return { target, config, text: `${lines.join('\n')}\n${JSON.stringify(config, null, 2)}\n` };
