@@ -11,17 +11,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEsbuild } from './load-esbuild.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = (p) => join(root, 'src', 'playground', p);
 
-let esbuild;
-try {
-  esbuild = await import('esbuild');
-} catch {
-  console.error('build-playground: esbuild is not installed (a devDependency: npm install); dist/playground/ not built');
-  process.exit(process.env.SPECSIM_PLAYGROUND_OPTIONAL ? 0 : 1);
-}
+const esbuild = await loadEsbuild('build-playground', 'dist/playground/ not built', 'SPECSIM_PLAYGROUND_OPTIONAL');
 
 /** The data files the simulator reads, keyed by the path the browser fs answers to. */
 function embeddedData() {

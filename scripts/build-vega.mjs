@@ -16,17 +16,12 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEsbuild } from './load-esbuild.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(pathToFileURL(join(root, 'dist', 'src', p)).href);
 
-let esbuild;
-try {
-  esbuild = await import('esbuild');
-} catch {
-  console.error('build-vega: esbuild is not installed (a devDependency: npm install); the CLI imports vega and vega-lite instead');
-  process.exit(process.env.SPECSIM_VEGA_OPTIONAL ? 0 : 1);
-}
+const esbuild = await loadEsbuild('build-vega', 'the CLI imports vega and vega-lite instead', 'SPECSIM_VEGA_OPTIONAL');
 
 const { setCliV8Flags } = await dist('v8-flags.js');
 setCliV8Flags();

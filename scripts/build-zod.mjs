@@ -7,17 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadEsbuild } from './load-esbuild.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'src', 'zod.js');
 
-let esbuild;
-try {
-  esbuild = await import('esbuild');
-} catch {
-  console.error('build-zod: esbuild is not installed (a devDependency: npm install); dist/src/zod.js imports the zod package instead');
-  process.exit(process.env.SPECSIM_ZOD_OPTIONAL ? 0 : 1);
-}
+const esbuild = await loadEsbuild('build-zod', 'dist/src/zod.js imports the zod package instead', 'SPECSIM_ZOD_OPTIONAL');
 // What tsc made of src/zod.ts, so a second run (prepare after build) bundles again from the source, not from a bundle.
 const stdin = readFileSync(join(root, 'src', 'zod.ts'), 'utf8');
 await esbuild.build({
