@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { cachedCost } from '../src/sim/cost-cache.js';

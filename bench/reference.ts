@@ -11,7 +11,7 @@
  * machine is busy).
  */
 import { cachedCost, type CostFn } from '../src/sim/cost-cache.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { ModelSpec } from '../src/catalog/model-schema.js';
 

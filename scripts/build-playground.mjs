@@ -46,9 +46,16 @@ const seams = {
     });
     const reader = join(root, 'src', 'catalog', 'read-file.js');
     build.onResolve({ filter: /\/read-file\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === reader ? { path: src(join('browser', 'read-file.ts')) } : undefined));
-    // The checked catalog's loader reads a build product with a top-level await; the page checks the embedded files instead.
-    const builtin = join(root, 'src', 'catalog', 'builtin-data.js');
-    build.onResolve({ filter: /\/builtin-data\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === builtin ? { path: src(join('browser', 'builtin-data.ts')) } : undefined));
+    // The checked catalog's loaders (data/ and the hardware profiles) read a build product with a top-level await; the
+    // page checks the embedded files instead.
+    const loaders = {
+      [join(root, 'src', 'catalog', 'builtin-data.js')]: 'builtin-data.ts',
+      [join(root, 'src', 'hardware', 'builtin-data.js')]: 'hardware-data.ts',
+    };
+    build.onResolve({ filter: /\/builtin-data\.js$/ }, (args) => {
+      const swap = loaders[resolve(args.resolveDir, args.path)];
+      return swap ? { path: src(join('browser', swap)) } : undefined;
+    });
   },
 };
 

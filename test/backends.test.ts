@@ -4,16 +4,14 @@
  * backend file and one registry line, and these tests run on it unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import { listHardware } from '../src/catalog/hardware.js';
+import { listHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
+import type { HardwareBackend } from '../src/cost/backend.js';
 import { BACKENDS, backendOf } from '../src/cost/backends/index.js';
-import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';
 import { UserError } from '../src/errors.js';
+import { describeBackendContract } from './helpers/backend-contract.js';
 
 const MODELS = ['llama2-7b', 'mixtral-8x7b', 'llama-68m', 'llama2-7b+eagle', 'vicuna-7b+medusa4'].map((id) => resolveModel(id));
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('hardware backends', () => {
   it('every hardware kind of the shipped profiles has a backend, and the backend names its kind', () => {
@@ -21,50 +19,5 @@ describe('hardware backends', () => {
     for (const [kind, b] of Object.entries(BACKENDS)) expect(b.kind).toBe(kind);
   });
 
-  for (const [kind, backend] of Object.entries(BACKENDS)) {
-    const profiles = listHardware().filter((h) => h.kind === kind);
-    const profile = fc.constantFrom(...profiles);
-    const model = fc.constantFrom(...MODELS);
-    const shape = fc.record({
-      batch: fc.integer({ min: 1, max: 64 }), tokens: fc.integer({ min: 1, max: 64 }), context: fc.integer({ min: 0, max: 4096 }),
-      phase: fc.constantFrom<'decode' | 'prefill'>('decode', 'prefill'),
-    });
-
-    describe(`${kind} (${profiles.map((p) => p.id).join(', ')})`, () => {
-      it('a step (uniform or mixed) totals the sum of its breakdown and of its time by limiter', () => {
-        fc.assert(fc.property(profile, model, shape, fc.option(shape, { nil: undefined }), (hw, m, s, s2) => {
-          const c = backend.stepCost(hw as never, m, s2 ? { groups: [s, s2] } : s, DEFAULT_COST_OPTIONS);
-          expect(c.ms).toBeGreaterThan(0);
-          expect(close(sum(Object.values(c.breakdown)), c.ms)).toBe(true);
-          expect(close(sum(Object.values(c.byBound)), c.ms)).toBe(true);
-        }), { numRuns: 150 });
-      });
-
-      it('time never falls as batch, tokens or context grow', () => {
-        fc.assert(fc.property(profile, model, shape, fc.constantFrom<'batch' | 'tokens' | 'context'>('batch', 'tokens', 'context'), (hw, m, s, grow) => {
-          const more = { ...s, [grow]: s[grow] * 2 + 1 };
-          const cost = (x: typeof s) => backend.stepCost(hw as never, m, x, DEFAULT_COST_OPTIONS).ms;
-          expect(cost(more)).toBeGreaterThanOrEqual(cost(s) * (1 - 1e-9));
-        }), { numRuns: 150 });
-      });
-
-      it('memory: at least one device, KV never shrinks with batch or context, and a batch of maxBatch fits', () => {
-        fc.assert(fc.property(profile, model, fc.integer({ min: 1, max: 256 }), fc.integer({ min: 1, max: 8192 }), (hw, m, batch, ctx) => {
-          const fp = (b: number, c: number) => backend.memoryFootprint(hw as never, [m], { batch: b, contextTokens: c }, DEFAULT_COST_OPTIONS);
-          const f = fp(batch, ctx);
-          expect(f.devices).toBeGreaterThanOrEqual(1);
-          expect(fp(batch * 2, ctx).kvBytes * fp(batch * 2, ctx).devices).toBeGreaterThanOrEqual(f.kvBytes * f.devices * (1 - 1e-9));
-          expect(fp(batch, ctx * 2).kvBytes * fp(batch, ctx * 2).devices).toBeGreaterThanOrEqual(f.kvBytes * f.devices * (1 - 1e-9));
-          if (f.maxBatch !== null && f.maxBatch > 0) expect(fp(f.maxBatch, ctx).fits).toBe(true);
-        }), { numRuns: 100 });
-      });
-
-      it(`parallelism: a bad tp is a UserError; a system that sizes itself (${backend.sizesItself}) refuses any tp`, () => {
-        for (const hw of profiles) {
-          expect(() => backend.checkParallelism(hw as never, MODELS[0]!, 3, '--tp')).toThrow(UserError);
-          if (backend.sizesItself) expect(() => backend.checkParallelism(hw as never, MODELS[0]!, 2, '--tp')).toThrow(UserError);
-        }
-      });
-    });
-  }
+  for (const [kind, backend] of Object.entries(BACKENDS)) describeBackendContract(kind, backend as HardwareBackend, listHardware().filter((h) => h.kind === kind), MODELS, (e) => e instanceof UserError);
 });

@@ -12,24 +12,31 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateBuiltins } from '../src/catalog/builtin-validate.js';
+import { checkBuiltinHardware } from '../src/hardware/check.js';
 import { EFFICIENCY_KEYS } from '../src/catalog/efficiency.js';
-import { GpuEfficiencySchema } from '../src/catalog/hardware-schema.js';
+import { gpuSchemas } from '../src/catalog/hardware-schema.js';
+import { z } from '../src/zod.js';
 import { parseIntList } from '../src/cli/options.js';
 import { FIELDS, LIMITS } from '../src/fields.js';
 import { INT_FIELDS, LIST_ENTRIES } from '../src/limits.js';
 import { userLine } from './helpers/cli.js';
+
+const { GpuEfficiencySchema } = gpuSchemas(z);
 
 const DIST_CATALOG = resolve('dist/src/catalog');
 
 describe('the checked built-in catalog', () => {
   it('the build wrote what checking data/ gives, with the texts of the files and the checking code', async () => {
     const doc = JSON.parse(readFileSync(join(DIST_CATALOG, 'builtin-catalog.json'), 'utf8')) as { sources: Record<string, string>; catalog: unknown };
-    expect(doc.catalog).toStrictEqual(JSON.parse(JSON.stringify(validateBuiltins())));
+    const { models, engines, kernels } = validateBuiltins();
+    expect(doc.catalog).toStrictEqual(JSON.parse(JSON.stringify({ models, hardware: checkBuiltinHardware(), engines, kernels })));
     const files = (await import(pathToFileURL(join(DIST_CATALOG, 'builtin-files.js')).href)) as typeof import('../src/catalog/builtin-files.js');
     const current = files.checkedSources(files.readBuiltinFiles());
     expect(files.sameSources(doc.sources, current)).toBe(true);
     expect(Object.keys(current)).toContain('data/hardware/h100-sxm.json');
     expect(Object.keys(current)).toContain('./builtin-validate.js');
+    // Each kind's profile schema is its backend's: every backend file is a checking module.
+    expect(Object.keys(current)).toEqual(expect.arrayContaining(['../hardware/check.js', '../cost/backends/gpu.js', '../cost/backends/groq.js', '../cost/backends/index.js']));
     expect(files.sameSources(doc.sources, { ...current, 'data/models.json': `${current['data/models.json']} ` })).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 /** Mixed steps (decode/verify rows beside prefill chunks): the shape a chunked-prefill policy asks the cost model for. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { stepOperators, type StepShape } from '../src/cost/operators.js';
 import { stepCost } from '../src/cost/step-cost.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
 import { compareRows, fitGpuProfile, meanAbsError, withoutRows } from '../src/calibrate/fit.js';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { modelFromHfConfig } from '../src/catalog/hf-config.js';
 import { activeParamCount, paramCount, resolveModel } from '../src/catalog/models.js';
 import type { ModelSpec } from '../src/catalog/model-schema.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { UserError } from '../src/errors.js';
 import { kvBytesPerToken, kvCacheBytes, memoryFootprint } from '../src/cost/memory.js';
 import { mlaPathFlops } from '../src/cost/mla.js';

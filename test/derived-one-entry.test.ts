@@ -10,13 +10,11 @@
  * and on Groq) and a scenario drafting with it alone is refused by name.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyBuiltCli, root, transpile, typeErrors } from './helpers/seam.js';
 
-const root = join(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 let dir = '';
 
@@ -34,12 +32,8 @@ function withLine(source: string): string {
   return out;
 }
 
-const transpile = (source: string) => ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
-
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'specsim-derived-'));
-  for (const p of ['dist', 'data', 'package.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  dir = copyBuiltCli('specsim-derived-');
   writeFileSync(join(dir, 'dist/src/methods/hydra.js'), transpile(read('test/fixtures/derived/hydra.ts')));
   writeFileSync(join(dir, 'dist/src/catalog/derived-models.js'), transpile(withEntry(read('src/catalog/derived-models.ts'))));
   writeFileSync(join(dir, 'dist/src/methods/index.js'), transpile(withLine(read('src/methods/index.ts'))));
@@ -48,29 +42,6 @@ beforeAll(() => {
 afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8' });
-
-/**
- * Type errors in each replaced file of a program (the method file added), one
- * program per set of texts, compiled with the project's options; each reuses
- * the last program's unchanged files.
- */
-function typeErrors(...programs: Record<string, string>[]): Record<string, string[]>[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const options = { ...config.options, noEmit: true };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  let texts = new Map<string, string>();
-  host.getSourceFile = (name, lang, ...rest) => (texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, lang) : getSourceFile(name, lang, ...rest));
-  host.fileExists = (name) => texts.has(name) || fileExists(name);
-  let program: ts.Program | undefined;
-  return programs.map((files) => {
-    texts = new Map(Object.entries(files).map(([p, t]) => [join(root, p), t]));
-    program = ts.createProgram([...texts.keys()], options, host, program);
-    const p = program;
-    return Object.fromEntries(Object.keys(files).map((f) => [f, ts.getPreEmitDiagnostics(p, p.getSourceFile(join(root, f))).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))]));
-  });
-}
 
 describe('a method with weights: one method file, one derived-model entry, one registry line', () => {
   it('type-checks as src/methods/hydra.ts with the entry and the line; the model kinds take the new kind from the entry alone', () => {

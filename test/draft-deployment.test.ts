@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { paramCount, resolveModel } from '../src/catalog/models.js';
 import { WEIGHT_BYTES, type CostOptions } from '../src/cost/operators.js';
 import { UserError } from '../src/errors.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { eagle3DraftOf, paramCount, resolveModel } from '../src/catalog/models.js';
 import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';
 import { stepCost } from '../src/cost/step-cost.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineProfileSchema } from '../src/catalog/engine-schema.js';
 import { resolveEngine } from '../src/catalog/engines.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { engineIterationPhases, engineStepHost, hostMs, hostOverlaps } from '../src/serving/engine-method.js';
 import type { Method } from '../src/methods/types.js';

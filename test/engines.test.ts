@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EngineProfileSchema } from '../src/catalog/engine-schema.js';
 import { checkEngineRuns, listEngines, resolveEngine } from '../src/catalog/engines.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';
 import { stepCost } from '../src/cost/step-cost.js';

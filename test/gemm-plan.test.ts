@@ -4,7 +4,7 @@
  * L2, split-K when there are too few tiles to fill the SMs.
  */
 import { describe, expect, test } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
 import { gemmPeakFlops, gemmPlan } from '../src/cost/gpu.js';
 import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { GroqProfile } from '../src/catalog/hardware-schema.js';
 import { stepCost } from '../src/cost/step-cost.js';

@@ -2,11 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listHardware, resolveHardware } from '../src/catalog/hardware.js';
-import { GpuEfficiencySchema } from '../src/catalog/hardware-schema.js';
+import { listHardware, resolveHardware } from '../src/hardware/resolve.js';
+import { gpuSchemas } from '../src/catalog/hardware-schema.js';
+import { z } from '../src/zod.js';
 import { UserError } from '../src/errors.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { resolveModel } from '../src/catalog/models.js';
+
+const { GpuEfficiencySchema } = gpuSchemas(z);
 
 const tmp = mkdtempSync(join(tmpdir(), 'specsim-hw-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

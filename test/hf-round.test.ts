@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineProfileSchema } from '../src/catalog/engine-schema.js';
 import { listEngines, resolveEngine } from '../src/catalog/engines.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { MethodSpec } from '../src/scenario/schema.js';
 import { roundUs, speculationMs } from '../src/serving/engine-method.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as cli, userLine } from './helpers/cli.js';
 import { loadMeasurements } from '../src/calibrate/measurements.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { modelFromHfConfig } from '../src/catalog/hf-config.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { buildCompareScenario } from '../src/cli/compare.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadMeasurements } from '../src/calibrate/measurements.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { modelFromHfConfig } from '../src/catalog/hf-config.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { parseIntList } from '../src/cli/options.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { explainKernels } from '../src/cost/explain.js';

@@ -19,6 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['catalog/', 'cost/kernels.ts'],
   // The cost model; `sim/cost-cache.ts` is the cost model memoized (as the simulator consumes it).
   ['cost/', 'sim/cost-cache.ts'],
+  // Hardware profiles, built-in and a user's: each checked against its kind's schema, which is its backend's.
+  ['hardware/'],
   ['acceptance/', 'workload/'],
   ['methods/'],
   ['sim/'],

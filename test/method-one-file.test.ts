@@ -6,23 +6,17 @@
  * scenario schema rejects a bad field of it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyBuiltCli, root, transpile, typeErrors } from './helpers/seam.js';
 
-const root = join(import.meta.dirname, '..');
 let dir = '';
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'specsim-method-'));
-  for (const p of ['dist', 'data', 'package.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  dir = copyBuiltCli('specsim-method-');
   // The one file.
-  const source = readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
-  writeFileSync(join(dir, 'dist/src/methods/fixed.js'), js);
+  writeFileSync(join(dir, 'dist/src/methods/fixed.js'), transpile(readFileSync(join(root, 'test/fixtures/method/fixed.ts'), 'utf8')));
   // The one registry line (the import is that line's other half).
   const index = join(dir, 'dist/src/methods/index.js');
   const before = readFileSync(index, 'utf8');
@@ -35,29 +29,10 @@ afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8' });
 
-/**
- * Type errors in src/methods/fixed.ts of each program, compiled with the
- * project's options: `fixed` is that file's text, `index` (optional) the
- * registry's instead of src/methods/index.ts (each program reuses the last).
- */
-function typeErrors(...programs: { fixed: string; index?: string }[]): string[][] {
-  const file = join(root, 'src/methods/fixed.ts');
-  const indexFile = join(root, 'src/methods/index.ts');
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const options = { ...config.options, noEmit: true };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  let current: { fixed: string; index?: string } = { fixed: '' };
-  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, current.fixed, lang)
-    : name === indexFile && current.index !== undefined ? ts.createSourceFile(name, current.index, lang) : getSourceFile(name, lang, ...rest));
-  host.fileExists = (name) => name === file || fileExists(name);
-  let program: ts.Program | undefined;
-  return programs.map((p) => {
-    current = p;
-    program = ts.createProgram([file, indexFile], options, host, program);
-    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
-  });
+/** Type errors in src/methods/fixed.ts with the texts `fixed` and (optional) `index` for the registry, src/methods/index.ts. */
+function fixedErrors(...programs: { fixed: string; index?: string }[]): string[][] {
+  return typeErrors(...programs.map((p) => ({ 'src/methods/fixed.ts': p.fixed, ...(p.index !== undefined ? { 'src/methods/index.ts': p.index } : {}) })))
+    .map((errors) => errors['src/methods/fixed.ts']!);
 }
 
 describe('a method defined in one file and one registry line', () => {
@@ -75,7 +50,7 @@ export const asRegistered: MethodKind = 'fixed';
 // @ts-expect-error a kind no definition registers is not a report's kind
 export const unknownKind: ResultDetail['kind'] = 'nonesuch';
 `;
-    const [alone, unregistered, withLine] = typeErrors({ fixed }, { fixed: probe }, { fixed: probe, index: registered });
+    const [alone, unregistered, withLine] = fixedErrors({ fixed }, { fixed: probe }, { fixed: probe, index: registered });
     expect(alone).toEqual([]);
     expect(withLine).toEqual([]);
     expect(unregistered).toHaveLength(2);

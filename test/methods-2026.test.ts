@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chainLengthPmf } from '../src/acceptance/length.js';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { DEFAULT_COST_OPTIONS } from '../src/cost/operators.js';
 import { memoryFootprint } from '../src/cost/memory.js';

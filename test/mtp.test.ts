@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { activeParamCount, mtpModuleOf, paramCount, resolveModel } from '../src/catalog/models.js';
 import { attentionParamsPerLayer } from '../src/catalog/layer-params.js';
 import { DEFAULT_COST_OPTIONS, stepOperators, type CostOptions } from '../src/cost/operators.js';

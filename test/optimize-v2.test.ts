@@ -1,6 +1,6 @@
 /** `specsim optimize` v2: chains and small trees, several method kinds in one search, tp and dtype, cost objectives. */
 import { describe, expect, test } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { resolveEngine } from '../src/catalog/engines.js';
 import { UserError } from '../src/errors.js';

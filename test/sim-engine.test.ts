@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { parseScenario } from '../src/scenario/load.js';

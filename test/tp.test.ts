@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import type { GpuProfile } from '../src/catalog/hardware-schema.js';
 import { stepCost } from '../src/cost/step-cost.js';
@@ -76,7 +76,7 @@ describe('tensor parallelism on GPUs', () => {
 describe('tensor-parallel checks', () => {
   test('tp must split the heads evenly, needs a link on GPUs, and does not apply to Groq', async () => {
     const { checkParallelism } = await import('../src/cost/parallelism.js');
-    const { resolveHardware } = await import('../src/catalog/hardware.js');
+    const { resolveHardware } = await import('../src/hardware/resolve.js');
     const { resolveModel } = await import('../src/catalog/models.js');
     const h100 = resolveHardware('h100-sxm');
     expect(() => checkParallelism(h100, resolveModel('llama2-7b'), 3, '--tp')).toThrow(/use one of 1, 2, 4, 8, 16, 32/);
@@ -88,7 +88,7 @@ describe('tensor-parallel checks', () => {
 
   test('KV heads per GPU round up, each model splits its own, and heads alone have no batch limit', async () => {
     const { memoryFootprint, kvCacheBytes } = await import('../src/cost/memory.js');
-    const { resolveHardware } = await import('../src/catalog/hardware.js');
+    const { resolveHardware } = await import('../src/hardware/resolve.js');
     const { resolveModel } = await import('../src/catalog/models.js');
     const h100 = resolveHardware('h100-sxm');
     const l70 = resolveModel('llama3-70b'); // 8 KV heads

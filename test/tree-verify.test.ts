@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveHardware } from '../src/catalog/hardware.js';
+import { resolveHardware } from '../src/hardware/resolve.js';
 import { resolveModel } from '../src/catalog/models.js';
 import { stepCost } from '../src/cost/step-cost.js';
 import { stepOperators, DEFAULT_COST_OPTIONS, type AttentionOp } from '../src/cost/operators.js';

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../catalog/data-dir.js';
 import type { AttentionKernelNumbers, GpuProfile, KernelNumbers } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import { timeGpuOp } from '../cost/gpu.js';
 import { DEFAULT_COST_OPTIONS, stepOperators, type AttentionOp, type CostOptions, type ElementwiseOp, type GemmOp } from '../cost/operators.js';

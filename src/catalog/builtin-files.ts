@@ -28,8 +28,13 @@ export function readBuiltinFiles(): BuiltinFile[] {
 /** Where the build writes the checked catalog: beside the compiled catalog modules (dist/src/catalog/). */
 export const CHECKED_CATALOG = new URL('./builtin-catalog.json', import.meta.url);
 
-/** The modules whose code decides what the checked catalog holds: a change to any of them (a new default) makes it stale too. */
-const CHECKING_MODULES = ['./builtin-validate', './model-schema', './hardware-schema', './engine-schema', './efficiency', './transfer', '../cost/kernels'];
+/**
+ * The modules whose code decides what the checked catalog holds: a change to
+ * any of them (a new default) makes it stale too. With them, every hardware
+ * backend (`../cost/backends/`), since each holds its kind's profile schema.
+ */
+const CHECKING_MODULES = ['./builtin-validate', './model-schema', './hardware-schema', './engine-schema', './efficiency', './transfer', '../cost/kernels', '../hardware/check'];
+const BACKENDS_DIR = '../cost/backends/';
 
 /**
  * What the checked catalog was made from: the text of every built-in data
@@ -41,7 +46,8 @@ export function checkedSources(files: readonly BuiltinFile[]): Record<string, st
   const ext = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? '.js';
   const out: Record<string, string> = {};
   for (const f of files) out[`data/${f.rel}`] = f.text;
-  for (const m of CHECKING_MODULES) out[`${m}${ext}`] = readFileSync(new URL(`${m}${ext}`, import.meta.url), 'utf8');
+  const backends = readdirSync(new URL(BACKENDS_DIR, import.meta.url)).filter((f) => f.endsWith(ext)).sort().map((f) => `${BACKENDS_DIR}${f.slice(0, -ext.length)}`);
+  for (const m of [...CHECKING_MODULES, ...backends]) out[`${m}${ext}`] = readFileSync(new URL(`${m}${ext}`, import.meta.url), 'utf8');
   return out;
 }
 

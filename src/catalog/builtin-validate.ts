@@ -1,6 +1,7 @@
 /**
- * Checking the built-in catalog with its zod schemas: model shapes, hardware
- * profiles (efficiencies resolved), engine profiles and the kernel table.
+ * Checking the built-in catalog with its zod schemas: model shapes, engine
+ * profiles and the kernel table (hardware profiles: `hardware/check.ts`, a
+ * layer up, since each kind's schema is its backend's).
  * Runs at build time (scripts/build-catalog.mjs writes the result next to
  * the compiled catalog, see builtin-data.ts) and, when that result is
  * missing or stale, once at start-up. A bad built-in file is our bug: the
@@ -9,9 +10,8 @@
 import { z } from '../zod.js';
 import { zodToUserError } from '../zod-error.js';
 import { readBuiltinFiles, type BuiltinFile } from './builtin-files.js';
-import { resolveEfficiency } from './efficiency.js';
 import { EngineProfileSchema, type EngineProfile } from './engine-schema.js';
-import { HardwareProfileFileSchema, KernelNumbersSchema, type HardwareProfile, type HardwareProfileFile, type KernelNumbers } from './hardware-schema.js';
+import { gpuSchemas, type HardwareProfileBase, type KernelNumbers } from './hardware-schema.js';
 import { parseJsonText } from './json-file.js';
 import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
 
@@ -19,8 +19,13 @@ import { ModelCatalogSchema, type ModelSpec } from './model-schema.js';
 export interface BuiltinCatalog {
   /** data/models.json, in file order. */
   models: ModelSpec[];
-  /** data/hardware/*.json by file name, efficiencies resolved. */
-  hardware: HardwareProfile[];
+  /**
+   * data/hardware/*.json by file name, checked and completed: present in the
+   * build's checked catalog (scripts/build-catalog.mjs adds them from
+   * `hardware/check.ts`), absent when this module checks the files itself
+   * (`hardware/builtin-data.ts` then checks them).
+   */
+  hardware?: readonly HardwareProfileBase[];
   /** data/engines/*.json by file name. */
   engines: EngineProfile[];
   /** data/kernels.json's numbers. */
@@ -29,7 +34,7 @@ export interface BuiltinCatalog {
 
 const KernelTableSchema = z.strictObject({
   source: z.string().min(1),
-  kernels: KernelNumbersSchema,
+  kernels: gpuSchemas(z).KernelNumbersSchema,
   notes: z.record(z.string(), z.string()),
 });
 
@@ -46,25 +51,6 @@ function models(f: BuiltinFile): ModelSpec[] {
     ids.add(m.id);
   }
   return parsed.data.models;
-}
-
-function hardware(files: BuiltinFile[]): HardwareProfile[] {
-  const parsed = new Map<string, { p: HardwareProfileFile; file: string }>();
-  for (const f of files) {
-    const file = `data/${f.rel}`;
-    const raw = parseJsonText(f.text, f.path);
-    const r = HardwareProfileFileSchema.safeParse(raw);
-    if (!r.success) throw zodToUserError(r.error, file, HardwareProfileFileSchema, raw);
-    if (parsed.has(r.data.id)) throw new Error(`duplicate hardware id ${r.data.id}`);
-    parsed.set(r.data.id, { p: r.data, file });
-  }
-  // Measured profiles first, so that inheriting ones can read them.
-  const map = new Map<string, HardwareProfile>();
-  const measured = (id: string) => map.get(id);
-  const measuredIds = () => [...map.values()].filter((h) => h.kind === 'gpu' && h.efficiencyFrom === undefined).map((h) => h.id);
-  for (const { p, file } of parsed.values()) if (p.kind !== 'gpu' || p.efficiencyFrom === undefined) map.set(p.id, resolveEfficiency(p, file, measured, measuredIds));
-  for (const { p, file } of parsed.values()) if (!map.has(p.id)) map.set(p.id, resolveEfficiency(p, file, measured, measuredIds));
-  return [...parsed.keys()].map((id) => map.get(id)!);
 }
 
 function engines(files: BuiltinFile[]): EngineProfile[] {
@@ -96,7 +82,6 @@ export function validateBuiltins(files: BuiltinFile[] = readBuiltinFiles()): Bui
   };
   return {
     models: models(one('models.json')),
-    hardware: hardware(files.filter((f) => f.rel.startsWith('hardware/'))),
     engines: engines(files.filter((f) => f.rel.startsWith('engines/'))),
     kernels: kernels(one('kernels.json')),
   };

@@ -1,13 +1,13 @@
 /**
- * Lookups in the built-in catalog (builtin-data.ts): hardware and engine
- * profiles by id, the model list, the kernel table. No zod: `list` and
- * `cost` with built-in ids start from here; a user's file goes through
- * hardware.ts, models.ts and engines.ts, which validate it.
+ * Lookups in the built-in catalog (builtin-data.ts): engine profiles by id,
+ * the model list, the kernel table (hardware profiles: `hardware/builtin.ts`).
+ * No zod: `list` and `cost` with built-in ids start from here; a user's file
+ * goes through models.ts and engines.ts, which validate it.
  */
 import { UserError, unknownId } from '../errors.js';
 import { BUILTIN_CATALOG } from './builtin-data.js';
 import type { EngineProfile } from './engine-schema.js';
-import type { HardwareProfile, KernelNumbers } from './hardware-schema.js';
+import type { KernelNumbers } from './hardware-schema.js';
 import type { ModelSpec } from './model-schema.js';
 
 /** The engine a scenario or command runs when it names none: the calibrated kernels alone (see README, "Engines"). */
@@ -21,32 +21,10 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-const hardwareById = new Map(BUILTIN_CATALOG.hardware.map((h) => [h.id, h]));
 const engineById = new Map(BUILTIN_CATALOG.engines.map((e) => [e.id, e]));
 /** Frozen: callers share them. */
 const models = BUILTIN_CATALOG.models.map((m) => deepFreeze(m));
 const modelById = new Map(models.map((m) => [m.id, m]));
-
-export function listHardware(): HardwareProfile[] {
-  return [...hardwareById.values()];
-}
-
-/** A built-in hardware profile by id, if there is one. */
-export function builtinHardwareById(id: string): HardwareProfile | undefined {
-  return hardwareById.get(id);
-}
-
-/** The GPU profiles whose efficiencies were measured (what a profile's `efficiencyFrom` may name). */
-export function measuredGpuIds(): string[] {
-  return listHardware().filter((h) => h.kind === 'gpu' && h.efficiencyFrom === undefined).map((h) => h.id);
-}
-
-/** A built-in hardware profile by id; an unknown id is a UserError listing the known ones. */
-export function builtinHardware(id: string, where = '--hardware'): HardwareProfile {
-  const p = hardwareById.get(id);
-  if (!p) throw new UserError(unknownId('hardware', id, [...hardwareById.keys()]), where);
-  return p;
-}
 
 export function listEngines(): EngineProfile[] {
   const all = [...engineById.values()];

@@ -1,12 +1,12 @@
 /**
  * Resolving a GPU profile's kernel efficiencies: its own (every field), or
  * those of the measured profile named by `efficiencyFrom`, carried over by
- * `transferEfficiency`, with the fields it gives on top. Used for the
- * built-ins (at build time, builtin-validate.ts) and for a user's profile
- * file (hardware.ts); no zod here.
+ * `transferEfficiency`, with the fields it gives on top: how the GPU
+ * backend completes a checked profile file (`cost/backends/gpu.ts`
+ * `completeProfile`), for the built-ins and for a user's file alike; no zod here.
  */
 import { UserError } from '../errors.js';
-import type { GpuEfficiency, GpuProfile, HardwareProfile, HardwareProfileFile } from './hardware-schema.js';
+import type { GpuEfficiency, GpuProfile, GpuProfileFile, HardwareProfileBase } from './hardware-schema.js';
 import { transferEfficiency } from './transfer.js';
 
 /** The fields of `efficiency`, in the schema's order (test/hardware-profiles.test.ts checks it against GpuEfficiencySchema). */
@@ -19,14 +19,12 @@ export const EFFICIENCY_KEYS = [
 const OPTIONAL_EFFICIENCY_KEYS: ReadonlySet<string> = new Set(['l2BytesPerSmClk']);
 
 /**
- * Every efficiency of a GPU profile (a Groq profile is returned as it is).
- * `measured(id)`: the profile `efficiencyFrom` may name; `measuredIds()`:
- * the ids it may name, for the error.
+ * Every efficiency of a GPU profile. `measured(id)`: the profile
+ * `efficiencyFrom` may name; `measuredIds()`: the ids it may name, for the error.
  */
 export function resolveEfficiency(
-  p: HardwareProfileFile, file: string, measured: (id: string) => HardwareProfile | undefined, measuredIds: () => string[],
-): HardwareProfile {
-  if (p.kind !== 'gpu') return p; // only GPU profiles inherit kernel efficiencies
+  p: GpuProfileFile, file: string, measured: (id: string) => HardwareProfileBase | undefined, measuredIds: () => string[],
+): GpuProfile {
   const own = p.efficiency ?? {};
   if (p.efficiencyFrom === undefined) {
     const missing = EFFICIENCY_KEYS.filter((k) => own[k] === undefined && !OPTIONAL_EFFICIENCY_KEYS.has(k));
@@ -35,9 +33,9 @@ export function resolveEfficiency(
     }
     return { ...p, efficiency: own as GpuEfficiency };
   }
-  const src = measured(p.efficiencyFrom);
+  const src = measured(p.efficiencyFrom) as GpuProfile | undefined;
   if (!src || src.kind !== 'gpu' || src.efficiencyFrom !== undefined) {
     throw new UserError(`efficiencyFrom must name a measured GPU profile (one of ${measuredIds().join(', ')}), got '${p.efficiencyFrom}'`, `${file} at $.efficiencyFrom`);
   }
-  return { ...p, efficiency: { ...transferEfficiency(src, p), ...own } } as GpuProfile;
+  return { ...p, efficiency: { ...transferEfficiency(src, p), ...own } };
 }

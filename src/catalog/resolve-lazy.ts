@@ -1,20 +1,15 @@
 /**
  * Resolving ids for commands that must start fast (`specsim cost`): a
  * built-in id resolves from the checked catalog without loading zod; a
- * user's file (a profile, a config.json) loads the validating module on
- * demand, so its errors are exactly those of `resolveHardware`,
- * `resolveModel` and `resolveEngine`.
+ * user's file (an engine profile, a config.json) loads the validating module
+ * on demand, so its errors are exactly those of `resolveModel` and
+ * `resolveEngine`. Hardware: `hardware/resolve-lazy.ts`.
  */
-import { builtinEngine, builtinHardware } from './builtin.js';
+import { builtinEngine } from './builtin.js';
 import { looksLikePath } from './data-dir.js';
 import type { EngineProfile } from './engine-schema.js';
-import type { HardwareProfile } from './hardware-schema.js';
 import { resolveModelWith } from './model-catalog.js';
 import type { ModelSpec } from './model-schema.js';
-
-export async function resolveHardwareLazily(idOrPath: string, where = '--hardware'): Promise<HardwareProfile> {
-  return looksLikePath(idOrPath) ? (await import('./hardware.js')).resolveHardware(idOrPath, where) : builtinHardware(idOrPath, where);
-}
 
 export async function resolveEngineLazily(idOrPath: string, where = '--engine'): Promise<EngineProfile> {
   return looksLikePath(idOrPath) ? (await import('./engines.js')).resolveEngine(idOrPath, where) : builtinEngine(idOrPath, where);

@@ -1,7 +1,7 @@
 /** `specsim calibrate`: refit a GPU profile's efficiency parameters to step-latency measurements. */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { dataPath } from '../catalog/data-dir.js';
 import { compareRows, fitGpuProfile, meanAbsError, withoutRows, type FitRow } from '../calibrate/fit.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';

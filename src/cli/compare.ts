@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { termText } from '../report/escape.js';
 import { join } from 'node:path';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { checkParallelism } from '../cost/parallelism.js';

@@ -1,9 +1,11 @@
 /** `specsim cost`: the cost model alone, one point per (batch, tokens) pair. */
 import type { Command } from 'commander';
-import { resolveEngineLazily, resolveHardwareLazily, resolveModelLazily } from '../catalog/resolve-lazy.js';
+import { resolveEngineLazily, resolveModelLazily } from '../catalog/resolve-lazy.js';
+import { resolveHardwareLazily } from '../hardware/resolve-lazy.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';
 import { DEFAULT_ENGINE } from '../catalog/builtin.js';
+import { DERIVED_MODELS } from '../catalog/derived-models.js';
 import { engineStepCost } from '../serving/engine-step.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { backendOf } from '../cost/backends/index.js';
@@ -16,7 +18,6 @@ import { UserError } from '../errors.js';
 import { oneLine as termText } from '../errors.js';
 import { ATTENTION_KERNELS, DEFAULT_KERNELS, FUSION_LEVELS, type KernelChoice } from '../cost/kernels.js';
 import type { CostOptions } from '../cost/operators.js';
-import { explainKernels } from '../cost/explain.js';
 
 interface CostFlags {
   hardware: string; model: string; batch: string; tokens: string; context: string;
@@ -27,7 +28,7 @@ export function costCommand(program: Command): void {
   program.command('cost')
     .description('time of one forward step from the cost model (no simulation)')
     .requiredOption('--hardware <id|file>', 'hardware profile id or profile JSON file')
-    .requiredOption('--model <id|config.json>', 'model id, <target>+medusa<K>, <target>+eagle, or a Hugging Face config.json')
+    .requiredOption('--model <id|config.json>', `model id, ${DERIVED_MODELS.map((d) => `<target>${d.usage}`).join(', ')}, or a Hugging Face config.json`)
     .option('--batch <list>', 'sequences per step, comma-separated', '1')
     .option('--tokens <list>', 'new tokens per sequence (decode/verify) or prompt length (prefill)', '1')
     .option('--context <n>', 'tokens already in the KV cache per sequence', '512')
@@ -80,7 +81,7 @@ export function costCommand(program: Command): void {
           ? stepCost(hw, model, { batch, tokens: t, context, phase, ...tree }, opts)
           : engineStepCost(hw, model, { batch, tokens: t, context, phase, ...tree }, opts, engine);
         if (!Number.isFinite(c.ms)) throw new UserError(`the step time at batch ${batch}, ${t} tokens is not finite (${c.ms}); check the hardware profile's rates and costs`, '--hardware');
-        const kernels = hw.kind === 'gpu' ? explainKernels(hw, model, { batch, tokens: t, context, phase, ...tree }, opts) : undefined;
+        const kernels = backendOf(hw).explainKernels?.(hw, model, { batch, tokens: t, context, phase, ...tree }, opts);
         points.push({ batch, tokens: t, context, ms: c.ms, bound: c.bound, breakdown: c.breakdown, ...(kernels ? { kernels } : {}) });
       }
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);

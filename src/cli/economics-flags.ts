@@ -4,7 +4,7 @@
  * J/token to a report from the scenario's hardware profiles.
  */
 import type { Command } from 'commander';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_LIFETIME_YEARS, DEFAULT_USD_PER_KWH, economicsAssumptions, withEconomics, type EconomicsEntry, type EconomicsOptions } from '../report/economics.js';
 import type { Report } from '../report/types.js';

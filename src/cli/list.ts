@@ -1,7 +1,8 @@
 /** `specsim list hardware|models|methods|engines|scenarios`. */
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { listEngines, listHardware } from '../catalog/builtin.js';
+import { listEngines } from '../catalog/builtin.js';
+import { listHardware } from '../hardware/builtin.js';
 import { listModels, paramCount } from '../catalog/model-catalog.js';
 import { parseChoice, printJson } from './options.js';
 import { oneLine as termText } from '../errors.js';

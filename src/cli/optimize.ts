@@ -19,7 +19,7 @@ import { parseChoice, parseDecimal, parseInt1, parseIntList, parseList } from '.
 import { FIELDS } from '../scenario/schema.js';
 import { resolveModel } from '../catalog/models.js';
 import { resultsTable } from '../report/terminal.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { checkReportDir } from '../report/write.js';
 import { checkBudget } from '../budget.js';
 import { checkContext, checkDraftPair } from '../scenario/load.js';

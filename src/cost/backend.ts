@@ -1,20 +1,46 @@
 /**
  * The hardware-backend seam: what the rest of specsim asks of a kind of
  * hardware. One file per kind in `backends/`, one registry line in
- * `backends/index.ts`; `stepCost`, `memoryFootprint` and `checkParallelism`
- * dispatch through it, so no code outside the backends branches on `hw.kind`.
+ * `backends/index.ts`; the kind's profile schema (`profileSchema`, which
+ * `hardware/` checks every profile file against), `stepCost`,
+ * `memoryFootprint` and `checkParallelism` dispatch through it, so no code
+ * outside the backends branches on `hw.kind`.
  * Every backend passes the same properties (test/backends.test.ts): a step's
  * total is the sum of its breakdown and of its time by limiter, and time never
  * falls as batch, tokens or context grow.
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfileBase } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { boundOf, type Bound } from './bound.js';
 import type { CostOptions, MixedStep, StepShape } from './operators.js';
 import type { MemoryFootprint, StepCost } from './types.js';
+import type { z as Zod } from '../zod.js';
+import type { KernelUse } from './explain.js';
 
-export interface HardwareBackend<P extends HardwareProfile = HardwareProfile> {
+/** The profiles a profile file may build on (`completeProfile`): the built-in ones, completed. */
+export interface ProfileLookup {
+  byId(id: string): HardwareProfileBase | undefined;
+  all(): readonly HardwareProfileBase[];
+}
+
+/**
+ * A kind of hardware: `P` its profile as the cost model reads it, `F` as a
+ * profile file holds it (the same unless `completeProfile` fills fields in).
+ */
+export interface HardwareBackend<P extends HardwareProfileBase = HardwareProfileBase, F = P> {
   readonly kind: P['kind'];
+  /**
+   * The schema of this kind's profile files, built with the zod it is given (a
+   * strict object whose `kind` is the literal kind; `hardware/check.ts` joins
+   * every backend's into one union on `kind`). Loading a backend loads no zod.
+   */
+  profileSchema(z: typeof Zod): Zod.ZodType<F>;
+  /** The profile a checked file describes, completed from the one it names (GPU: inherited kernel efficiencies). Absent: the file is the profile. */
+  completeProfile?(file: F, where: string, others: ProfileLookup): P;
+  /** The built-in profile a file builds on, which must be completed first; absent or undefined: none. */
+  basedOn?(file: F): string | undefined;
+  /** Which kernel each operator of a step runs and why (printed by `specsim cost`), where the backend can say. */
+  explainKernels?(hw: P, model: ModelSpec, shape: StepShape, o: CostOptions): KernelUse[];
   /**
    * Time of one step (uniform, or mixed groups of rows) of `model`, with
    * options already defaulted. Pure. `ms` = Σ breakdown = Σ byBound.

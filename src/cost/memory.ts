@@ -4,7 +4,7 @@
  * weights and KV heads; on a Groq system the chip count grows with the
  * footprint instead).
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from './backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { backendOf } from './backends/index.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from './operators.js';

@@ -1,5 +1,5 @@
 /** Which tensor-parallel degrees a model and a profile allow (the hardware's backend decides). */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from './backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { UserError } from '../errors.js';
 import { backendOf } from './backends/index.js';

@@ -3,7 +3,7 @@
  * options) → time, what bounds it, and a breakdown by operator group whose
  * parts sum to the total. No simulator state.
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from './backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { backendOf } from './backends/index.js';
 import type { StepCost } from './types.js';

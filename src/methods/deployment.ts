@@ -9,7 +9,7 @@
  * (`separate`) is a what-if no engine ships.
  */
 import { z } from '../zod.js';
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { checkParallelism } from '../cost/parallelism.js';
 import { WEIGHT_DTYPES, type CostOptions, type WeightDtype } from '../cost/operators.js';

@@ -6,7 +6,7 @@
  * optimizer price the work through the cost model (`priceSteps` in work.ts),
  * and the engine owns time, devices and requests.
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { AcceptanceModel, AcceptanceRows } from '../acceptance/types.js';
 import type { CostOptions, WeightDtype } from '../cost/operators.js';

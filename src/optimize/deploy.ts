@@ -5,7 +5,7 @@
  * the engine runs it, so every candidate at every batch is priced the way the
  * simulation will price it.
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { EngineProfile } from '../catalog/engines.js';
 import type { CostOptions } from '../cost/operators.js';

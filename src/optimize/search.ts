@@ -15,7 +15,7 @@
  *    workload, same seed, the engine's own batching), and the pick is the
  *    best by the objective in simulation.
  */
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import { deploymentFit, misfitError, weightsOverflow } from '../methods/fits.js';
 import { draftCostOptions, draftTpRefusal } from '../methods/deployment.js';

@@ -5,7 +5,7 @@
  * touching it. A method added in the page starts from its kind's
  * `compareDefault` for the scenario's model (what `specsim compare` runs).
  */
-import { listHardware } from '../catalog/hardware.js';
+import { listHardware } from '../hardware/resolve.js';
 import { listModels } from '../catalog/models.js';
 import { listEngines } from '../catalog/engines.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';

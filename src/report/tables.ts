@@ -5,7 +5,8 @@
  * columns a report has nothing for (throughput speedup, cost and energy,
  * engines) are left out.
  */
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
+import { backendOf } from '../cost/backends/index.js';
 import { resolveHardwareEntries } from '../scenario/schema.js';
 import type { Report, Result } from './types.js';
 
@@ -103,11 +104,12 @@ export function glanceColumns(report: Report): Column<GlanceRow>[] {
 /** Each hardware entry as it ran: profile, tensor parallelism, weight and KV dtypes, engine (when the scenario has one). */
 export interface SettingsRow { hardware: string; profile: string; tp: number | null; dtype: string; kvDtype: string; engine?: string }
 
-/** Groq systems size themselves (no tp) and store weights at the profile's precision when the dtype is the default. */
-function groqBits(id: string): number | undefined {
+/** Bits per stored weight at the default dtype of a system that sizes itself (no tp: Groq), which may store its own precision; undefined for others. */
+function selfSizedBits(id: string): number | undefined {
   try {
     const hw = resolveHardware(id);
-    return hw.kind === 'groq' ? hw.weightBytesPerParam * 8 : undefined;
+    const backend = backendOf(hw);
+    return backend.sizesItself ? 8 * backend.weightBytesPerParam(hw, { weightDtype: 'bf16' }) : undefined;
   } catch { return undefined; }
 }
 
@@ -121,7 +123,7 @@ export function settingsRows(report: Report): SettingsRow[] {
     const entry = raw[i];
     const own = entry !== null && typeof entry === 'object' && 'engine' in entry ? entry.engine : undefined;
     const engine = typeof own === 'string' ? own : 'engine' in s && typeof s.engine === 'string' ? s.engine : undefined;
-    const bits = groqBits(e.id);
+    const bits = selfSizedBits(e.id);
     // A report written by hand or by an older specsim may leave the defaults out.
     const weights = String(e.dtype ?? 'bf16');
     const dtype = bits !== undefined && weights === 'bf16' ? `${bits}-bit as stored` : weights;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { dataDir } from '../catalog/data-dir.js';
 import { resolveModel } from '../catalog/models.js';
 import type { CostOptions, KvDtype, WeightDtype } from '../cost/operators.js';
@@ -13,7 +13,7 @@ import { buildMethod, type BuiltMethod, type MethodEnv } from '../methods/index.
 import { UserError } from '../errors.js';
 import { draftCostOptions } from '../methods/deployment.js';
 import { deploymentFit, misfitError } from '../methods/fits.js';
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { LoadDetail, ResolvedScenario, Result, RunReport } from '../report/types.js';
 import { checkEngineDraftTp, checkEngineRuns, resolveEngine } from '../catalog/engines.js';

@@ -7,7 +7,7 @@
  */
 import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { StepCost } from '../cost/step-cost.js';
 

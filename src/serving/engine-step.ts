@@ -9,7 +9,7 @@
  */
 import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions, type StepShape } from '../cost/operators.js';
 import { stepCost, type StepCost } from '../cost/step-cost.js';

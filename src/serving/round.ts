@@ -5,7 +5,7 @@
  * engine fits compare with published tokens per second at batch 1.
  */
 import type { EngineProfile } from '../catalog/engine-schema.js';
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';
 import { buildMethod, type MethodEnv } from '../methods/index.js';

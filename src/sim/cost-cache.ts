@@ -10,7 +10,7 @@
  * those ranges fall back to a string key. A mixed step (`mixed`) keys on its
  * quantized groups, in order.
  */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import type { CostOptions, StepShape } from '../cost/operators.js';
 import { stepCost, type StepCost } from '../cost/step-cost.js';

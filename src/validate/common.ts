@@ -1,5 +1,5 @@
 /** Helpers the case files share: step times, a method's iteration, reference data, ad-hoc shapes. */
-import type { HardwareProfile } from '../catalog/hardware-schema.js';
+import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';

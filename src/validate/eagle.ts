@@ -1,6 +1,6 @@
 /** EAGLE (Li et al. 2024, arXiv 2401.15077): τ, speedup at batch 1, Table 7 versus batch. */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { resolveModel } from '../catalog/models.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions } from '../cost/operators.js';

@@ -8,7 +8,7 @@
  */
 import { resolveEngine } from '../catalog/engines.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { resolveModel } from '../catalog/models.js';
 import type { CostOptions } from '../cost/operators.js';

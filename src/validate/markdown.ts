@@ -1,6 +1,6 @@
 /** `specsim validate --markdown`: the document checked in as docs/validation.md. */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import type { ValidationCase } from './types.js';
 import type { ValidationReport } from './index.js';
 

@@ -3,7 +3,7 @@
  * Face loop, tree size, and the batch-size claim of the paper's roofline study.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { resolveModel } from '../catalog/models.js';
 import type { CostOptions } from '../cost/operators.js';

@@ -7,7 +7,7 @@
  * cost model's time of the routed-expert operators.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import { distinctExperts, type CostOptions } from '../cost/operators.js';
 import { stepCost } from '../cost/step-cost.js';

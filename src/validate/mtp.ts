@@ -8,7 +8,7 @@
  */
 import { resolveEngine } from '../catalog/engines.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { CostOptions } from '../cost/operators.js';

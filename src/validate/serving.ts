@@ -4,7 +4,7 @@
  * single-user speeds.
  */
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { resolveModel } from '../catalog/models.js';
 import { compareRows, meanAbsError, stepLabel } from '../calibrate/fit.js';
 import type { MeasurementSet, StepMeasurement } from '../calibrate/measurements.js';

@@ -8,7 +8,7 @@
 import { resolveEngine } from '../catalog/engines.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { GpuProfile } from '../catalog/hardware-schema.js';
-import { resolveHardware } from '../catalog/hardware.js';
+import { resolveHardware } from '../hardware/resolve.js';
 import { ModelSpecSchema, type ModelSpec } from '../catalog/model-schema.js';
 import type { MethodSpec } from '../scenario/schema.js';
 import { roundMs } from '../serving/round.js';

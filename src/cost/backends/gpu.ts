@@ -1,18 +1,29 @@
 /**
  * GPUs: a step is its operators timed on the GPU (`gpu-step.ts`, `gpu.ts`);
- * tensor parallelism over `tp` GPUs splits weights and KV heads.
+ * tensor parallelism over `tp` GPUs splits weights and KV heads. The profile
+ * schema is `catalog/hardware-schema.ts`'s; a datasheet-only profile takes its
+ * kernel efficiencies from the measured one it names (`catalog/efficiency.ts`).
  */
-import type { GpuProfile } from '../../catalog/hardware-schema.js';
+import { resolveEfficiency } from '../../catalog/efficiency.js';
+import { gpuSchemas, type GpuProfile, type GpuProfileFile } from '../../catalog/hardware-schema.js';
 import { paramCount } from '../../catalog/model-catalog.js';
 import { UserError } from '../../errors.js';
 import type { HardwareBackend } from '../backend.js';
+import { explainKernels } from '../explain.js';
 import { gpuStepCost } from '../gpu-step.js';
 import { kvCacheBytes, kvShareOnDevice } from '../kv-cache.js';
 import { WEIGHT_BYTES, attentionReplicas, devicesOf, epOf } from '../operators.js';
 import { routedExpertParams } from '../../catalog/layer-params.js';
 
-export const gpuBackend: HardwareBackend<GpuProfile> = {
+/** A measured profile: its own efficiencies, not inherited (what `efficiencyFrom` may name). */
+const measuredGpu = (h: { kind: string; efficiencyFrom?: string }): boolean => h.kind === 'gpu' && h.efficiencyFrom === undefined;
+
+export const gpuBackend: HardwareBackend<GpuProfile, GpuProfileFile> = {
   kind: 'gpu',
+  profileSchema: (z) => gpuSchemas(z).GpuProfileFileSchema,
+  basedOn: (file) => file.efficiencyFrom,
+  completeProfile: (file, where, others) => resolveEfficiency(file, where, (id) => others.byId(id), () => others.all().filter(measuredGpu).map((h) => h.id)),
+  explainKernels,
   sizesItself: false,
   deviceUnit: 'device',
   capturesGraphs: true,

@@ -3,13 +3,14 @@
  * chips as the weights and KV cache fill, so the system sizes itself and tp
  * does not apply. A mixed step streams its groups one after another.
  */
-import type { GroqProfile } from '../../catalog/hardware-schema.js';
+import { groqProfileSchema, type GroqProfile } from '../../catalog/hardware-schema.js';
 import { UserError } from '../../errors.js';
 import { sequentialCost, type HardwareBackend } from '../backend.js';
 import { groqMemoryFootprint, groqStepCost, groqWeightBytesPerParam } from '../groq.js';
 
 export const groqBackend: HardwareBackend<GroqProfile> = {
   kind: 'groq',
+  profileSchema: groqProfileSchema,
   sizesItself: true,
   deviceUnit: 'chip',
   capturesGraphs: false,
