@@ -19,6 +19,8 @@ if [ ! -f "$base/dist/src/bin.js" ]; then
   (cd "$base" && npx tsc -p tsconfig.json)
 fi
 npx tsc -p tsconfig.json
+# what bin.js runs after a full build: the bundle of the compiled CLI (scripts/build-cli.mjs)
+node scripts/build-cli.mjs >/dev/null
 out=$(mktemp -d /tmp/check-identical.XXXXXX)
 fail=0
 run_both() { # name, then the specsim arguments (without --out)

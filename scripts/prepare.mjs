@@ -61,3 +61,14 @@ const PAGE_SOURCES = ['src', 'data', join('scenarios', 'quickstart.json'), PAGE_
 if (existsSync(PAGE_SCRIPT) && (!existsSync(PAGE) || statSync(PAGE).mtimeMs < Math.max(...PAGE_SOURCES.map(newest)))) {
   execFileSync(process.execPath, [PAGE_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_PLAYGROUND_OPTIONAL: '1' } });
 }
+
+// The CLI bundled into a few ES modules (dist/src/cli-bundle/, see
+// scripts/build-cli.mjs): rebuilt when missing or older than the compiled
+// CLI. Without esbuild it is skipped with a warning; bin.js then runs the
+// compiled modules (slower start-up, same output).
+const CLI_BUNDLE = join('dist', 'src', 'cli-bundle', 'main.js');
+const CLI_MAIN = join('dist', 'src', 'cli', 'main.js');
+const CLI_SCRIPT = join('scripts', 'build-cli.mjs');
+if (existsSync(CLI_SCRIPT) && existsSync(CLI_MAIN) && (!existsSync(CLI_BUNDLE) || statSync(CLI_BUNDLE).mtimeMs < statSync(CLI_MAIN).mtimeMs)) {
+  execFileSync(process.execPath, [CLI_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_CLI_OPTIONAL: '1' } });
+}

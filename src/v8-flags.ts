@@ -1,5 +1,5 @@
 /**
- * The V8 flags of a CLI run (set by bin.ts before any command module loads),
+ * The V8 flags of a CLI run (set by cli/main.ts before any command module loads),
  * and switching V8's optimizing compiler off for one-shot work.
  *
  * A CLI run is short: V8's optimizing compiler spends more CPU inlining large
@@ -31,7 +31,7 @@ export function nodeFlagsTouchOptimizer(execArgv: readonly string[], nodeOptions
   return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--(no-)?(turbofan|opt|jitless|max-opt)\b/.test(a.replaceAll('_', '-')));
 }
 
-/** Set the CLI's flags (bin.ts, and the build when it makes vega's code cache). */
+/** Set the CLI's flags (cli/main.ts, and the build when it makes vega's code cache). */
 export function setCliV8Flags(): void {
   setFlagsFromString(CLI_V8_FLAGS);
   mayToggleOptimizer = !nodeFlagsTouchOptimizer(process.execArgv, process.env['NODE_OPTIONS']);
