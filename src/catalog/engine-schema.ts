@@ -5,6 +5,7 @@
  * `notes["section"]`) saying which figure, engine source line or fit fixed it.
  */
 import { z } from '../zod.js';
+import { archField } from './hardware-schema.js';
 import { ATTENTION_KERNELS, FUSION_LEVELS } from '../cost/kernels.js';
 
 const us = z.number().min(0).max(1e6);
@@ -18,8 +19,14 @@ export const EngineProfileSchema = z.strictObject({
   kernels: z.strictObject({
     /** Elementwise kernels: as the PyTorch harness runs them, or fused as engines ship them (cost/kernels.ts). */
     fusion: z.enum(FUSION_LEVELS),
-    /** The attention kernel family the engine runs (cost/kernels.ts). */
+    /** The attention kernel family the engine runs (cost/kernels.ts), on a GPU whose architecture `attentionByArch` does not name. */
     attention: z.enum(ATTENTION_KERNELS),
+    /**
+     * The family it runs instead on these architectures (a GPU profile's
+     * `arch`), as the engine's own backend selection decides by compute
+     * capability (vLLM: FlashAttention-3 on 9.x only, FlashInfer first on 10.x).
+     */
+    attentionByArch: z.record(archField(z), z.enum(ATTENTION_KERNELS)).optional(),
   }),
   cudaGraphs: z.strictObject({
     /** Target decode steps replay a CUDA graph. */

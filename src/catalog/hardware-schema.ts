@@ -18,12 +18,23 @@ type Z = typeof Zod;
 /** What every hardware profile has, whatever its kind: what lists, labels and the economics read. */
 export interface HardwareProfileBase {
   kind: string;
+  /** The device architecture serving engines pick kernels by (GPUs: `sm90`, …), where the kind has one. */
+  arch?: string;
   id: string;
   name: string;
   source: string;
   listPriceUsd: number;
   tdpW: number;
   notes: Record<string, string>;
+}
+
+/**
+ * A device architecture as engines test it: an NVIDIA compute capability
+ * (`sm80` = 8.0, `sm90` = 9.0, `sm100` = 10.0) or an AMD GPU target
+ * (`gfx942`).
+ */
+export function archField(z: Z) {
+  return z.string().regex(/^(sm\d{2,3}|gfx[0-9a-f]{3,4})$/, 'an architecture such as sm80, sm89, sm90, sm100 or gfx942');
 }
 
 /** The fields that name a profile and say where its numbers come from (every kind's schema has them, after `kind`). */
@@ -148,6 +159,12 @@ export function gpuSchemas(z: Z) {
     sms: z.number().int().positive(),
     /** Boost clock (MHz): with `sms`, what SM-bound kernels scale with. */
     clockMhz: pos,
+    /**
+     * Architecture (compute capability, or AMD GPU target): what a serving
+     * engine picks its attention kernel by (an engine profile's
+     * `kernels.attentionByArch`). Optional: absent, engines run their default.
+     */
+    arch: archField(z).optional(),
     ...deviceEconomics(z),
     /** L2 cache capacity (bytes, datasheet). Optional: used only for operands left in L2 (`CostOptions.warmL2`). */
     l2Bytes: pos.optional(),

@@ -7,6 +7,7 @@ import { stepCost } from '../cost/step-cost.js';
 import { DEFAULT_ENGINE } from '../catalog/builtin.js';
 import { DERIVED_MODELS } from '../catalog/derived-models.js';
 import { engineStepCost } from '../serving/engine-step.js';
+import { engineKernels } from '../serving/engine-kernels.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { backendOf } from '../cost/backends/index.js';
 import { WEIGHT_BYTES, attentionReplicas } from '../cost/operators.js';
@@ -67,13 +68,13 @@ export function costCommand(program: Command): void {
       checkParallelism(hw, model, opts.tp, '--tp');
       checkExpertParallelism(hw, model, opts, '--ep');
       const chosen = await resolveEngineLazily(f.engine, '--engine');
-      // Kernel families: the flags, else the engine's, else the calibration harness's.
-      const base = chosen.id === DEFAULT_ENGINE ? DEFAULT_KERNELS : chosen.kernels;
+      // Kernel families: the flags, else the engine's for this GPU's architecture, else the calibration harness's.
+      const base = chosen.id === DEFAULT_ENGINE ? DEFAULT_KERNELS : engineKernels(chosen, hw);
       const kernels = {
         attention: f.attention === undefined ? base.attention : parseChoice(f.attention, '--attention', ATTENTION_KERNELS),
         fusion: f.fusion === undefined ? base.fusion : parseChoice(f.fusion, '--fusion', FUSION_LEVELS),
       };
-      const engine = { ...chosen, kernels: { ...chosen.kernels, ...kernels } };
+      const engine = { ...chosen, kernels };
       opts.kernels = kernels;
       const points = [];
       for (const batch of batches) for (const t of tokens) {

@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { listEngines } from '../catalog/builtin.js';
+import type { HardwareProfileBase } from '../catalog/hardware-schema.js';
 import { listHardware } from '../hardware/builtin.js';
 import { listModels, paramCount } from '../catalog/model-catalog.js';
 import { parseChoice, printJson } from './options.js';
@@ -13,7 +14,7 @@ const WHAT = ['hardware', 'models', 'methods', 'engines', 'scenarios'] as const;
 async function rows(what: (typeof WHAT)[number]): Promise<Record<string, unknown>[]> {
   switch (what) {
     case 'hardware':
-      return listHardware().map((h) => ({ id: h.id, name: h.name, kind: h.kind, source: h.source }));
+      return listHardware().map((h: HardwareProfileBase) => ({ id: h.id, name: h.name, kind: h.kind, ...(h.arch !== undefined ? { arch: h.arch } : {}), source: h.source }));
     case 'models':
       return listModels().map((m) => ({
         id: m.id, name: m.name, params: paramCount(m).total, hidden: m.hidden, layers: m.layers, heads: m.heads,
@@ -23,7 +24,7 @@ async function rows(what: (typeof WHAT)[number]): Promise<Record<string, unknown
       return (await import('./method-kinds.js')).METHOD_KINDS.map((m) => ({ id: m.id, description: m.description }));
     case 'engines':
       return listEngines().map((e) => ({
-        id: e.id, name: e.name, fusion: e.kernels.fusion, attention: e.kernels.attention,
+        id: e.id, name: e.name, fusion: e.kernels.fusion, attention: e.kernels.attention, attentionByArch: e.kernels.attentionByArch ?? {},
         hostOverlap: e.host.overlap, chunkedPrefill: e.chunkedPrefill.default ? e.chunkedPrefill.tokenBudget : null,
         methods: e.methods === 'all' ? 'all' : Object.fromEntries(Object.entries(e.methods).map(([k, v]) => [k, v.trees ? 'trees' : 'chains'])), source: e.source,
       }));

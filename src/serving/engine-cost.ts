@@ -10,7 +10,7 @@ import type { ModelSpec } from '../catalog/model-schema.js';
 import type { CostOptions, StepShape } from '../cost/operators.js';
 import type { StepCost } from '../cost/step-cost.js';
 import { cachedCost, type CostFn } from '../sim/cost-cache.js';
-import { graphBatch, largestCapture, samplerMs, stepRole, withSampler } from './engine-kernels.js';
+import { engineKernels, graphBatch, largestCapture, samplerMs, stepRole, withSampler } from './engine-kernels.js';
 
 /** A draft model priced at options of its own (its tp and dtype: methods/deployment.ts). */
 export interface DraftOptions {
@@ -28,14 +28,15 @@ export interface EngineCostFn {
 }
 
 /**
- * The cost model as `engine` runs it on `hw`: the engine's fusion, graph
+ * The cost model as `engine` runs it on `hw`: the engine's kernels for the GPU's architecture, graph
  * padding per role, eager launches beyond its graphs, and its sampler on
  * every decode/verify/draft step. With the `none` profile it returns the
  * bare cost model's own results. `draft`: a draft model priced at its own
  * options (tp, dtype) instead of the target's.
  */
 export function engineCost(hw: HardwareProfile, opts: CostOptions, engine: EngineProfile, targetId: string, speculating: boolean, draft?: DraftOptions): EngineCostFn {
-  const withKernels = (o: CostOptions): CostOptions => ({ ...o, kernels: { attention: engine.kernels.attention, fusion: engine.kernels.fusion } });
+  const kernels = engineKernels(engine, hw);
+  const withKernels = (o: CostOptions): CostOptions => ({ ...o, kernels });
   const base = withKernels(opts);
   const graph = cachedCost(hw, { ...base, cudaGraphs: true });
   const eager = cachedCost(hw, { ...base, cudaGraphs: false });

@@ -1,15 +1,24 @@
 /**
  * What a serving engine adds to the kernels of one step (see
  * `data/engines/*.json`): CUDA-graph padding to the captured batch sizes
- * (eager launches above the largest) and the sampler over the vocabulary.
+ * (eager launches above the largest), the sampler over the vocabulary, and
+ * the kernel families it picks for the GPU's architecture.
  * Pure functions of (hardware, model, step, profile); no simulator imports,
  * so `specsim cost` stays light.
  */
 import { backendOf } from '../cost/backends/index.js';
 import type { EngineProfile } from '../catalog/engine-schema.js';
 import type { HardwareProfile } from '../cost/backends/index.js';
+import type { HardwareProfileBase } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
+import type { KernelChoice } from '../cost/kernels.js';
 import type { StepCost } from '../cost/step-cost.js';
+
+/** The kernel families the engine runs on `hw`: its attention family for the GPU's architecture (`attentionByArch`), else its default. */
+export function engineKernels(engine: EngineProfile, hw: HardwareProfileBase): KernelChoice {
+  const byArch = hw.arch === undefined ? undefined : engine.kernels.attentionByArch?.[hw.arch];
+  return { attention: byArch ?? engine.kernels.attention, fusion: engine.kernels.fusion };
+}
 
 /** Which of the engine's graphs a step replays. */
 export type StepRole = 'target' | 'verify' | 'draft';

@@ -13,11 +13,11 @@ import type { HardwareProfile } from '../cost/backends/index.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { DEFAULT_COST_OPTIONS, type CostOptions, type StepShape } from '../cost/operators.js';
 import { stepCost, type StepCost } from '../cost/step-cost.js';
-import { graphBatch, samplerMs, stepRole, withSampler } from './engine-kernels.js';
+import { engineKernels, graphBatch, samplerMs, stepRole, withSampler } from './engine-kernels.js';
 import { hostMs, hostOverlaps, speculationMs } from './engine-method.js';
 
 export function engineStepCost(hw: HardwareProfile, model: ModelSpec, shape: StepShape, opts: Partial<CostOptions>, engine: EngineProfile): StepCost {
-  const o: CostOptions = { ...DEFAULT_COST_OPTIONS, ...opts, kernels: { attention: engine.kernels.attention, fusion: engine.kernels.fusion } };
+  const o: CostOptions = { ...DEFAULT_COST_OPTIONS, ...opts, kernels: engineKernels(engine, hw) };
   if (shape.phase === 'prefill') return stepCost(hw, model, shape, o);
   const role = stepRole(model, model.id, shape.tokens);
   const speculating = shape.tokens > 1;
