@@ -1,7 +1,7 @@
 /**
  * An engine's cap on running requests (SGLang's max_running_requests, 48 by
  * default when speculating; a scenario's `maxRunningRequests`): a batch
- * above it runs at it, the closed workload's other requests wait for a slot,
+ * above it runs at it, the requests beyond it wait for a slot,
  * and the report says so (summary, results) instead of simulating the batch.
  */
 import { describe, expect, it } from 'vitest';

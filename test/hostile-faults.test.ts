@@ -65,8 +65,8 @@ describe('signals at random moments while a report is rewritten', () => {
       let writes = 0;
       child.stdout.on('data', (b: Buffer) => { writes += b.length; });
       const exited = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((r) => child.on('exit', (code, sig) => r({ code, sig })));
-      // Wait for the first complete write, then kill a little later.
-      for (let i = 0; i < 400 && writes === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // Wait for the first complete write (up to 30 s: a loaded machine starts node slowly), then kill a little later.
+      for (let i = 0; i < 3000 && writes === 0; i++) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, extra));
       child.kill(signal);
       const end = await exited;

@@ -32,7 +32,7 @@ export function runningCapNotes(report: Report): string[] {
   }
   const engine = String((report.scenario as Record<string, unknown>).engine ?? 'none');
   const own = (report.scenario as Record<string, unknown>).maxRunningRequests !== undefined;
-  return [...byKey.values()].map((e) => `${e.hardware}, ${e.method}: engine '${engine}' runs at most ${e.cap} requests at once (${own ? 'the scenario\'s maxRunningRequests' : 'its default when speculating, as SGLang\'s max_running_requests; set maxRunningRequests to change it'}), so batch ${e.batches.join(', ')} ran at ${e.cap}; a closed workload's other requests waited for a slot (in time to first token), and time per token and throughput are those of ${e.cap} running`);
+  return [...byKey.values()].map((e) => `${e.hardware}, ${e.method}: engine '${engine}' runs at most ${e.cap} requests at once (${own ? 'the scenario\'s maxRunningRequests' : 'its default when speculating, as SGLang\'s max_running_requests; set maxRunningRequests to change it'}), so batch ${e.batches.join(', ')} ran at ${e.cap}; the requests beyond it waited for a slot (in time to first token), and time per token and throughput are those of ${e.cap} running`);
 }
 
 /** Whether the report's batch axis is a cap on an open workload's running batch rather than a concurrency. */
