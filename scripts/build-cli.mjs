@@ -1,60 +1,90 @@
-// Bundles the compiled CLI (dist/src/cli/main.js and everything it imports,
-// commander, seedrandom and the zod bundle included) into a few ES modules
-// in dist/src/cli-bundle/ (part of `npm run build` and of `prepare`, last):
-// src/bin.ts runs them instead of the ~140 compiled modules while they are
-// newer than the compiled main.js (why and when: that file).
+// Bundles the compiled CLI (dist/src/cli/main.js and everything it imports:
+// commander, seedrandom and the zod bundle included) into one CommonJS file,
+// dist/src/cli-bundle/main.cjs, and records V8's code cache of it after a
+// warm-up run (part of `npm run build` and of `prepare`, last): bin.js runs
+// it while it is current (why, and when V8 refuses the cache:
+// src/cli-bundle.ts).
 //
-// Code splitting keeps the commands lazy: each dynamic import (a command, the
-// zod checks of a user's file) becomes its own chunk, loaded when used.
-// `import.meta.url` is rewritten in each module to the URL of its compiled
-// file (dist/src/<path>.js), so the data, the checked catalog, vega's bundle
-// and the worker are found where they are without the bundle. vega and
-// vega-lite stay outside (the CLI loads them from vega-bundle.cjs), so does
-// cli-progress (required at the first progress bar).
+// Each module keeps its own URL: `import.meta.url` becomes the URL of its
+// compiled file (dist/src/<path>.js), so the data, the checked catalog,
+// vega's bundle and the worker are found where they are without the bundle.
+// A top-level `await import('./x.js')` (the built-in catalogs' fallback to
+// checking at start-up), which a CommonJS file cannot hold, becomes
+// `require('./x.js')`: esbuild runs that module when the expression is
+// reached, as the import would. vega and vega-lite stay outside (the CLI
+// loads them from vega-bundle.cjs), so does cli-progress (required at the
+// first progress bar); an `import('<package>')` left in the bundle becomes
+// `specsimImport('<package>')`, the loader's own import (V8 drops a
+// script's dynamic-import callback when it comes from a code cache).
 //
-// `modules.json` beside the chunks says which compiled modules and packages
-// each chunk holds (test/cli-lazy.test.ts checks with it that a command loads
-// no chunk holding what it does not use).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The cache is made after running a small scenario with charts in this
+// process under the CLI's V8 flags (V8 takes a cache only from a process
+// whose flags hash the same), so it holds the bytecode of what a run calls,
+// not only the bundle's top level. `modules.json` says which compiled
+// modules and packages the bundle holds (how bin.js tells it is current).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEsbuild } from './load-esbuild.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'dist', 'src');
-const outdir = join(src, 'cli-bundle');
+const dist = (p) => import(pathToFileURL(join(src, p)).href);
+const posix = (p) => p.split('\\').join('/');
 
 const esbuild = await loadEsbuild('build-cli', 'dist/src/bin.js runs the compiled modules instead', 'SPECSIM_CLI_OPTIONAL');
-rmSync(outdir, { recursive: true, force: true });
+const { CLI_BUNDLE, CLI_BUNDLE_DIR, CLI_CACHE, CLI_MODULES, loadCliBundle } = await dist('cli-bundle.js');
+rmSync(CLI_BUNDLE_DIR, { recursive: true, force: true });
 
-const metaUrl = {
-  name: 'compiled-module-url',
+const TOP_LEVEL_IMPORT = /\(await import\(('\.{1,2}\/[^']+\.js')\)\)/g;
+const PACKAGE_IMPORT = /\bimport\(('[^.'][^']*')\)/g;
+const compiledModules = {
+  name: 'compiled-modules',
   setup(build) {
     build.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      // Every chunk is in dist/src/cli-bundle/, so the module's own URL is this path from the chunk's.
-      const own = `new URL(${JSON.stringify(relative(outdir, args.path).split('\\').join('/'))}, import.meta.url).href`;
-      return { contents: text.replaceAll('import.meta.url', own), loader: 'js' };
+      let text = readFileSync(args.path, 'utf8');
+      const own = posix(relative(CLI_BUNDLE_DIR, args.path));
+      text = text.replaceAll('import.meta.url', `specsimModuleUrl(${JSON.stringify(own)})`).replace(TOP_LEVEL_IMPORT, '(require($1))').replace(PACKAGE_IMPORT, 'specsimImport($1)');
+      if (text.includes('import.meta')) throw new Error(`build-cli: ${args.path} uses import.meta beyond import.meta.url; teach scripts/build-cli.mjs what it means in the bundle`);
+      return { contents: text, loader: 'js' };
     });
   },
 };
 
 const result = await esbuild.build({
-  entryPoints: { main: join(src, 'cli', 'main.js') },
-  bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
-  outdir, chunkNames: 'chunk-[hash]',
+  entryPoints: [join(src, 'cli', 'main.js')],
+  bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: CLI_BUNDLE,
   external: ['vega', 'vega-lite', 'cli-progress'],
-  // The CommonJS packages inside (commander, seedrandom) call require() for node's modules.
-  banner: { js: "import { createRequire as specsimRequire } from 'node:module'; const require = specsimRequire(import.meta.url);" },
-  plugins: [metaUrl],
+  banner: { js: "const specsimModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+  plugins: [compiledModules],
   minifyWhitespace: true, legalComments: 'eof', metafile: true, logLevel: 'warning',
 });
+const [output] = Object.values(result.metafile.outputs);
+const left = /.{0,60}\bimport\(.{0,40}/.exec(readFileSync(CLI_BUNDLE, 'utf8'));
+if (left) throw new Error(`build-cli: the bundle still calls import(), which fails when V8 takes its code cache: ${left[0]}`);
+const modules = { 'main.cjs': Object.keys(output.inputs).map((p) => posix(relative(CLI_BUNDLE_DIR, join(root, p)))).sort() };
+writeFileSync(CLI_MODULES, `${JSON.stringify(modules, null, 1)}\n`);
 
-const modules = {};
-for (const [file, out] of Object.entries(result.metafile.outputs)) {
-  modules[relative(outdir, join(root, file))] = Object.keys(out.inputs).map((p) => relative(outdir, join(root, p)).split('\\').join('/')).sort();
+// Warm up: the small scenario build-vega.mjs warms vega with, run with charts as the CLI runs it.
+const bundle = loadCliBundle({ cache: false });
+const dir = mkdtempSync(join(tmpdir(), 'specsim-cli-warm-up-'));
+try {
+  const scenario = join(dir, 'warm-up.json');
+  writeFileSync(scenario, JSON.stringify({
+    name: 'cli-warm-up', seed: 1, hardware: ['h100-sxm', 'a100-sxm'], model: 'llama2-7b', batch: [1, 4],
+    workload: { kind: 'closed', requests: 8, promptTokens: 128, outputTokens: 32 },
+    methods: [
+      { kind: 'autoregressive' },
+      { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
+      { kind: 'eagle', tree: { kind: 'dynamic', depth: 4, topK: 4, nodes: 16 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85]] } },
+    ],
+  }));
+  const code = await bundle.cli.cliMain([process.execPath, 'specsim', 'run', scenario, '--out', join(dir, 'out'), '--quiet']);
+  if (code !== 0) throw new Error(`build-cli: the warm-up run exited with ${code}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-writeFileSync(join(outdir, 'modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
-const bytes = Object.values(result.metafile.outputs).reduce((s, o) => s + o.bytes, 0);
-console.log(`build-cli: ${relative(root, outdir)}/ (${Object.keys(modules).length} modules, ${Math.round(bytes / 1024)} KiB)`);
+writeFileSync(CLI_CACHE, bundle.script.createCachedData());
+const kib = (f) => Math.round(readFileSync(f).length / 1024);
+console.log(`build-cli: ${posix(relative(root, CLI_BUNDLE))} (${modules['main.cjs'].length} modules, ${kib(CLI_BUNDLE)} KiB), ${posix(relative(root, CLI_CACHE))} (${kib(CLI_CACHE)} KiB)`);

@@ -62,13 +62,14 @@ if (existsSync(PAGE_SCRIPT) && (!existsSync(PAGE) || statSync(PAGE).mtimeMs < Ma
   execFileSync(process.execPath, [PAGE_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_PLAYGROUND_OPTIONAL: '1' } });
 }
 
-// The CLI bundled into a few ES modules (dist/src/cli-bundle/, see
-// scripts/build-cli.mjs): rebuilt when missing or older than the compiled
+// The CLI bundled into one file with its code cache (dist/src/cli-bundle/,
+// see scripts/build-cli.mjs): rebuilt when missing or older than the compiled
 // CLI. Without esbuild it is skipped with a warning; bin.js then runs the
 // compiled modules (slower start-up, same output).
-const CLI_BUNDLE = join('dist', 'src', 'cli-bundle', 'main.js');
+const CLI_BUNDLE = join('dist', 'src', 'cli-bundle', 'main.cache');
 const CLI_MAIN = join('dist', 'src', 'cli', 'main.js');
 const CLI_SCRIPT = join('scripts', 'build-cli.mjs');
-if (existsSync(CLI_SCRIPT) && existsSync(CLI_MAIN) && (!existsSync(CLI_BUNDLE) || statSync(CLI_BUNDLE).mtimeMs < statSync(CLI_MAIN).mtimeMs)) {
+const CLI_SOURCES = [CLI_MAIN, join('node_modules', 'commander', 'package.json'), join('node_modules', 'zod', 'package.json'), CLI_SCRIPT];
+if (existsSync(CLI_SCRIPT) && existsSync(CLI_MAIN) && (!existsSync(CLI_BUNDLE) || statSync(CLI_BUNDLE).mtimeMs < Math.max(...CLI_SOURCES.map(newest)))) {
   execFileSync(process.execPath, [CLI_SCRIPT], { stdio: 'inherit', env: { ...process.env, SPECSIM_CLI_OPTIONAL: '1' } });
 }

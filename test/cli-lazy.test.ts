@@ -2,9 +2,10 @@
  * Commands load lazily (src/cli/commands.ts): the registry's help lines must
  * match what each command file declares, and `--help`, `list` and `cost`
  * must not load what they do not use (checked by the modules the BUILT CLI
- * resolves, recorded by a loader hook in a child process), both as compiled
- * modules (SPECSIM_UNBUNDLED=1) and as the build's bundle of them
- * (scripts/build-cli.mjs: each chunk loaded stands for the modules it holds).
+ * resolves, recorded by a loader hook in a child process). The CLI runs as
+ * its compiled modules here (SPECSIM_UNBUNDLED=1): the build's bundle of them
+ * (src/cli-bundle.ts) is one file, whose modules run only when first imported
+ * as these do; test/cli-bundle.test.ts checks it gives the same output.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addCommands, COMMANDS, invokedCommand } from '../src/cli/commands.js';
 
 const BIN = resolve('dist/src/bin.js');
-const BUNDLE = resolve('dist/src/cli-bundle');
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test builds first)`);
@@ -54,36 +54,16 @@ describe('command registry', () => {
   });
 });
 
-/** The modules each chunk of the CLI's bundle holds (written by scripts/build-cli.mjs), as file URLs. */
-function chunkModules(): Map<string, string[]> {
-  const manifest = JSON.parse(readFileSync(join(BUNDLE, 'modules.json'), 'utf8')) as Record<string, string[]>;
-  return new Map(Object.entries(manifest).map(([chunk, inputs]) => [pathToFileURL(join(BUNDLE, chunk)).href, inputs.map((p) => pathToFileURL(resolve(BUNDLE, p)).href)]));
-}
-
-/**
- * The packages and src/ modules a run of the built CLI resolves: compiled
- * modules, or (bundled) the modules inside the chunks it loads; a bundled
- * run that loaded no chunk fails (bin.js ran the compiled modules).
- */
-function loadedAs(args: string[], bundled: boolean): string[] {
+/** The packages and src/ modules a run of the built CLI resolves. */
+function loaded(args: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'specsim-lazy-'));
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(hooks, `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n`);
   const reg = join(dir, 'register.mjs');
   writeFileSync(reg, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const env = { ...process.env };
-  if (bundled) delete env['SPECSIM_UNBUNDLED'];
-  else env['SPECSIM_UNBUNDLED'] = '1';
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(reg).href, BIN, ...args], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(reg).href, BIN, ...args], { encoding: 'utf8', env: { ...process.env, SPECSIM_UNBUNDLED: '1' } });
   expect(r.status).toBe(0);
-  const urls = r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
-  if (!bundled) {
-    expect(urls.filter((u) => u.includes('/cli-bundle/'))).toEqual([]);
-    return urls;
-  }
-  const chunks = chunkModules();
-  expect(urls.filter((u) => chunks.has(u)).length).toBeGreaterThan(0);
-  return urls.flatMap((u) => chunks.get(u) ?? [u]);
+  return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
 }
 
 function packages(urls: string[]): string[] {
@@ -95,9 +75,7 @@ function loadsZod(urls: string[]): boolean {
   return packages(urls).includes('zod') || urls.some((u) => u.endsWith('/dist/src/zod.js'));
 }
 
-describe.each([['compiled modules', false], ['bundled', true]])('start-up loads only what a command uses (%s)', (_, bundled) => {
-  const loaded = (args: string[]): string[] => loadedAs(args, bundled);
-
+describe('start-up loads only what a command uses', () => {
   it('--help loads commander and no command', () => {
     const urls = loaded(['--help']);
     expect(packages(urls)).toEqual(['commander']);
@@ -133,11 +111,11 @@ describe('--no-charts', () => {
     q.workload.requests = 8;
     const file = join(dir, 's.json');
     writeFileSync(file, JSON.stringify(q));
-    const without = loadedAs(['run', file, '--out', join(dir, 'a'), '--quiet', '--no-charts'], true);
+    const without = loaded(['run', file, '--out', join(dir, 'a'), '--quiet', '--no-charts']);
     expect(packages(without).filter((p) => p.startsWith('vega'))).toEqual([]);
     // --quiet draws no progress bar, so cli-progress is never loaded (cli/progress.ts requires it for a bar only).
     expect(packages(without)).not.toContain('cli-progress');
-    const withCharts = loadedAs(['run', file, '--out', join(dir, 'b'), '--quiet'], true);
+    const withCharts = loaded(['run', file, '--out', join(dir, 'b'), '--quiet']);
     // Charts come from the prebuilt bundle (report/vega-bundle.ts), not from the packages' ES modules.
     expect(packages(withCharts).filter((p) => p.startsWith('vega'))).toEqual([]);
     expect(readdirSync(join(dir, 'a'))).not.toContain('charts');

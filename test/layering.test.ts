@@ -32,7 +32,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // Presentation; optimize's writer renders its report and chart; the playground runs scenarios and renders charts in a browser.
   ['report/', 'charts/', 'optimize/write.ts', 'playground/'],
   ['cli/'],
-  ['bin.ts'],
+  ['bin.ts', 'cli-bundle.ts'],
 ];
 
 const src = join(import.meta.dirname, '..', 'src');

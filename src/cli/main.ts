@@ -37,10 +37,11 @@ export async function buildProgram(argv: readonly string[] = process.argv, loadA
   return program;
 }
 
-async function main(): Promise<number> {
+/** Run the command `argv` (node, script, ...) asks for; its exit code. */
+export async function cliMain(argv: readonly string[] = process.argv): Promise<number> {
   try {
-    const program = await buildProgram(process.argv);
-    await program.parseAsync(process.argv);
+    const program = await buildProgram(argv);
+    await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
       process.stderr.write(`${e.line()}\n`);
       return 2;
     }
-    const debug = process.argv.includes('--debug');
+    const debug = argv.includes('--debug');
     process.stderr.write(`specsim: internal error: ${oneLine(String((e as Error)?.message ?? e), 300)}${debug ? `\n${(e as Error)?.stack ?? ''}` : ' (rerun with --debug for the stack)'}\n`);
     return 1;
   }
@@ -66,5 +67,5 @@ export function runCli(): void {
   // V8's flags for a short run (why: src/v8-flags.ts); set before any command module is loaded, so they apply to all the code that runs hot.
   setCliV8Flags();
   // Exit only once stdout has drained: a large --json document written to a pipe is flushed asynchronously.
-  void main().then((code) => process.stdout.write('', () => process.exit(code)));
+  void cliMain().then((code) => process.stdout.write('', () => process.exit(code)));
 }
