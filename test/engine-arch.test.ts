@@ -23,7 +23,7 @@ const attention = (engine: string, hw: string) => engineKernels(resolveEngine(en
 describe('attention kernels by GPU architecture', () => {
   it('every built-in GPU profile states its architecture, with a note', () => {
     for (const h of listHardware().filter((x) => x.kind === 'gpu')) {
-      expect(h.arch, h.id).toMatch(/^(sm\d{2,3}|gfx[0-9a-f]+)$/);
+      expect(h.arch, h.id).toMatch(/^(sm\d{2,3}|gfx[0-9a-f]{3,4})$/);
       expect(h.notes.arch, h.id).toBeTruthy();
     }
   });
@@ -35,10 +35,12 @@ describe('attention kernels by GPU architecture', () => {
     expect(attention('sglang', 'h100-sxm')).toBe('flash3-dense');
     for (const hw of ['a100-sxm', 'l40s']) expect(attention('sglang', hw)).toBe('paged-flashinfer');
     for (const hw of ['a100-sxm', 'h100-sxm', 'b200']) expect(attention('trtllm', hw)).toBe('flash3-dense');
+    // Blackwell and ROCm: no calibrated family; the packed-query-head stand-in their kernels behave like.
+    for (const e of ['vllm', 'sglang']) for (const hw of ['b200', 'mi300x']) expect(attention(e, hw)).toBe('flash3-dense');
     for (const hw of ['a100-sxm', 'h100-sxm']) expect(attention('none', hw)).toBe('flash2-dense');
   });
 
-  it('on an A100 under vLLM a GQA verify step reads each KV head once per query head (FlashAttention-2 packs the group only for one query token)', () => {
+  it('on an A100 under vLLM a GQA verify step gives each query head its own tile (FlashAttention-2 packs the group only for one query token)', () => {
     const a100 = resolveHardware('a100-sxm');
     const llama3 = resolveModel('llama3-8b'); // 32 query heads over 8 KV heads
     const vllm = resolveEngine('vllm');
@@ -46,7 +48,7 @@ describe('attention kernels by GPU architecture', () => {
     const step = (tokens: number, engine = vllm) => engineStepCost(a100, llama3, { batch: 64, tokens, context: 4096, phase: 'decode' }, {}, engine).breakdown.attention!;
     // One new token: both fold the group into rows, the same KV traffic.
     expect(step(1)).toBeCloseTo(step(1, asHopper), 9);
-    // Four (a verify of 3 drafts): FlashAttention-2 streams the KV cache once per query head of a group of 4.
+    // Four (a verify of 3 drafts): FlashAttention-2 gives each of a group's 4 query heads its own mostly empty 64-row tile.
     expect(step(4) / step(4, asHopper)).toBeGreaterThan(3);
     expect(step(4) / step(4, asHopper)).toBeLessThan(4.5);
   });
@@ -70,5 +72,34 @@ describe('attention kernels by GPU architecture', () => {
     const vllm = JSON.parse(readFileSync('data/engines/vllm.json', 'utf8')) as { kernels: Record<string, unknown> };
     const bad = write('engine.json', { ...vllm, id: 'mine', kernels: { ...vllm.kernels, attentionByArch: { sm90: 'flash4' } } });
     expect(userLine(() => resolveEngine(bad))).toMatch(/kernels\.attentionByArch\.sm90/);
+  });
+});
+
+describe('what a report says the engine ran', () => {
+  it('a mixed step is one attention call: FlashAttention-2 packs its one-token rows only when no prompt chunk shares the call', () => {
+    const llama3 = resolveModel('llama3-8b');
+    const decode = { batch: 32, tokens: 1, context: 2048, phase: 'decode' as const };
+    const chunk = { batch: 1, tokens: 512, context: 0, phase: 'prefill' as const };
+    const attn = (hw: string, engine: string, shape: Parameters<typeof engineStepCost>[2]) => engineStepCost(resolveHardware(hw), llama3, shape, {}, resolveEngine(engine)).breakdown.attention!;
+    // FlashAttention-2 (vLLM on an A100): the chunk's 512-token rows unpack the decode rows' query heads.
+    expect(attn('a100-sxm', 'vllm', { groups: [decode, chunk] })).toBeGreaterThan(1.5 * (attn('a100-sxm', 'vllm', decode) + attn('a100-sxm', 'vllm', chunk)));
+    // FlashAttention-3 (vLLM on an H100) decides per group's fill: the mixed step costs its parts.
+    expect(attn('h100-sxm', 'vllm', { groups: [decode, chunk] })).toBeCloseTo(attn('h100-sxm', 'vllm', decode) + attn('h100-sxm', 'vllm', chunk), 6);
+  });
+
+  it('the hardware settings table names the attention kernel each GPU ran, and says when a profile states no arch', async () => {
+    const h100 = JSON.parse(readFileSync('data/hardware/h100-sxm.json', 'utf8')) as Record<string, unknown>;
+    const mine = join(tmp, 'mine.json');
+    writeFileSync(mine, JSON.stringify({ ...h100, id: 'mine', arch: undefined }));
+    const out = join(tmp, 'cmp');
+    const r = await runCli(process.cwd(), ['compare', '--hardware', `a100-sxm,h100-sxm,${mine}`, '--model', 'llama2-7b', '--method', 'ngram', '--batch', '1', '--requests', '4', '--output-tokens', '16', '--engine', 'vllm', '--quiet', '--no-charts', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    const row = (profile: string) => summary.split('\n').find((l) => l.includes(` | ${profile} | `)) ?? '';
+    expect(summary).toMatch(/\| attention kernel \|/);
+    expect(row('a100-sxm')).toMatch(/\| flash2-dense \|$/);
+    expect(row('h100-sxm')).toMatch(/\| flash3-dense \|$/);
+    expect(summary).toMatch(/\| flash2-dense \(the profile states no arch: the engine's default\) \|/);
   });
 });

@@ -41,7 +41,8 @@ const { listHardware } = await copy<{ listHardware: () => { id: string; kind: st
 const { resolveModel } = await copy<{ resolveModel: (id: string) => ModelSpec }>('catalog/models.js');
 const { UserError } = await copy<{ UserError: new (...a: never[]) => Error }>('errors.js');
 
-const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8' });
+// The compiled modules, not the CLI bundle (which would hold the registry without the line).
+const cli = (...args: string[]) => spawnSync('node', [join(dir, 'dist/src/bin.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, SPECSIM_UNBUNDLED: '1' } });
 const json = <T>(...args: string[]): T => {
   const r = cli(...args);
   expect(r.stderr).toBe('');

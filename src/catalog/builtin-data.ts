@@ -5,8 +5,10 @@
  * was made from); start-up reads that result and loads no zod, which is most
  * of what `list` and `cost` would otherwise spend. If the result is missing
  * or was made from other texts (data edited since the build, or the
- * TypeScript sources under vitest), the files are checked here, as before.
- * The playground's bundle swaps this module for one that checks in the page.
+ * TypeScript sources under vitest), the files are checked here, as before,
+ * all but the hardware profiles: those `hardware/builtin-data.ts` checks then
+ * (each kind's schema is its backend's, a layer up). The playground's bundle
+ * swaps this module for one that checks in the page.
  */
 import { readFileSync } from 'node:fs';
 import { CHECKED_CATALOG, checkedSources, readBuiltinFiles, sameSources, type BuiltinFile } from './builtin-files.js';
@@ -24,5 +26,5 @@ function readChecked(files: readonly BuiltinFile[]): BuiltinCatalog | undefined 
 
 const files = readBuiltinFiles();
 
-/** Models, hardware (efficiencies resolved), engines and kernel numbers of data/, checked. */
+/** Models, engines and kernel numbers of data/, checked; the hardware profiles too when the build's result is current. */
 export const BUILTIN_CATALOG: BuiltinCatalog = readChecked(files) ?? (await import('./builtin-validate.js')).validateBuiltins(files);

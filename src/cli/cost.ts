@@ -10,6 +10,7 @@ import { engineStepCost } from '../serving/engine-step.js';
 import { engineKernels } from '../serving/engine-kernels.js';
 import { memoryFootprint } from '../cost/memory.js';
 import { backendOf } from '../cost/backends/index.js';
+import { storedWeightBits } from '../cost/backend.js';
 import { WEIGHT_BYTES, attentionReplicas } from '../cost/operators.js';
 import { checkExpertParallelism, checkParallelism } from '../cost/parallelism.js';
 import { parseChoice, parseInt1, parseIntList, printJson } from './options.js';
@@ -88,8 +89,9 @@ export function costCommand(program: Command): void {
       const memory = memoryFootprint(hw, model, { batch: Math.max(...batches), contextTokens: context + Math.max(...tokens) }, opts);
       // On Groq, bf16 (the default) means the precision the system stores its weights in (the profile's weightBytesPerParam).
       const backend = backendOf(hw);
-      const weightBits = 8 * backend.weightBytesPerParam(hw, opts);
-      const weights = weightBits !== 8 * WEIGHT_BYTES[opts.weightDtype] ? `${weightBits}-bit as stored (profile)` : opts.weightDtype;
+      const stored = storedWeightBits(backend, hw, opts.weightDtype);
+      const weightBits = stored ?? 8 * WEIGHT_BYTES[opts.weightDtype];
+      const weights = stored !== undefined ? `${stored}-bit as stored (profile)` : opts.weightDtype;
       if (f.json) {
         printJson({ hardware: hw.id, model: model.id, engine: engine.id, phase, tp: opts.tp, ep: opts.ep, dpAttention: opts.dpAttention, dtype: opts.weightDtype, weightBits, kvDtype: opts.kvDtype, devices: memory.devices, points, memory });
         return;

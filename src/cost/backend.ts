@@ -4,7 +4,14 @@
  * `backends/index.ts`; the kind's profile schema (`profileSchema`, which
  * `hardware/` checks every profile file against), `stepCost`,
  * `memoryFootprint` and `checkParallelism` dispatch through it, so no code
- * outside the backends branches on `hw.kind`.
+ * outside the backends branches on `hw.kind` (except GPU-only features:
+ * `calibrate` fits GPU profiles, the playground's profile editor edits GPU
+ * fields, a GPU inherits efficiencies from a measured GPU).
+ *
+ * The built-in profiles are checked once at build time and kept as JSON
+ * (`catalog/builtin-files.ts`): every file in `backends/` counts as checking
+ * code, so a schema belongs in the backend's file (or in a module that list
+ * names), and `completeProfile` must return plain JSON data.
  * Every backend passes the same properties (test/backends.test.ts): a step's
  * total is the sum of its breakdown and of its time by limiter, and time never
  * falls as batch, tokens or context grow.
@@ -12,7 +19,7 @@
 import type { HardwareProfileBase } from '../catalog/hardware-schema.js';
 import type { ModelSpec } from '../catalog/model-schema.js';
 import { boundOf, type Bound } from './bound.js';
-import type { CostOptions, MixedStep, StepShape } from './operators.js';
+import { WEIGHT_BYTES, type CostOptions, type MixedStep, type StepShape, type WeightDtype } from './operators.js';
 import type { MemoryFootprint, StepCost } from './types.js';
 import type { z as Zod } from '../zod.js';
 import type { KernelUse } from './explain.js';
@@ -73,4 +80,14 @@ export function sequentialCost(parts: readonly StepCost[]): StepCost {
     for (const k of Object.keys(byBound) as Bound[]) byBound[k] += p.byBound[k];
   }
   return { ms, bound: boundOf(byBound), breakdown, byBound, flops, bytes };
+}
+
+/**
+ * Bits per stored weight when the backend stores another precision than
+ * `dtype` names (a Groq system at the default bf16: its profile's 8 bits),
+ * else undefined: what `cost` and the reports print as "N-bit as stored".
+ */
+export function storedWeightBits(backend: HardwareBackend, hw: HardwareProfileBase, dtype: WeightDtype): number | undefined {
+  const bits = 8 * backend.weightBytesPerParam(hw, { weightDtype: dtype });
+  return bits !== 8 * WEIGHT_BYTES[dtype] ? bits : undefined;
 }

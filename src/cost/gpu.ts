@@ -166,7 +166,7 @@ export function attentionLayout(op: AttentionOp, hw: GpuProfile, family: Attenti
   const beh = ATTENTION_BEHAVIOUR[family];
   const group = op.heads / op.kvHeads;
   const rows = op.prefill ? beh.prefillRows : beh.decodeRows;
-  const packed = !op.prefill && (op.packHeads === true ? group > 1 : packsGqa(beh.packGqa, op.queryTokens, group, rows));
+  const packed = !op.prefill && (op.packHeads === true ? group > 1 : packsGqa(beh.packGqa, op.queryTokens, group, rows, op.callQueryTokens));
   const slices = op.batch * (packed ? op.kvHeads : op.heads);
   const tiles = Math.ceil((packed ? op.queryTokens * group : op.queryTokens) / rows);
   const blocks = slices * tiles;

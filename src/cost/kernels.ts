@@ -106,14 +106,15 @@ export const FUSION_BEHAVIOUR = {
 
 /**
  * Whether the query heads of one KV group share a tile: the decision each
- * family's source makes. `rows` are the tile's query rows.
+ * family's source makes. `rows` are the tile's query rows; `callQueryTokens`
+ * the most new tokens of any sequence in the same kernel call.
  */
-export function packsGqa(rule: GqaPacking, queryTokens: number, group: number, rows: number): boolean {
+export function packsGqa(rule: GqaPacking, queryTokens: number, group: number, rows: number, callQueryTokens = queryTokens): boolean {
   if (group <= 1) return false;
   switch (rule) {
     case 'never': return false;
     case 'always': return true;
-    case 'single-query': return queryTokens === 1;
+    case 'single-query': return callQueryTokens === 1;
     case 'when-denser': {
       const fill = (n: number) => n / (Math.ceil(n / rows) * rows);
       return fill(queryTokens) < 0.9 * fill(queryTokens * group);

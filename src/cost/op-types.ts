@@ -182,6 +182,13 @@ export interface AttentionOp extends OpBase {
   headDim: number;
   /** New tokens per sequence (query rows per head). */
   queryTokens: number;
+  /**
+   * The most new tokens of any sequence in the same kernel call, where that
+   * differs: a mixed step's row groups share one varlen call, and a family
+   * that decides by the call's longest query (FlashAttention-2 folds the
+   * query-head group only when max_seqlen_q == 1) decides by this.
+   */
+  callQueryTokens?: number;
   /** Tokens already cached per sequence. */
   context: number;
   /** Causal attention within a prompt (prefill); decode/verify attend to every new token. */

@@ -24,7 +24,7 @@ export * from './op-types.js';
  * Attention of one group of rows (same new tokens and context per sequence),
  * split over `tp` devices, and the harness's copy of SDPA's output into rows.
  */
-function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: number, fused: boolean): Op[] {
+function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: number, fused: boolean, callTokens = s.tokens): Op[] {
   const d = headDim(model);
   const heads = model.heads / o.tp;
   const kvHeads = Math.max(1, model.kvHeads / o.tp);
@@ -39,7 +39,7 @@ function attentionOps(model: ModelSpec, s: StepShape, o: CostOptions, repeat: nu
   const flopsPerRow = 4 * attendLen * d;
   const ops: Op[] = [{
     kind: 'attention', group: 'attention', repeat, kernels: 1,
-    batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, context: s.context, prefill,
+    batch: s.batch, heads, kvHeads, headDim: d, queryTokens: s.tokens, ...(callTokens !== s.tokens ? { callQueryTokens: callTokens } : {}), context: s.context, prefill,
     attendLen, kvLen, ...(s.tree === true && !prefill ? { treeMask: true } : {}),
     kvBytes: s.batch * kvLen * 2 * kvHeads * d * kvb,
     actBytes: 2 * m * heads * d * ACT_BYTES,
@@ -86,7 +86,9 @@ function decoderLayerOps(model: ModelSpec, step: StepShape | MixedStep, o: CostO
     // K and V into the cache: two strided copies, or the engine's one reshape_and_cache kernel.
     ops.push(elementwise('kvWrite', repeat, fused ? 1 : 2, 2 * m * kvHeads * d * (ACT_BYTES + kvb), sm('rope')));
 
-    for (const g of stepGroups(step)) ops.push(...attentionOps(model, g, o, repeat, fused));
+    // A mixed step's groups run in one varlen attention call, as the engines issue it: the call's longest query decides packing.
+    const callTokens = Math.max(...stepGroups(step).map((g) => g.tokens));
+    for (const g of stepGroups(step)) ops.push(...attentionOps(model, g, o, repeat, fused, callTokens));
 
     ops.push(gemm('oProj', repeat, m, h, heads * d, wb));
   }

@@ -20,8 +20,7 @@ let fileSchema: z.ZodType | undefined;
 
 /** Every registered kind's profile schema, as one union on `kind` (an unknown kind is an error listing the known ones). */
 export function hardwareFileSchema(): z.ZodType {
-  const schemas = allBackends().map((b) => b.profileSchema(z)) as unknown as Parameters<typeof z.discriminatedUnion>[1];
-  return (fileSchema ??= z.discriminatedUnion('kind', schemas));
+  return (fileSchema ??= z.discriminatedUnion('kind', allBackends().map((b) => b.profileSchema(z)) as unknown as Parameters<typeof z.discriminatedUnion>[1]));
 }
 
 /** `raw` (from `file`) checked against its kind's schema; a UserError naming the field otherwise. */
@@ -50,7 +49,7 @@ export function checkBuiltinHardware(files: readonly BuiltinFile[] = readBuiltin
   const done = new Map<string, HardwareProfile>();
   const others: ProfileLookup = { byId: (id) => done.get(id), all: () => [...done.values()] };
   const basedOn = (p: CheckedProfileFile) => backendOf(p).basedOn?.(p);
-  // Profiles that build on no other first, so that those that do can read them.
+  // Profiles that build on no other first, so that those that do can read them (one level: a GPU inherits from a measured profile only).
   for (const { p, file } of parsed.values()) if (basedOn(p) === undefined) done.set(p.id, completeProfile(p, file, others));
   for (const { p, file } of parsed.values()) if (!done.has(p.id)) done.set(p.id, completeProfile(p, file, others));
   return [...parsed.keys()].map((id) => done.get(id)!);

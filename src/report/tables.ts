@@ -7,6 +7,11 @@
  */
 import { resolveHardware } from '../hardware/resolve.js';
 import { backendOf } from '../cost/backends/index.js';
+import { storedWeightBits } from '../cost/backend.js';
+import { WEIGHT_BYTES, type WeightDtype } from '../cost/operators.js';
+import { builtinEngine, DEFAULT_ENGINE } from '../catalog/builtin.js';
+import { engineKernels } from '../serving/engine-kernels.js';
+import type { HardwareProfileBase } from '../catalog/hardware-schema.js';
 import { resolveHardwareEntries } from '../scenario/schema.js';
 import type { Report, Result } from './types.js';
 
@@ -101,15 +106,32 @@ export function glanceColumns(report: Report): Column<GlanceRow>[] {
   ];
 }
 
-/** Each hardware entry as it ran: profile, tensor parallelism, weight and KV dtypes, engine (when the scenario has one). */
-export interface SettingsRow { hardware: string; profile: string; tp: number | null; dtype: string; kvDtype: string; engine?: string }
+/** Each hardware entry as it ran: profile, tensor parallelism, weight and KV dtypes, engine and its attention kernel (when the scenario has one). */
+export interface SettingsRow { hardware: string; profile: string; tp: number | null; dtype: string; kvDtype: string; engine?: string; attention?: string }
 
-/** Bits per stored weight at the default dtype of a system that sizes itself (no tp: Groq), which may store its own precision; undefined for others. */
-function selfSizedBits(id: string): number | undefined {
+/** How a profile deploys: whether the system sizes itself (no tp: Groq) and the bits it stores at `dtype` when they differ from the dtype's. */
+function deployment(id: string, dtype: string): { sizesItself: boolean; storedBits?: number } | undefined {
   try {
     const hw = resolveHardware(id);
     const backend = backendOf(hw);
-    return backend.sizesItself ? 8 * backend.weightBytesPerParam(hw, { weightDtype: 'bf16' }) : undefined;
+    const stored = dtype in WEIGHT_BYTES ? storedWeightBits(backend, hw, dtype as WeightDtype) : undefined;
+    return { sizesItself: backend.sizesItself, ...(stored !== undefined ? { storedBits: stored } : {}) };
+  } catch { return undefined; }
+}
+
+/**
+ * The attention kernel family a built-in engine ran on the profile (engines
+ * pick it by the GPU's `arch`); a profile that states no arch ran the
+ * engine's default, which the text says. Undefined for a kernel-less system.
+ */
+function attentionRan(id: string, engineId: string): string | undefined {
+  try {
+    const hw = resolveHardware(id);
+    // A backend that names the kernels it runs (a GPU's) runs the families engines choose.
+    if (backendOf(hw).explainKernels === undefined) return undefined;
+    const engine = builtinEngine(engineId);
+    const family = engineKernels(engine, hw).attention;
+    return (hw as HardwareProfileBase).arch === undefined && engine.kernels.attentionByArch !== undefined ? `${family} (the profile states no arch: the engine's default)` : family;
   } catch { return undefined; }
 }
 
@@ -123,11 +145,15 @@ export function settingsRows(report: Report): SettingsRow[] {
     const entry = raw[i];
     const own = entry !== null && typeof entry === 'object' && 'engine' in entry ? entry.engine : undefined;
     const engine = typeof own === 'string' ? own : 'engine' in s && typeof s.engine === 'string' ? s.engine : undefined;
-    const bits = selfSizedBits(e.id);
     // A report written by hand or by an older specsim may leave the defaults out.
     const weights = String(e.dtype ?? 'bf16');
-    const dtype = bits !== undefined && weights === 'bf16' ? `${bits}-bit as stored` : weights;
-    return { hardware: String(e.label), profile: String(e.id), tp: bits !== undefined ? null : Number(e.tp ?? 1), dtype, kvDtype: String(e.kvDtype ?? 'bf16'), ...(engine ? { engine } : {}) };
+    const d = deployment(e.id, weights);
+    const dtype = d?.storedBits !== undefined ? `${d.storedBits}-bit as stored` : weights;
+    const attention = engine !== undefined && engine !== DEFAULT_ENGINE ? attentionRan(e.id, engine) : undefined;
+    return {
+      hardware: String(e.label), profile: String(e.id), tp: d?.sizesItself ? null : Number(e.tp ?? 1), dtype, kvDtype: String(e.kvDtype ?? 'bf16'),
+      ...(engine ? { engine } : {}), ...(attention ? { attention } : {}),
+    };
   });
 }
 
@@ -139,6 +165,7 @@ export function settingsColumns(rows: readonly SettingsRow[]): Column<SettingsRo
     { title: 'weights', numeric: false, value: (r) => r.dtype, text: (r) => r.dtype },
     { title: 'KV cache', numeric: false, value: (r) => r.kvDtype, text: (r) => r.kvDtype },
     ...(rows.some((r) => r.engine) ? [{ title: 'engine', numeric: false, value: (r: SettingsRow) => r.engine ?? null, text: (r: SettingsRow) => r.engine ?? '' }] : []),
+    ...(rows.some((r) => r.attention) ? [{ title: 'attention kernel', numeric: false, value: (r: SettingsRow) => r.attention ?? null, text: (r: SettingsRow) => r.attention ?? '' }] : []),
   ];
 }
 

@@ -7,7 +7,7 @@
  * trace CSV, and restores the page from them.
  */
 import { $, el, isObject, type Doc, type Json } from './doc.js';
-import { hooks, state, usedFiles } from './state.js';
+import { hooks, isHardwareKind, state, usedFiles } from './state.js';
 
 function save(name: string, text: string): void {
   const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: name.endsWith('.csv') ? 'text/csv' : 'application/json' })), download: name });
@@ -28,7 +28,7 @@ export function classify(name: string, text: string): { kind: 'scenario' | 'repo
     return { kind: 'scenario', scenario: rest };
   }
   // A hardware profile or a Hugging Face config: kept as a file the scenario can name (the simulator judges its content).
-  if (d['kind'] === 'gpu' || d['kind'] === 'groq' || 'hidden_size' in d || 'text_config' in d || 'architectures' in d || 'model_type' in d) return { kind: 'file' };
+  if (isHardwareKind(d['kind']) || 'hidden_size' in d || 'text_config' in d || 'architectures' in d || 'model_type' in d) return { kind: 'file' };
   return { kind: 'unknown' };
 }
 

@@ -8,7 +8,7 @@
  */
 import { el, filePath, isObject, listOf, numberOrText, type Doc, type Json } from './doc.js';
 import { field, jsonOrText, numberInput, select, sliderField, textInput } from './fields.js';
-import { fileJson, hooks, state } from './state.js';
+import { fileJson, hooks, isHardwareKind, state } from './state.js';
 
 /** The fields of a GPU profile the page offers as boxes (the rest are in its JSON). */
 const GPU_FIELDS: [string, string][] = [
@@ -25,7 +25,7 @@ const GPU_FIELDS: [string, string][] = [
   ['tdpW', 'Power (W, TDP)'],
 ];
 
-const isProfile = (name: string): boolean => { const d = fileJson(name); return d !== undefined && (d['kind'] === 'gpu' || d['kind'] === 'groq'); };
+const isProfile = (name: string): boolean => { const d = fileJson(name); return d !== undefined && isHardwareKind(d['kind']); };
 const isConfig = (name: string): boolean => name.endsWith('.json') && !isProfile(name) && fileJson(name)?.['methods'] === undefined;
 
 /** A name not yet taken among the page's files. */

@@ -65,4 +65,9 @@ export function remove(path: string): void {
   if (isObject(parent ?? null)) delete (parent as Doc)[keys[keys.length - 1]!];
 }
 
+/** Whether `kind` names a hardware kind of the registry (a profile file's `kind`), as the worker's catalog lists them. */
+export function isHardwareKind(kind: Json | undefined): boolean {
+  return typeof kind === 'string' && (state.catalog?.hardwareKinds.includes(kind) ?? false);
+}
+
 export { filePath };
