@@ -42,6 +42,11 @@ function quantize(batch: number, tokens: number, context: number, phase: StepSha
   return { batch, tokens: tok, context: bucket * CONTEXT_BUCKET, phase, bucket };
 }
 
+/** A uniform step's shape (a function, not a closure made per lookup: `uniform` runs several times per simulated step). */
+function shapeOf(batch: number, tokens: number, context: number, phase: StepShape['phase'], masked: boolean): StepShape {
+  return masked ? { batch, tokens, context, phase, tree: true } : { batch, tokens, context, phase };
+}
+
 export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
   const byModel = new Map<string, ModelCache>();
   const wide = new Map<string, StepCost>();
@@ -49,14 +54,13 @@ export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
   let last: ModelCache | undefined;
   const uniform = (model: ModelSpec, batch: number, tokens: number, context: number, phase: StepShape['phase'], tree = false): StepCost => {
     const masked = tree && phase === 'decode';
-    const shapeOf = (tok: number, ctx: number): StepShape => (masked ? { batch, tokens: tok, context: ctx, phase, tree: true } : { batch, tokens: tok, context: ctx, phase });
     const bucket = Math.max(0, Math.round(context / CONTEXT_BUCKET));
     const ctx = bucket * CONTEXT_BUCKET;
     const tok = phase === 'prefill' && tokens > 64 ? Math.round(tokens / 16) * 16 : Math.max(1, Math.round(tokens));
     if (!(batch < BATCH_LIMIT && tok < TOKENS_LIMIT && bucket < BUCKETS_LIMIT && Number.isInteger(batch) && batch >= 0)) {
       const key = `${model.id}|${batch}|${tok}|${ctx}|${phase}${masked ? '|tree' : ''}`;
       let c = wide.get(key);
-      if (!c) wide.set(key, (c = stepCost(hw, model, shapeOf(tok, ctx), opts)));
+      if (!c) wide.set(key, (c = stepCost(hw, model, shapeOf(batch, tok, ctx, phase, masked), opts)));
       return c;
     }
     if (model.id !== lastId || !last) {
@@ -67,7 +71,7 @@ export function cachedCost(hw: HardwareProfile, opts: CostOptions): CostFn {
     const map = phase === 'prefill' ? last.prefill : masked ? last.tree : last.decode;
     const key = batch + BATCH_LIMIT * (tok + TOKENS_LIMIT * bucket);
     let c = map.get(key);
-    if (!c) map.set(key, (c = stepCost(hw, model, shapeOf(tok, ctx), opts)));
+    if (!c) map.set(key, (c = stepCost(hw, model, shapeOf(batch, tok, ctx, phase, masked), opts)));
     return c;
   };
   const mixed = (model: ModelSpec, groups: readonly StepShape[]): StepCost => {

@@ -19,20 +19,24 @@ import type { Rng } from '../distributions.js';
  */
 export function stream(seed: number, ...identity: (string | number)[]): Rng {
   const key = seedrandom(`${seed}|${identity.join('|')}`);
-  let a = key.int32() | 0;
-  let b = key.int32() | 0;
-  let c = key.int32() | 0;
-  let d = key.int32() | 0;
-  if ((a | b | c | d) === 0) a = 1;
+  // The state in a typed array: a closure's variables holding int32 values beyond the small-integer range would box each new value.
+  const s = new Int32Array(4);
+  s[0] = key.int32();
+  s[1] = key.int32();
+  s[2] = key.int32();
+  s[3] = key.int32();
+  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
   const next = (): number => {
+    const a = s[0]!;
+    const b = s[1]!;
     const r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
     const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
+    const c = s[2]! ^ a;
+    const d = s[3]! ^ b;
+    s[1] = b ^ c;
+    s[0] = a ^ d;
+    s[2] = c ^ t;
+    s[3] = rotl(d, 11);
     return r >>> 0;
   };
   return () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
