@@ -66,7 +66,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./playground.js')).playgroundCommand,
   },
   {
-    name: 'schema', args: '',
+    name: 'schema', args: '[options]',
     description: 'print the JSON Schema of scenario files (regenerate scenarios/schema.json with `specsim schema > scenarios/schema.json`)',
     load: async () => (await import('./schema.js')).schemaCommand,
   },

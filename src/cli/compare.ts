@@ -18,7 +18,7 @@ import { UserError } from '../errors.js';
 import { buildMethod, methodDefinition } from '../methods/index.js';
 import { checkScenarioSense, parseScenario, scenarioWork } from '../scenario/load.js';
 import { checkBudget } from '../budget.js';
-import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
+import { WORKER_MIN_TOKENS, defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { FIELDS, type MethodSpec, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import { checkReportDir, reportJson, writeReport } from '../report/write.js';
 import { overloadWarnings, runningCapNotes } from '../report/load.js';
@@ -203,7 +203,7 @@ export function compareCommand(program: Command): void {
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`);
+    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and ${WORKER_MIN_TOKENS / 1e6} million tokens or more, else 1); the report is the same for any n`);
   addEconomicsOptions(cmd);
   cmd.action(async (f: CompareFlags) => {
       const jobs = f.jobs !== undefined ? parseInt1(f.jobs, '--jobs') : undefined;

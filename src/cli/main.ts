@@ -12,12 +12,12 @@ import { setCliV8Flags } from '../v8-flags.js';
 
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-/** Commander's error (sometimes two lines: the error and a "Did you mean" hint) as the contract's one line. */
+/** Commander's error (sometimes two lines: the error and a "Did you mean" hint) as the contract's one line, `specsim: <what> (<where>)`. */
 export function commanderLine(s: string): string {
   const parts = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const first = (parts[0] ?? '').replace(/^error: /, '');
   // The parts quote what the user typed (an unknown option may hold escape codes): one line, control characters escaped.
-  return `specsim: ${oneLine([first, ...parts.slice(1)].join(' '), 600)}\n`;
+  return `specsim: ${oneLine([first, ...parts.slice(1)].join(' '), 600)} (command line)\n`;
 }
 
 /**

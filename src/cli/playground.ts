@@ -46,8 +46,10 @@ export function playgroundCommand(program: Command): void {
     .description('write the browser playground: one self-contained playground.html (no server, no network) that simulates as you change the settings')
     .option('--out <dir>', 'folder for playground.html (default reports/playground/)')
     .option('--quiet', 'print nothing')
-    .action((f: { out?: string; quiet?: boolean }) => {
+    .option('--json', 'print { "playground": path } and nothing else')
+    .action((f: { out?: string; quiet?: boolean; json?: boolean }) => {
       const path = writePlayground(f.out ?? join('reports', 'playground'));
-      if (!f.quiet) console.log(`${termText(path)}: open it in a browser (it runs from disk; the address holds the scenario)`);
+      if (f.json) process.stdout.write(`${JSON.stringify({ playground: path })}\n`);
+      else if (!f.quiet) console.log(`${termText(path)}: open it in a browser (it runs from disk; the address holds the scenario)`);
     });
 }

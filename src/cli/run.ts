@@ -6,7 +6,7 @@ import { checkScenarioBudget, checkScenarioSense, loadScenario } from '../scenar
 import { setPathBase } from '../catalog/data-dir.js';
 import { resolveEngine } from '../catalog/engines.js';
 import { FIELDS } from '../scenario/schema.js';
-import { defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
+import { WORKER_MIN_TOKENS, defaultJobs, runScenarioParallel } from '../scenario/parallel.js';
 import { checkReportDir, writeReport, reportJson } from '../report/write.js';
 import { overloadWarnings, runningCapNotes } from '../report/load.js';
 import { parseInt1, parseNumber } from './options.js';
@@ -29,7 +29,7 @@ export function runCommand(program: Command): void {
     .option('--quiet', 'no progress bar or results table')
     .option('--json', 'print report.json on stdout and nothing else')
     .option('--no-charts', 'write no charts/ (for scripts: much less CPU); index.html keeps the tables')
-    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and 10 million tokens or more, else 1); the report is the same for any n`);
+    .option('--jobs <n>', `threads simulating points: this one and n − 1 workers (default: all ${defaultJobs()} cores for a sweep of more than one point and ${WORKER_MIN_TOKENS / 1e6} million tokens or more, else 1); the report is the same for any n`);
   addEconomicsOptions(cmd);
   cmd.action(async (file: string, f: RunFlags) => {
       const loaded = loadScenario(file);

@@ -39,6 +39,8 @@ export interface ResultDetail {
   targetBound?: Bound;
   /** Mean ms of drafting per step (draft model, EAGLE draft, Medusa heads). */
   draftMsPerStep?: number;
+  /** Output tokens of the measured requests alone (`metrics.outputTokens` also counts a closed workload's warm-up and filler sequences). */
+  requestTokens?: number;
   /** Histogram of tokens emitted per sequence per target step: index = tokens. */
   acceptedHistogram?: number[];
   /** When acceptance decays with context: acceptance per context bin (quarter octaves), for the acceptance-vs-context chart. */

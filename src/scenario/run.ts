@@ -319,7 +319,8 @@ function toResult(hardware: string, model: string, m: BuiltMethod, batch: number
       speedup: baseTpot !== undefined && mean > 0 && baseTpot > 0 ? baseTpot / mean : null,
       throughputSpeedup: baseTps > 0 && tps > 0 ? tps / baseTps : null,
       requests: o.requests,
-      outputTokens: o.outputTokens,
+      // Every token the throughput counts (in a closed workload's steady state, warm-up and filler sequences' too), so tokensPerS = outputTokens / makespan.
+      outputTokens: o.windowTokens,
       makespanMs: o.makespanMs,
     },
     detail: {
@@ -328,6 +329,7 @@ function toResult(hardware: string, model: string, m: BuiltMethod, batch: number
       targetStepMs: o.targetStepMs,
       targetBound: o.targetBound,
       draftMsPerStep: o.draftMsPerStep,
+      requestTokens: o.outputTokens,
       acceptedHistogram: o.acceptedHistogram,
       ...(o.acceptanceByContext ? { acceptanceByContext: o.acceptanceByContext } : {}),
       timeline: o.timeline,
