@@ -214,6 +214,27 @@ browserTest('controls update the charts and table, and the page gives the CLI\'s
   await page.close();
 }, BROWSER_TIMEOUT_MS);
 
+browserTest('the engine\'s batching controls: a cap on running requests, a batch policy, left out when emptied', async () => {
+  const scenario = { ...SCENARIO, engine: 'sglang', batch: [1, 8], methods: [SCENARIO.methods[0], SCENARIO.methods[2]] };
+  const page = await open(urlOf(scenario));
+  const running = page.getByLabel('Requests running at once (empty = the engine\'s: SGLang 48 when speculating)', { exact: true });
+  await update(page, async () => { await running.fill('4'); await running.press('Enter'); });
+  const capped = await pageState(page);
+  expect(capped.scenario).toMatchObject({ engine: 'sglang', maxRunningRequests: 4 });
+  // What the page shows is what the CLI gives for the scenario it holds: batch 8 runs at the cap of 4.
+  const ran = await cli(capped.scenario);
+  expectSameResults(capped.results, ran.results!);
+  expect(ran.results!.find((r) => r.batch === 8)?.detail?.runningCap).toBe(4);
+  await update(page, () => page.getByLabel('Batching', { exact: true }).selectOption('static'));
+  expect((await pageState(page)).scenario).toMatchObject({ batching: 'static' });
+  await update(page, () => page.getByLabel('Batching', { exact: true }).selectOption(''));
+  await update(page, async () => { await running.fill(''); await running.press('Enter'); });
+  const back = (await pageState(page)).scenario;
+  expect('batching' in back || 'maxRunningRequests' in back).toBe(false);
+  expect(problems).toEqual([]);
+  await page.close();
+}, BROWSER_TIMEOUT_MS);
+
 browserTest('hardware side by side, custom hardware, a pasted config.json, loaded files and a phone\'s width', async () => {
   const page = await open(urlOf(SCENARIO));
   const before = (await pageState(page)).results;

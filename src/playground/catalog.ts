@@ -9,6 +9,7 @@ import { listHardware } from '../hardware/resolve.js';
 import { listModels } from '../catalog/models.js';
 import { listEngines } from '../catalog/engines.js';
 import { BACKENDS } from '../cost/backends/index.js';
+import { BATCHING } from '../fields.js';
 import { KV_DTYPES, WEIGHT_DTYPES } from '../cost/operators.js';
 import { METHOD_KINDS, methodDefinition } from '../methods/index.js';
 import { MEDUSA_TREE_ALIASES, namedTrees } from '../methods/trees.js';
@@ -29,6 +30,7 @@ export function catalog(profileText: (id: string) => string): PlaygroundCatalog 
   const models = listModels().filter((m) => (m.kind ?? 'decoder') === 'decoder');
   return {
     hardware: listHardware().map((h) => ({ id: h.id, name: h.name })),
+    batching: [...BATCHING],
     hardwareKinds: Object.keys(BACKENDS),
     gpuProfiles: Object.fromEntries(listHardware().filter((h) => h.kind === 'gpu').map((h) => [h.id, profileText(h.id)])),
     models: models.map((m) => ({ id: m.id, name: m.name })),

@@ -13,6 +13,8 @@ export interface PlaygroundCatalog {
   hardware: { id: string; name: string }[];
   /** The text of each built-in GPU profile file, by id: where a custom profile starts from. */
   gpuProfiles: Record<string, string>;
+  /** The scenario's batch policies (`batching`). */
+  batching: string[];
   /** The hardware kinds a profile file may name (the backend registry's), so the page tells a profile from a config.json. */
   hardwareKinds: string[];
   models: { id: string; name: string }[];

@@ -82,7 +82,8 @@ export function select(options: { id: string; name: string }[], value: string): 
   const s = el('select');
   const ids = options.map((o) => o.id);
   for (const o of ids.includes(value) ? options : [{ id: value, name: value }, ...options]) {
-    s.append(el('option', { value: o.id }, o.name === o.id || o.name === '' ? o.id : `${o.id} (${o.name})`));
+    // An empty id is "leave the key out": its name says what that means.
+    s.append(el('option', { value: o.id }, o.id === '' ? o.name : o.name === o.id || o.name === '' ? o.id : `${o.id} (${o.name})`));
   }
   s.value = value;
   return s;

@@ -189,6 +189,15 @@ export function setupControls(form: HTMLElement): void {
   field(fs, 'Weight dtype', 'dtype', select(dtypes(state.catalog!.dtypes), typeof state.scenario['dtype'] === 'string' ? state.scenario['dtype'] : 'bf16'), String);
   field(fs, 'KV-cache dtype', 'kvDtype', select(dtypes(state.catalog!.kvDtypes), typeof state.scenario['kvDtype'] === 'string' ? state.scenario['kvDtype'] : 'bf16'), String);
   field(fs, 'Serving engine', 'engine', select(state.catalog!.engines, typeof state.scenario['engine'] === 'string' ? state.scenario['engine'] : 'none'), String);
+  // How the engine batches: its default unless set (chunked for vllm, sglang, trtllm), and how many requests it runs at once.
+  const policies = [{ id: '', name: 'the engine\'s default' }, ...state.catalog!.batching.map((b) => ({ id: b, name: '' }))];
+  field(fs, 'Batching', 'batching', select(policies, typeof state.scenario['batching'] === 'string' ? state.scenario['batching'] : ''), String, { optional: true });
+  const budget = numberInput('1');
+  budget.placeholder = 'the engine\'s';
+  field(fs, 'Tokens per step (chunked batching; empty = the engine\'s)', 'tokenBudget', budget, numberOrText, { optional: true });
+  const running = numberInput('1');
+  running.placeholder = 'the engine\'s';
+  field(fs, 'Requests running at once (empty = the engine\'s: SGLang 48 when speculating)', 'maxRunningRequests', running, numberOrText, { optional: true });
   field(fs, 'Batch sizes (comma-separated)', 'batch', textInput(), listOf, { show: (v) => (Array.isArray(v) ? v.join(', ') : String(v ?? '')) });
   form.append(fs);
   workloadControls(form);
