@@ -19,7 +19,7 @@ try {
   const { models, engines, kernels } = validateBuiltins(files);
   catalog = { models, hardware: checkBuiltinHardware(files), engines, kernels };
 } catch (e) {
-  console.error(`build-catalog: ${typeof e?.line === 'function' ? e.line() : e?.message ?? e}`);
+  console.error(`build-catalog: ${typeof e?.line === 'function' ? e.line().replace(/^specsim: /, '') : e?.message ?? e}`);
   process.exit(1);
 }
 writeFileSync(CHECKED_CATALOG, `${JSON.stringify({ sources: checkedSources(files), catalog })}\n`);

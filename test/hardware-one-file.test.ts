@@ -6,11 +6,12 @@
  * as src/cost/backends/tpu.js (its schema, step cost, memory and parallelism
  * in that file), the registry line in src/cost/backends/index.js and
  * data/hardware/tpu-v5e.json, and nothing else; then the kind passes every
- * backend's contract, `list`, `cost`, `run` and `compare` accept it, and a bad
- * profile of the kind is refused by field.
+ * backend's contract, `list`, `cost`, `run` and `compare` accept it, the
+ * build checks its built-in profile, and a bad profile of the kind is refused
+ * by field.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,27 @@ export const unknownKind: HardwareProfile['kind'] = 'nonesuch';
     expect(compared.stderr).toBe('');
     expect(compared.status).toBe(0);
     expect(compared.stdout).toMatch(/tpu-v5e|TPU v5e/);
+  });
+
+  it('the build checks the new kind\'s built-in profile with its backend\'s schema, and a bad one fails it naming the field', () => {
+    cpSync(join(root, 'scripts/build-catalog.mjs'), join(dir, 'scripts/build-catalog.mjs'));
+    const build = () => spawnSync('node', ['scripts/build-catalog.mjs'], { cwd: dir, encoding: 'utf8' });
+    const ok = build();
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const checked = JSON.parse(readFileSync(join(dir, 'dist/src/catalog/builtin-catalog.json'), 'utf8')) as { sources: Record<string, string>; catalog: { hardware: { id: string; kind: string }[] } };
+    expect(checked.catalog.hardware).toContainEqual(expect.objectContaining({ id: 'tpu-v5e', kind: 'tpu' }));
+    expect(Object.keys(checked.sources)).toEqual(expect.arrayContaining(['../cost/backends/tpu.js', 'data/hardware/tpu-v5e.json']));
+    const profile = JSON.parse(read('test/fixtures/hardware/tpu-v5e.json')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'data/hardware/tpu-bad.json'), JSON.stringify({ ...profile, id: 'tpu-bad', hbmBytes: -1 }));
+    try {
+      const bad = build();
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/^build-catalog: hbmBytes must be a number > 0, got -1 \(data\/hardware\/tpu-bad\.json at \$\.hbmBytes\)\n$/);
+    } finally {
+      rmSync(join(dir, 'data/hardware/tpu-bad.json'));
+      expect(build().status).toBe(0);
+    }
   });
 
   it('a bad profile of the kind is one line naming the field, exit 2', () => {
