@@ -144,7 +144,8 @@ export function buildCompareScenario(input: CompareInput): { scenario: Scenario;
   } else {
     // Each GPU gets its own smallest tp, so the comparison shows how many GPUs each needs.
     const chosen = chooseTp(scenario);
-    scenario = { ...scenario, hardware: input.hardware.map((id) => (chosen.tp.has(id) ? { id, tp: chosen.tp.get(id)! } : id)) };
+    // Labelled by the id, as `run` names a plain id (the tp shows in the settings table and on each panel).
+    scenario = { ...scenario, hardware: input.hardware.map((id) => (chosen.tp.has(id) ? { id, tp: chosen.tp.get(id)!, label: id } : id)) };
     notes.push(...chosen.notes);
     if (chosen.notes.length > 0) notes.push('each GPU uses its own tp (override with --tp)');
   }
