@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEsbuild } from './load-esbuild.mjs';
+import { WARM_UP_SCENARIO } from './warm-up-scenario.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'dist', 'src');
@@ -71,15 +72,7 @@ const bundle = loadCliBundle({ cache: false });
 const dir = mkdtempSync(join(tmpdir(), 'specsim-cli-warm-up-'));
 try {
   const scenario = join(dir, 'warm-up.json');
-  writeFileSync(scenario, JSON.stringify({
-    name: 'cli-warm-up', seed: 1, hardware: ['h100-sxm', 'a100-sxm'], model: 'llama2-7b', batch: [1, 4],
-    workload: { kind: 'closed', requests: 8, promptTokens: 128, outputTokens: 32 },
-    methods: [
-      { kind: 'autoregressive' },
-      { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
-      { kind: 'eagle', tree: { kind: 'dynamic', depth: 4, topK: 4, nodes: 16 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85]] } },
-    ],
-  }));
+  writeFileSync(scenario, JSON.stringify({ name: 'cli-warm-up', ...WARM_UP_SCENARIO }));
   const code = await bundle.cli.cliMain([process.execPath, 'specsim', 'run', scenario, '--out', join(dir, 'out'), '--quiet']);
   if (code !== 0) throw new Error(`build-cli: the warm-up run exited with ${code}`);
 } finally {

@@ -17,6 +17,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEsbuild } from './load-esbuild.mjs';
+import { WARM_UP_SCENARIO } from './warm-up-scenario.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(pathToFileURL(join(root, 'dist', 'src', p)).href);
@@ -79,15 +80,7 @@ useVega(bundle.lib);
 const { parseScenario } = await dist('scenario/load.js');
 const { runScenario } = await dist('scenario/run.js');
 const { renderCharts } = await dist('charts/write.js');
-const report = runScenario(parseScenario({
-  name: 'vega-warm-up', seed: 1, hardware: ['h100-sxm', 'a100-sxm'], model: 'llama2-7b', batch: [1, 4],
-  workload: { kind: 'closed', requests: 8, promptTokens: 128, outputTokens: 32 },
-  methods: [
-    { kind: 'autoregressive' },
-    { kind: 'draft', draft: 'llama-68m', gamma: 4, acceptance: { kind: 'iid', alpha: 0.7 } },
-    { kind: 'eagle', tree: { kind: 'dynamic', depth: 4, topK: 4, nodes: 16 }, acceptance: { kind: 'topk', perDepth: [[0.75, 0.85]] } },
-  ],
-}));
+const report = runScenario(parseScenario({ name: 'vega-warm-up', ...WARM_UP_SCENARIO }));
 const charts = renderCharts(report);
 writeFileSync(VEGA_CACHE, bundle.script.createCachedData());
 const rel = (p) => p.slice(root.length + 1);
