@@ -6,7 +6,7 @@
  * as src/cost/backends/tpu.js (its schema, step cost, memory and parallelism
  * in that file), the registry line in src/cost/backends/index.js and
  * data/hardware/tpu-v5e.json, and nothing else; then the kind passes every
- * backend's contract, `list`, `cost`, `run` and `compare` accept it, the
+ * backend's contract, `list`, `cost`, `run`, `compare` and `optimize` accept it, the
  * build checks its built-in profile, and a bad profile of the kind is refused
  * by field.
  */
@@ -97,7 +97,7 @@ export const unknownKind: HardwareProfile['kind'] = 'nonesuch';
     expect(bad.stderr).toMatch(/^specsim: tp 3 does not split the 32 attention heads of llama2-7b evenly over TPU chips \(--tp\)\n$/);
   });
 
-  it('run simulates the kind beside a GPU, and compare runs it', () => {
+  it('run simulates the kind beside a GPU, and compare and optimize run it', () => {
     const scenario = {
       name: 'tpu', seed: 1, hardware: ['tpu-v5e', 'h100-sxm'], model: 'llama2-7b', batch: [1, 8],
       workload: { kind: 'closed', requests: 16, promptTokens: 128, outputTokens: 64 },
@@ -117,6 +117,10 @@ export const unknownKind: HardwareProfile['kind'] = 'nonesuch';
     expect(compared.stderr).toBe('');
     expect(compared.status).toBe(0);
     expect(compared.stdout).toMatch(/tpu-v5e|TPU v5e/);
+    const optimized = cli('optimize', '--hardware', 'tpu-v5e', '--model', 'llama2-7b', '--method', 'ngram', '--batch', '1,8', '--json', '--out', join(dir, 'optimized'));
+    expect(optimized.stderr).toBe('');
+    expect(optimized.status).toBe(0);
+    expect((JSON.parse(optimized.stdout) as { points: unknown[] }).points).toHaveLength(2);
   });
 
   it('the build checks the new kind\'s built-in profile with its backend\'s schema, and a bad one fails it naming the field', () => {

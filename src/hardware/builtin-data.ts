@@ -6,8 +6,7 @@
  * one that checks in the page.
  */
 import { BUILTIN_CATALOG } from '../catalog/builtin-data.js';
-import { readBuiltinFiles } from '../catalog/builtin-files.js';
 import type { HardwareProfile } from '../cost/backends/index.js';
 
 export const BUILTIN_HARDWARE: readonly HardwareProfile[] =
-  (BUILTIN_CATALOG.hardware as readonly HardwareProfile[] | undefined) ?? (await import('./check.js')).checkBuiltinHardware(readBuiltinFiles());
+  (BUILTIN_CATALOG.hardware as readonly HardwareProfile[] | undefined) ?? (await import('./check.js')).checkBuiltinHardware();

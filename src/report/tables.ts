@@ -6,7 +6,8 @@
  * engines) are left out.
  */
 import { resolveHardware } from '../hardware/resolve.js';
-import { backendOf } from '../cost/backends/index.js';
+import { backendOf, type HardwareProfile } from '../cost/backends/index.js';
+import type { EngineProfile } from '../catalog/engine-schema.js';
 import { storedWeightBits } from '../cost/backend.js';
 import { WEIGHT_BYTES, type WeightDtype } from '../cost/operators.js';
 import { builtinEngine, DEFAULT_ENGINE } from '../catalog/builtin.js';
@@ -110,29 +111,30 @@ export function glanceColumns(report: Report): Column<GlanceRow>[] {
 export interface SettingsRow { hardware: string; profile: string; tp: number | null; dtype: string; kvDtype: string; engine?: string; attention?: string }
 
 /** How a profile deploys: whether the system sizes itself (no tp: Groq) and the bits it stores at `dtype` when they differ from the dtype's. */
-function deployment(id: string, dtype: string): { sizesItself: boolean; storedBits?: number } | undefined {
-  try {
-    const hw = resolveHardware(id);
-    const backend = backendOf(hw);
-    const stored = dtype in WEIGHT_BYTES ? storedWeightBits(backend, hw, dtype as WeightDtype) : undefined;
-    return { sizesItself: backend.sizesItself, ...(stored !== undefined ? { storedBits: stored } : {}) };
-  } catch { return undefined; }
+function deployment(hw: HardwareProfile, dtype: string): { sizesItself: boolean; storedBits?: number } {
+  const backend = backendOf(hw);
+  const stored = dtype in WEIGHT_BYTES ? storedWeightBits(backend, hw, dtype as WeightDtype) : undefined;
+  return { sizesItself: backend.sizesItself, ...(stored !== undefined ? { storedBits: stored } : {}) };
 }
 
 /**
  * The attention kernel family a built-in engine ran on the profile (engines
  * pick it by the GPU's `arch`); a profile that states no arch ran the
- * engine's default, which the text says. Undefined for a kernel-less system.
+ * engine's default, which the text says. Undefined for a kernel-less system
+ * or an engine given as a file.
  */
-function attentionRan(id: string, engineId: string): string | undefined {
-  try {
-    const hw = resolveHardware(id);
-    // A backend that names the kernels it runs (a GPU's) runs the families engines choose.
-    if (backendOf(hw).explainKernels === undefined) return undefined;
-    const engine = builtinEngine(engineId);
-    const family = engineKernels(engine, hw).attention;
-    return (hw as HardwareProfileBase).arch === undefined && engine.kernels.attentionByArch !== undefined ? `${family} (the profile states no arch: the engine's default)` : family;
-  } catch { return undefined; }
+function attentionRan(hw: HardwareProfile, engineId: string): string | undefined {
+  // A backend that names the kernels it runs (a GPU's) runs the families engines choose.
+  if (backendOf(hw).explainKernels === undefined) return undefined;
+  let engine: EngineProfile;
+  try { engine = builtinEngine(engineId); } catch { return undefined; }
+  const family = engineKernels(engine, hw).attention;
+  return (hw as HardwareProfileBase).arch === undefined && engine.kernels.attentionByArch !== undefined ? `${family} (the profile states no arch: the engine's default)` : family;
+}
+
+/** The profile, or undefined when it no longer resolves (a report written elsewhere, a profile file since moved). */
+function profileOf(id: string): HardwareProfile | undefined {
+  try { return resolveHardware(id); } catch { return undefined; }
 }
 
 export function settingsRows(report: Report): SettingsRow[] {
@@ -147,9 +149,10 @@ export function settingsRows(report: Report): SettingsRow[] {
     const engine = typeof own === 'string' ? own : 'engine' in s && typeof s.engine === 'string' ? s.engine : undefined;
     // A report written by hand or by an older specsim may leave the defaults out.
     const weights = String(e.dtype ?? 'bf16');
-    const d = deployment(e.id, weights);
+    const hw = profileOf(e.id);
+    const d = hw ? deployment(hw, weights) : undefined;
     const dtype = d?.storedBits !== undefined ? `${d.storedBits}-bit as stored` : weights;
-    const attention = engine !== undefined && engine !== DEFAULT_ENGINE ? attentionRan(e.id, engine) : undefined;
+    const attention = hw && engine !== undefined && engine !== DEFAULT_ENGINE ? attentionRan(hw, engine) : undefined;
     return {
       hardware: String(e.label), profile: String(e.id), tp: d?.sizesItself ? null : Number(e.tp ?? 1), dtype, kvDtype: String(e.kvDtype ?? 'bf16'),
       ...(engine ? { engine } : {}), ...(attention ? { attention } : {}),
